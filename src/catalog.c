@@ -1,0 +1,165 @@
+#include "catalog.h"
+
+#include <gettext-po.h>
+#include <setjmp.h>
+#include <string.h>
+
+struct VlCatalog {
+  char *path;
+  GHashTable *entries; /* msgctxt -> VlEntry* */
+  GPtrArray *keys;     /* msgctxt in file order, strings owned by entries' keys */
+};
+
+static void entry_free(gpointer p) {
+  VlEntry *e = p;
+  g_free(e->msgid);
+  g_free(e->msgstr);
+  g_free(e);
+}
+
+/* libgettextpo reports through callbacks and requires that a fatal one never
+ * returns, so the reader jumps back out of po_file_read. */
+typedef struct {
+  jmp_buf jump;
+  char *first_error;
+} ReadState;
+static ReadState *read_state; /* only while vl_catalog_load runs (main thread) */
+
+static void note_error(int severity, const char *filename, size_t lineno, const char *text) {
+  if (severity == PO_SEVERITY_WARNING || read_state->first_error) return;
+  if (filename && lineno != (size_t)-1)
+    read_state->first_error = g_strdup_printf("%s:%zu: %s", filename, lineno, text);
+  else if (filename)
+    read_state->first_error = g_strdup_printf("%s: %s", filename, text);
+  else
+    read_state->first_error = g_strdup(text);
+}
+
+static void on_xerror(int severity, po_message_t message, const char *filename, size_t lineno, size_t column,
+                      int multiline_p, const char *message_text) {
+  (void)message, (void)column, (void)multiline_p;
+  note_error(severity, filename, lineno, message_text);
+  if (severity == PO_SEVERITY_FATAL_ERROR) longjmp(read_state->jump, 1);
+}
+
+static void on_xerror2(int severity, po_message_t message1, const char *filename1, size_t lineno1,
+                       size_t column1, int multiline_p1, const char *message_text1, po_message_t message2,
+                       const char *filename2, size_t lineno2, size_t column2, int multiline_p2,
+                       const char *message_text2) {
+  (void)message1, (void)column1, (void)multiline_p1, (void)message2, (void)filename2, (void)lineno2,
+      (void)column2, (void)multiline_p2;
+  char *both = g_strdup_printf("%s; %s", message_text1, message_text2);
+  note_error(severity, filename1, lineno1, both);
+  g_free(both);
+  if (severity == PO_SEVERITY_FATAL_ERROR) longjmp(read_state->jump, 1);
+}
+
+static const struct po_xerror_handler handler = {on_xerror, on_xerror2};
+
+/* Unescapes a PO string literal starting at the opening quote. */
+static void append_literal(GString *out, const char *p) {
+  if (*p != '"') return;
+  for (p++; *p && *p != '"'; p++) {
+    if (*p == '\\' && p[1]) {
+      p++;
+      switch (*p) {
+        case 'n': g_string_append_c(out, '\n'); break;
+        case 't': g_string_append_c(out, '\t'); break;
+        default: g_string_append_c(out, *p);
+      }
+    } else {
+      g_string_append_c(out, *p);
+    }
+  }
+}
+
+/* libgettextpo does not tell where a message starts in the PO file itself, so
+ * the lines of the msgctxt keywords are found by reading the text once more. */
+static GHashTable *index_lines(const char *text) {
+  GHashTable *lines = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  char **ls = g_strsplit(text, "\n", -1);
+  for (int i = 0; ls[i]; i++) {
+    if (strncmp(ls[i], "msgctxt ", 8) != 0) continue;
+    GString *ctx = g_string_new(NULL);
+    append_literal(ctx, g_strchug(ls[i] + 8));
+    for (int j = i + 1; ls[j] && ls[j][0] == '"'; j++) append_literal(ctx, ls[j]);
+    if (!g_hash_table_contains(lines, ctx->str))
+      g_hash_table_insert(lines, g_strdup(ctx->str), GINT_TO_POINTER(i + 1));
+    g_string_free(ctx, TRUE);
+  }
+  g_strfreev(ls);
+  return lines;
+}
+
+VlCatalog *vl_catalog_load(const char *path, GError **err) {
+  char *text = NULL;
+  gsize len = 0;
+  GError *e = NULL;
+  if (!g_file_get_contents(path, &text, &len, &e)) {
+    g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_NOENT, "%s: %s", path, e->message);
+    g_error_free(e);
+    return NULL;
+  }
+  const char *bad = NULL;
+  if (!g_utf8_validate(text, (gssize)len, &bad)) {
+    int line = 1;
+    for (const char *p = text; p < bad; p++)
+      if (*p == '\n') line++;
+    g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s:%d: invalid UTF-8 (byte 0x%02x)", path, line,
+                (unsigned char)*bad);
+    g_free(text);
+    return NULL;
+  }
+
+  ReadState st = {0};
+  read_state = &st;
+  po_file_t file = NULL;
+  if (setjmp(st.jump) == 0) file = po_file_read(path, &handler);
+  read_state = NULL;
+  if (!file || st.first_error) {
+    g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s",
+                st.first_error ? st.first_error : "cannot read the PO file");
+    g_free(st.first_error);
+    if (file) po_file_free(file);
+    g_free(text);
+    return NULL;
+  }
+
+  VlCatalog *c = g_new0(VlCatalog, 1);
+  c->path = g_strdup(path);
+  c->entries = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, entry_free);
+  c->keys = g_ptr_array_new();
+  GHashTable *lines = index_lines(text);
+  g_free(text);
+
+  po_message_iterator_t it = po_message_iterator(file, NULL);
+  for (po_message_t m; (m = po_next_message(it));) {
+    const char *ctx = po_message_msgctxt(m);
+    if (!ctx || po_message_is_obsolete(m)) continue; /* the header and stray entries */
+    if (g_hash_table_contains(c->entries, ctx)) continue;
+    VlEntry *en = g_new0(VlEntry, 1);
+    en->msgid = g_strdup(po_message_msgid(m));
+    en->msgstr = g_strdup(po_message_msgstr(m) ? po_message_msgstr(m) : "");
+    en->fuzzy = po_message_is_fuzzy(m);
+    en->line = GPOINTER_TO_INT(g_hash_table_lookup(lines, ctx));
+    char *key = g_strdup(ctx);
+    g_hash_table_insert(c->entries, key, en);
+    g_ptr_array_add(c->keys, key);
+  }
+  po_message_iterator_free(it);
+  po_file_free(file);
+  g_hash_table_destroy(lines);
+  return c;
+}
+
+void vl_catalog_free(VlCatalog *c) {
+  if (!c) return;
+  g_free(c->path);
+  g_ptr_array_free(c->keys, TRUE);
+  g_hash_table_destroy(c->entries);
+  g_free(c);
+}
+
+const char *vl_catalog_path(const VlCatalog *c) { return c->path; }
+const VlEntry *vl_catalog_lookup(const VlCatalog *c, const char *key) { return g_hash_table_lookup(c->entries, key); }
+GPtrArray *vl_catalog_keys(const VlCatalog *c) { return c->keys; }

@@ -1,0 +1,32 @@
+/* catalog: one translation, read from a gettext PO file with libgettextpo.
+ *
+ * Entries are keyed by msgctxt, which volante sets to the content key
+ * ("ally.kiwa.summary"); msgid holds the English source the translation was made from.
+ */
+#ifndef VOLANTE_CATALOG_H
+#define VOLANTE_CATALOG_H
+
+#include <glib.h>
+
+typedef struct {
+  char *msgid;
+  char *msgstr;     /* "" when untranslated */
+  gboolean fuzzy;   /* a draft: shown, but reported */
+  int line;         /* line of the entry's msgctxt in the PO file */
+} VlEntry;
+
+typedef struct VlCatalog VlCatalog;
+
+/* Reads PATH. On a syntax error or invalid UTF-8 returns NULL with *err set to
+ * "PATH:LINE: message". Not thread-safe (libgettextpo is not): load catalogs
+ * before starting workers. The caller owns the result. */
+VlCatalog *vl_catalog_load(const char *path, GError **err);
+void vl_catalog_free(VlCatalog *c);
+
+const char *vl_catalog_path(const VlCatalog *c);
+/* The entry with msgctxt KEY, or NULL; owned by the catalog. */
+const VlEntry *vl_catalog_lookup(const VlCatalog *c, const char *key);
+/* All msgctxt keys in file order (owned by the catalog). */
+GPtrArray *vl_catalog_keys(const VlCatalog *c);
+
+#endif

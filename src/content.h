@@ -1,0 +1,52 @@
+/* content: the campaign's English source text (DIR/volante.ini) and the list
+ * of its translations (DIR/po/LANG.po).
+ *
+ * Every field of every section is one item. Its key is the section name for the
+ * field "text" and SECTION.FIELD otherwise; the key is the PO msgctxt.
+ * The contact fields (phone, web, address) are kept as written and never translated.
+ */
+#ifndef VOLANTE_CONTENT_H
+#define VOLANTE_CONTENT_H
+
+#include <glib.h>
+
+typedef struct {
+  char *key;     /* "ally.kiwa.summary" */
+  char *section; /* "ally.kiwa" */
+  char *field;   /* "summary" */
+  char *text;    /* English source, Pango markup; may be "" */
+  int line;
+  gboolean translatable;
+} VlItem;
+
+typedef struct VlContent VlContent;
+
+/* Reads DIR/volante.ini and lists DIR/po/ *.po. Source markup is validated.
+ * NULL with *err = "file:line: message" on bad input. Caller owns the result. */
+VlContent *vl_content_load(const char *dir, GError **err);
+void vl_content_free(VlContent *c);
+
+const char *vl_content_dir(const VlContent *c);
+const char *vl_content_path(const VlContent *c);
+const char *vl_content_source_lang(const VlContent *c);
+/* A value of the [volante] section ("title", "subject"), or "" (owned by c). */
+const char *vl_content_meta(const VlContent *c, const char *name);
+
+/* Item by key, or NULL. Owned by c. */
+const VlItem *vl_content_item(const VlContent *c, const char *key);
+/* Every item, in file order (owned by c). */
+GPtrArray *vl_content_items(const VlContent *c);
+/* Sections named PREFIX.something, in file order ("ally" -> ally.kiwa, ...).
+ * Free with g_strfreev. */
+char **vl_content_group(const VlContent *c, const char *prefix);
+gboolean vl_content_has_section(const VlContent *c, const char *section);
+
+/* Languages: the source language first, then each po/LANG.po, sorted. Owned by c. */
+char **vl_content_langs(const VlContent *c);
+/* DIR/po/LANG.po (newly allocated), whether or not it exists. */
+char *vl_content_po_path(const VlContent *c, const char *lang);
+
+/* Writes DIR/po/volante.pot atomically. Returns the number of entries, -1 on error. */
+int vl_content_extract(const VlContent *c, GError **err);
+
+#endif

@@ -1,0 +1,54 @@
+/* diag: the problems volante finds, collected for people and for tools.
+ *
+ * A problem names what is wrong (kind), how bad (severity), and where: language,
+ * layout, content key, and the file:line a person should open to fix it.
+ * `render` and `check` fill the same list, so they always agree.
+ * A VlDiag is safe to add to from several threads.
+ */
+#ifndef VOLANTE_DIAG_H
+#define VOLANTE_DIAG_H
+
+#include <glib.h>
+#include <stdio.h>
+
+typedef enum { VL_WARNING, VL_ERROR } VlSeverity;
+
+typedef struct {
+  VlSeverity severity;
+  char *kind;   /* "overflow", "missing-glyph", "draft", ... */
+  char *lang;   /* "" when not about one language */
+  char *layout; /* "" when not about one layout */
+  char *key;    /* content key or "" */
+  char *file;   /* file to open, or "" */
+  int line;     /* 0 when unknown */
+  char *message;
+} VlProblem;
+
+typedef struct VlDiag VlDiag;
+
+VlDiag *vl_diag_new(void);
+void vl_diag_free(VlDiag *d);
+
+/* Adds a problem; all strings are copied (NULL means ""). */
+void vl_diag_add(VlDiag *d, VlSeverity sev, const char *kind, const char *lang, const char *layout,
+                 const char *key, const char *file, int line, const char *fmt, ...) G_GNUC_PRINTF(9, 10);
+/* Moves every problem of SRC into D (SRC is left empty). */
+void vl_diag_merge(VlDiag *d, VlDiag *src);
+
+guint vl_diag_count(VlDiag *d, VlSeverity sev);
+/* Sorts problems by file, line, lang, layout, key so output is stable
+ * whatever order threads finished in; drops exact duplicates. */
+void vl_diag_sort(VlDiag *d);
+/* Problem I (owned by d), valid until the next add/merge/sort. */
+const VlProblem *vl_diag_get(VlDiag *d, guint i);
+guint vl_diag_len(VlDiag *d);
+
+/* "file:line: severity: [lang/layout] key: message (kind)", grouped by file. */
+void vl_diag_print_human(VlDiag *d, FILE *out);
+/* {"errors": N, "warnings": N, "problems": [...]} on one line. */
+void vl_diag_print_json(VlDiag *d, FILE *out);
+
+/* Appends S to OUT as a JSON string literal. */
+void vl_json_string(GString *out, const char *s);
+
+#endif

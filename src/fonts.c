@@ -1,0 +1,49 @@
+#include "fonts.h"
+
+#include <fontconfig/fontconfig.h>
+#include <pango/pangocairo.h>
+#include <pango/pangofc-fontmap.h>
+
+struct VlFonts {
+  FcConfig *config;
+};
+
+VlFonts *vl_fonts_new(const char *fonts_dir, GError **err) {
+  char *conf = g_build_filename(fonts_dir, "fonts.conf", NULL);
+  if (!g_file_test(conf, G_FILE_TEST_IS_REGULAR)) {
+    g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_NOENT, "%s: no such file (volante's font configuration)", conf);
+    g_free(conf);
+    return NULL;
+  }
+  FcConfig *config = FcConfigCreate();
+  if (!FcConfigParseAndLoad(config, (const FcChar8 *)conf, FcTrue) || !FcConfigBuildFonts(config)) {
+    g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s: fontconfig cannot load it", conf);
+    FcConfigDestroy(config);
+    g_free(conf);
+    return NULL;
+  }
+  FcFontSet *set = FcConfigGetFonts(config, FcSetSystem);
+  if (!set || set->nfont == 0) {
+    g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_NOENT,
+                "%s: no fonts found; install Debian's fonts-noto-core and fonts-noto-cjk", conf);
+    FcConfigDestroy(config);
+    g_free(conf);
+    return NULL;
+  }
+  g_free(conf);
+  VlFonts *f = g_new0(VlFonts, 1);
+  f->config = config;
+  return f;
+}
+
+void vl_fonts_free(VlFonts *f) {
+  if (!f) return;
+  FcConfigDestroy(f->config);
+  g_free(f);
+}
+
+PangoFontMap *vl_fonts_new_map(VlFonts *f) {
+  PangoFontMap *map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
+  pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(map), f->config);
+  return map;
+}

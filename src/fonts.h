@@ -1,0 +1,23 @@
+/* fonts: volante's private fontconfig setup (the only fontconfig code).
+ *
+ * Built from fonts/fonts.conf so that output does not depend on the fonts a
+ * machine happens to have. One VlFonts is shared; each thread makes its own
+ * Pango font map from it (Pango font maps are not shared across threads).
+ */
+#ifndef VOLANTE_FONTS_H
+#define VOLANTE_FONTS_H
+
+#include <glib.h>
+#include <pango/pango.h>
+
+typedef struct VlFonts VlFonts;
+
+/* Loads FONTS_DIR/fonts.conf. NULL with *err set when it cannot be read or
+ * names no usable font. Caller owns the result. */
+VlFonts *vl_fonts_new(const char *fonts_dir, GError **err);
+void vl_fonts_free(VlFonts *f);
+
+/* A new Pango font map using volante's configuration; caller unrefs it. */
+PangoFontMap *vl_fonts_new_map(VlFonts *f);
+
+#endif

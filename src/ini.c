@@ -1,0 +1,166 @@
+#include "ini.h"
+
+#include <string.h>
+
+struct VlIni {
+  char *path;
+  GKeyFile *kf;
+  char **groups;
+  GHashTable *lines; /* "group" or "group\x1fkey" -> line (GINT_TO_POINTER) */
+  GHashTable *values; /* "group\x1fkey" -> raw value (already unescaped by GKeyFile) */
+};
+
+static char *ini_slot(const char *group, const char *key) {
+  return key ? g_strconcat(group, "\x1f", key, NULL) : g_strdup(group);
+}
+
+/* GKeyFile reports syntax errors without a line number; find them first so
+ * the user is told where to look. */
+static gboolean ini_scan(VlIni *ini, const char *text, gsize len, GError **err) {
+  if (!g_utf8_validate(text, (gssize)len, NULL)) {
+    const char *end = NULL;
+    g_utf8_validate(text, (gssize)len, &end);
+    int line = 1;
+    for (const char *p = text; p < end; p++)
+      if (*p == '\n') line++;
+    g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s:%d: invalid UTF-8", ini->path, line);
+    return FALSE;
+  }
+  if (memchr(text, '\0', len)) {
+    g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s: contains a NUL byte", ini->path);
+    return FALSE;
+  }
+  char **lines = g_strsplit(text, "\n", -1);
+  char *group = NULL;
+  gboolean ok = TRUE;
+  for (int i = 0; lines[i] && ok; i++) {
+    char *l = g_strstrip(g_strdup(lines[i]));
+    int lineno = i + 1;
+    if (*l == '\0' || *l == '#') {
+      /* blank or comment */
+    } else if (*l == '[') {
+      char *close = strchr(l, ']');
+      if (!close || close[1] != '\0' || close == l + 1) {
+        g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s:%d: malformed group header %s", ini->path,
+                    lineno, l);
+        ok = FALSE;
+      } else {
+        g_free(group);
+        group = g_strndup(l + 1, (gsize)(close - l - 1));
+        if (g_hash_table_contains(ini->lines, group)) {
+          g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s:%d: group [%s] appears twice", ini->path,
+                      lineno, group);
+          ok = FALSE;
+        } else {
+          g_hash_table_insert(ini->lines, g_strdup(group), GINT_TO_POINTER(lineno));
+        }
+      }
+    } else {
+      char *eq = strchr(l, '=');
+      if (!eq || eq == l) {
+        g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s:%d: expected KEY=VALUE or [GROUP], got \"%.40s\"",
+                    ini->path, lineno, l);
+        ok = FALSE;
+      } else if (!group) {
+        g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s:%d: key outside any [group]", ini->path, lineno);
+        ok = FALSE;
+      } else {
+        *eq = '\0';
+        char *key = g_strstrip(l);
+        char *slot = ini_slot(group, key);
+        if (g_hash_table_contains(ini->lines, slot)) {
+          g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s:%d: key %s appears twice in [%s]", ini->path,
+                      lineno, key, group);
+          ok = FALSE;
+          g_free(slot);
+        } else {
+          g_hash_table_insert(ini->lines, slot, GINT_TO_POINTER(lineno));
+        }
+      }
+    }
+    g_free(l);
+  }
+  g_free(group);
+  g_strfreev(lines);
+  return ok;
+}
+
+VlIni *vl_ini_load(const char *path, GError **err) {
+  char *text = NULL;
+  gsize len = 0;
+  GError *e = NULL;
+  if (!g_file_get_contents(path, &text, &len, &e)) {
+    g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_NOENT, "%s: %s", path, e->message);
+    g_error_free(e);
+    return NULL;
+  }
+  VlIni *ini = g_new0(VlIni, 1);
+  ini->path = g_strdup(path);
+  ini->lines = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  ini->values = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+  ini->kf = g_key_file_new();
+  if (!ini_scan(ini, text, len, err)) {
+    g_free(text);
+    vl_ini_free(ini);
+    return NULL;
+  }
+  if (!g_key_file_load_from_data(ini->kf, text, len, G_KEY_FILE_NONE, &e)) {
+    g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s: %s", path, e->message);
+    g_error_free(e);
+    g_free(text);
+    vl_ini_free(ini);
+    return NULL;
+  }
+  g_free(text);
+  ini->groups = g_key_file_get_groups(ini->kf, NULL);
+  for (int g = 0; ini->groups[g]; g++) {
+    char **keys = g_key_file_get_keys(ini->kf, ini->groups[g], NULL, NULL);
+    for (int k = 0; keys && keys[k]; k++) {
+      char *v = g_key_file_get_string(ini->kf, ini->groups[g], keys[k], &e);
+      if (!v) {
+        g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s:%d: [%s] %s: %s", path,
+                    vl_ini_line(ini, ini->groups[g], keys[k]), ini->groups[g], keys[k], e->message);
+        g_error_free(e);
+        g_strfreev(keys);
+        vl_ini_free(ini);
+        return NULL;
+      }
+      g_hash_table_insert(ini->values, ini_slot(ini->groups[g], keys[k]), v);
+    }
+    g_strfreev(keys);
+  }
+  return ini;
+}
+
+void vl_ini_free(VlIni *ini) {
+  if (!ini) return;
+  g_free(ini->path);
+  if (ini->kf) g_key_file_free(ini->kf);
+  g_strfreev(ini->groups);
+  g_hash_table_destroy(ini->lines);
+  g_hash_table_destroy(ini->values);
+  g_free(ini);
+}
+
+const char *vl_ini_path(const VlIni *ini) { return ini->path; }
+GKeyFile *vl_ini_keyfile(const VlIni *ini) { return ini->kf; }
+char **vl_ini_groups(const VlIni *ini) { return ini->groups; }
+
+char **vl_ini_keys(const VlIni *ini, const char *group) {
+  char **k = g_key_file_get_keys(ini->kf, group, NULL, NULL);
+  return k ? k : g_new0(char *, 1);
+}
+
+const char *vl_ini_get(const VlIni *ini, const char *group, const char *key) {
+  char *slot = ini_slot(group, key);
+  const char *v = g_hash_table_lookup(ini->values, slot);
+  g_free(slot);
+  return v;
+}
+
+int vl_ini_line(const VlIni *ini, const char *group, const char *key) {
+  char *slot = ini_slot(group, key);
+  int line = GPOINTER_TO_INT(g_hash_table_lookup(ini->lines, slot));
+  g_free(slot);
+  return line;
+}

@@ -1,0 +1,326 @@
+/* volante: the command line. Each command parses its own options (GOption)
+ * and hands the work to run.c, content.c or lang.c. */
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "catalog.h"
+#include "content.h"
+#include "diag.h"
+#include "lang.h"
+#include "run.h"
+#include "template.h"
+
+typedef struct {
+  char *content, *layouts_dir, *fonts_dir, *out, *paper;
+  char **layouts, **langs;
+  gboolean json, force, quiet;
+  int threads;
+} Opts;
+
+static Opts opts;
+
+static const char *data_dir(void) {
+  const char *d = g_getenv("VOLANTE_DATADIR");
+  return d && *d ? d : VOLANTE_DATADIR;
+}
+
+/* content/ in the current folder when there is one, else the shipped content. */
+static char *default_content(void) {
+  if (g_file_test("content/volante.ini", G_FILE_TEST_IS_REGULAR)) return g_strdup("content");
+  return g_build_filename(data_dir(), "content", NULL);
+}
+
+static void fill_defaults(void) {
+  if (!opts.content) opts.content = default_content();
+  if (!opts.layouts_dir) opts.layouts_dir = g_build_filename(data_dir(), "layouts", NULL);
+  if (!opts.fonts_dir) opts.fonts_dir = g_build_filename(data_dir(), "fonts", NULL);
+}
+
+static const GOptionEntry content_entry[] = {
+    {"content", 'c', 0, G_OPTION_ARG_FILENAME, &opts.content, "Content folder (default: ./content)", "DIR"},
+    {NULL}};
+static const GOptionEntry select_entries[] = {
+    {"layout", 'l', 0, G_OPTION_ARG_STRING_ARRAY, &opts.layouts, "Layout to use (repeatable; default: all)", "NAME"},
+    {"lang", 'L', 0, G_OPTION_ARG_STRING_ARRAY, &opts.langs,
+     "Language, or a pair like es+en for two-language layouts (repeatable; default: all)", "CODE"},
+    {"paper", 'p', 0, G_OPTION_ARG_STRING, &opts.paper, "Re-flow to letter, a4, legal or tabloid", "SIZE"},
+    {"force", 'f', 0, G_OPTION_ARG_NONE, &opts.force, "Write pages with errors anyway, marking the problems", NULL},
+    {"layouts-dir", 0, 0, G_OPTION_ARG_FILENAME, &opts.layouts_dir, "Folder of layouts (default: shipped)", "DIR"},
+    {"fonts-dir", 0, 0, G_OPTION_ARG_FILENAME, &opts.fonts_dir, "Folder with fonts.conf (default: shipped)", "DIR"},
+    {"jobs", 'j', 0, G_OPTION_ARG_INT, &opts.threads, "Threads to use (default: one per core)", "N"},
+    {NULL}};
+
+static gboolean parse(const char *cmd, const char *summary, int *argc, char ***argv, const GOptionEntry *extra,
+                      gboolean select) {
+  char *param = g_strdup_printf("%s", cmd);
+  GOptionContext *ctx = g_option_context_new(param);
+  g_free(param);
+  g_option_context_set_summary(ctx, summary);
+  g_option_context_add_main_entries(ctx, content_entry, NULL);
+  if (select) g_option_context_add_main_entries(ctx, select_entries, NULL);
+  if (extra) g_option_context_add_main_entries(ctx, extra, NULL);
+  GError *e = NULL;
+  gboolean ok = g_option_context_parse(ctx, argc, argv, &e);
+  if (!ok) {
+    fprintf(stderr, "volante %s: %s (see volante %s --help)\n", cmd, e->message, cmd);
+    g_error_free(e);
+  } else if (*argc > 1) {
+    fprintf(stderr, "volante %s: unexpected argument '%s' (see volante %s --help)\n", cmd, (*argv)[1], cmd);
+    ok = FALSE;
+  }
+  g_option_context_free(ctx);
+  if (ok) fill_defaults();
+  return ok;
+}
+
+/* Drafts are warnings that every page of a language repeats; `render` sums
+ * them up by kind so errors stay visible, `check` lists each one. */
+static void print_summary(VlDiag *diag, FILE *to) {
+  GHashTable *kinds = g_hash_table_new(g_str_hash, g_str_equal);
+  GPtrArray *order = g_ptr_array_new();
+  for (guint i = 0; i < vl_diag_len(diag); i++) {
+    const VlProblem *p = vl_diag_get(diag, i);
+    if (p->severity != VL_WARNING) continue;
+    if (!g_hash_table_contains(kinds, p->kind)) g_ptr_array_add(order, p->kind);
+    g_hash_table_insert(kinds, p->kind, GINT_TO_POINTER(GPOINTER_TO_INT(g_hash_table_lookup(kinds, p->kind)) + 1));
+  }
+  for (guint i = 0; i < order->len; i++)
+    fprintf(to, "volante: %d %s warning%s (volante check lists them)\n",
+            GPOINTER_TO_INT(g_hash_table_lookup(kinds, order->pdata[i])), (char *)order->pdata[i],
+            GPOINTER_TO_INT(g_hash_table_lookup(kinds, order->pdata[i])) == 1 ? "" : "s");
+  g_ptr_array_free(order, TRUE);
+  g_hash_table_destroy(kinds);
+}
+
+static int finish(VlDiag *diag, int n, GError *err, gboolean json, const char *verb) {
+  if (n < 0) {
+    fprintf(stderr, "volante: %s\n", err->message);
+    g_error_free(err);
+    return 2;
+  }
+  vl_diag_sort(diag);
+  guint errors = vl_diag_count(diag, VL_ERROR), warnings = vl_diag_count(diag, VL_WARNING);
+  gboolean checking = strcmp(verb, "checked") == 0;
+  if (json) {
+    vl_diag_print_json(diag, stdout);
+    return errors ? 1 : 0;
+  }
+  FILE *to = checking ? stdout : stderr;
+  if (checking) {
+    vl_diag_print_human(diag, to);
+    if (vl_diag_len(diag)) fputc('\n', to);
+  } else {
+    VlDiag *only = vl_diag_new();
+    for (guint i = 0; i < vl_diag_len(diag); i++) {
+      const VlProblem *p = vl_diag_get(diag, i);
+      if (p->severity == VL_ERROR)
+        vl_diag_add(only, p->severity, p->kind, p->lang, p->layout, p->key, p->file, p->line, "%s", p->message);
+    }
+    vl_diag_print_human(only, to);
+    vl_diag_free(only);
+    if (!opts.quiet) print_summary(diag, to);
+  }
+  if (!opts.quiet || errors)
+    fprintf(to, "volante: %s %d file%s; %u error%s, %u warning%s\n", verb, n, n == 1 ? "" : "s", errors,
+            errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
+  return errors ? 1 : 0;
+}
+
+static int cmd_render(int argc, char **argv) {
+  static const GOptionEntry e[] = {
+      {"out", 'o', 0, G_OPTION_ARG_FILENAME, &opts.out, "Output folder (default: out)", "DIR"},
+      {"quiet", 'q', 0, G_OPTION_ARG_NONE, &opts.quiet, "Print nothing unless there are errors", NULL},
+      {NULL}};
+  if (!parse("render", "Render PDF flyers: OUT/LAYOUT/LANG.pdf for every layout x language.", &argc, &argv, e, TRUE))
+    return 2;
+  VlRunOptions o = {opts.content, opts.layouts_dir, opts.fonts_dir, opts.out ? opts.out : "out", opts.paper,
+                    opts.layouts, opts.langs, opts.force, isatty(2), opts.threads};
+  VlDiag *diag = vl_diag_new();
+  GError *err = NULL;
+  int n = vl_run(&o, diag, &err);
+  int rc = finish(diag, n, err, FALSE, "wrote");
+  vl_diag_free(diag);
+  return rc;
+}
+
+static int cmd_check(int argc, char **argv) {
+  static const GOptionEntry e[] = {
+      {"json", 0, 0, G_OPTION_ARG_NONE, &opts.json, "Print one JSON object on stdout", NULL}, {NULL}};
+  if (!parse("check", "Find every problem a reader would see, without writing anything.", &argc, &argv, e, TRUE))
+    return 2;
+  VlRunOptions o = {opts.content, opts.layouts_dir, opts.fonts_dir, NULL, opts.paper,
+                    opts.layouts, opts.langs, FALSE, !opts.json && isatty(2), opts.threads};
+  VlDiag *diag = vl_diag_new();
+  GError *err = NULL;
+  int n = vl_run(&o, diag, &err);
+  int rc = finish(diag, n, err, opts.json, "checked");
+  vl_diag_free(diag);
+  return rc;
+}
+
+static int cmd_langs(int argc, char **argv) {
+  static const GOptionEntry e[] = {
+      {"json", 0, 0, G_OPTION_ARG_NONE, &opts.json, "Print JSON", NULL}, {NULL}};
+  if (!parse("langs", "List the languages: code, autonym, direction, share translated, drafts.", &argc, &argv, e,
+             FALSE))
+    return 2;
+  GError *err = NULL;
+  VlContent *c = vl_content_load(opts.content, &err);
+  if (!c) {
+    fprintf(stderr, "volante: %s\n", err->message);
+    g_error_free(err);
+    return 2;
+  }
+  GPtrArray *items = vl_content_items(c);
+  int total = 0;
+  for (guint i = 0; i < items->len; i++) {
+    const VlItem *it = g_ptr_array_index(items, i);
+    if (it->translatable && *it->text) total++;
+  }
+  int rc = 0;
+  GString *json = g_string_new("[");
+  if (!opts.json) printf("%-8s %-22s %-4s %11s %7s\n", "code", "name", "dir", "translated", "drafts");
+  char **langs = vl_content_langs(c);
+  for (int l = 0; langs[l]; l++) {
+    VlLang *lang = vl_lang_new(langs[l], &err);
+    if (!lang) {
+      fprintf(stderr, "volante: content/po/%s.po: %s\n", langs[l], err->message);
+      g_clear_error(&err);
+      rc = 1;
+      continue;
+    }
+    int done = total, drafts = 0;
+    if (strcmp(langs[l], vl_content_source_lang(c)) != 0) {
+      char *po = vl_content_po_path(c, langs[l]);
+      VlCatalog *cat = vl_catalog_load(po, &err);
+      g_free(po);
+      if (!cat) {
+        fprintf(stderr, "volante: %s\n", err->message);
+        g_clear_error(&err);
+        rc = 1;
+        vl_lang_free(lang);
+        continue;
+      }
+      done = 0;
+      for (guint i = 0; i < items->len; i++) {
+        const VlItem *it = g_ptr_array_index(items, i);
+        if (!it->translatable || !*it->text) continue;
+        const VlEntry *en = vl_catalog_lookup(cat, it->key);
+        if (en && *en->msgstr) done++, drafts += en->fuzzy ? 1 : 0;
+      }
+      vl_catalog_free(cat);
+    }
+    int pct = total ? (int)(100.0 * done / total + 0.5) : 100;
+    const char *dir = vl_lang_rtl(lang) ? "rtl" : "ltr";
+    if (opts.json) {
+      if (json->len > 1) g_string_append(json, ", ");
+      g_string_append(json, "{\"code\": ");
+      vl_json_string(json, langs[l]);
+      g_string_append(json, ", \"name\": ");
+      vl_json_string(json, vl_lang_autonym(lang));
+      g_string_append_printf(json, ", \"direction\": \"%s\", \"translated\": %d, \"drafts\": %d}", dir, pct, drafts);
+    } else {
+      /* Pad by characters, not bytes, so the columns line up in a terminal. */
+      const char *name = vl_lang_autonym(lang);
+      int pad = 22 - (int)g_utf8_strlen(name, -1);
+      printf("%-8s %s%*s %-4s %10d%% %7d\n", langs[l], name, pad > 0 ? pad : 0, "", dir, pct, drafts);
+    }
+    vl_lang_free(lang);
+  }
+  if (opts.json) printf("%s]\n", json->str);
+  g_string_free(json, TRUE);
+  vl_content_free(c);
+  return rc;
+}
+
+static int cmd_layouts(int argc, char **argv) {
+  if (!parse("layouts", "List the layouts.", &argc, &argv, NULL, FALSE)) return 2;
+  char **names = vl_layout_names(opts.layouts_dir);
+  int rc = 0;
+  for (int i = 0; names[i]; i++) {
+    char *base = g_strconcat(names[i], ".ini", NULL);
+    char *path = g_build_filename(opts.layouts_dir, base, NULL);
+    GError *e = NULL;
+    VlTemplate *t = vl_template_load(path, names[i], &e);
+    if (!t) {
+      fprintf(stderr, "volante: %s\n", e->message);
+      g_error_free(e);
+      rc = 1;
+    } else {
+      double w, h;
+      vl_template_page_size(t, &w, &h);
+      printf("%-12s %5.2f x %5.2f in  %d language%s  %s\n", names[i], w / 72, h / 72, vl_template_slots(t),
+             vl_template_slots(t) > 1 ? "s" : " ", vl_template_description(t));
+      vl_template_free(t);
+    }
+    g_free(path);
+    g_free(base);
+  }
+  g_strfreev(names);
+  return rc;
+}
+
+static int cmd_extract(int argc, char **argv) {
+  if (!parse("extract", "Write content/po/volante.pot, the template translators start from.", &argc, &argv, NULL,
+             FALSE))
+    return 2;
+  GError *err = NULL;
+  VlContent *c = vl_content_load(opts.content, &err);
+  int n = c ? vl_content_extract(c, &err) : -1;
+  if (n < 0) {
+    fprintf(stderr, "volante: %s\n", err->message);
+    g_error_free(err);
+    vl_content_free(c);
+    return 2;
+  }
+  char *pot = g_build_filename(vl_content_dir(c), "po", "volante.pot", NULL);
+  printf("volante: wrote %s (%d entries)\n", pot, n);
+  g_free(pot);
+  vl_content_free(c);
+  return 0;
+}
+
+static void usage(FILE *to) {
+  fprintf(to,
+          "Usage: volante COMMAND [OPTIONS]\n"
+          "\n"
+          "Multilingual flyers for immigrant-rights organizers, from content, translations and layouts.\n"
+          "\n"
+          "Commands:\n"
+          "  render    Render PDF flyers into OUT/LAYOUT/LANG.pdf (default: every layout x language)\n"
+          "  check     Report every problem (missing or draft translations, overflow, missing glyphs...)\n"
+          "  langs     List languages: code, autonym, direction, share translated, drafts\n"
+          "  layouts   List layouts\n"
+          "  extract   Write content/po/volante.pot for translators\n"
+          "\n"
+          "Run 'volante COMMAND --help' for a command's options. 'volante --version' prints the version.\n");
+}
+
+int main(int argc, char **argv) {
+  setlocale(LC_ALL, "");
+  if (argc < 2) {
+    usage(stderr);
+    return 2;
+  }
+  const char *cmd = argv[1];
+  if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+    usage(stdout);
+    return 0;
+  }
+  if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V")) {
+    printf("volante %s\n", VOLANTE_VERSION);
+    return 0;
+  }
+  static const struct {
+    const char *name;
+    int (*fn)(int, char **);
+  } commands[] = {{"render", cmd_render}, {"check", cmd_check}, {"langs", cmd_langs},
+                  {"layouts", cmd_layouts}, {"extract", cmd_extract}};
+  for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
+    if (!strcmp(cmd, commands[i].name)) return commands[i].fn(argc - 1, argv + 1);
+  fprintf(stderr, "volante: unknown command '%s'\n\n", cmd);
+  usage(stderr);
+  return 2;
+}

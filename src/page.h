@@ -1,0 +1,44 @@
+/* page: one page of a layout in one or two languages, composed from content
+ * and translations, checked, and ready to draw.
+ *
+ * Composing a page finds every problem a reader would see (missing or draft
+ * translations, broken markup, overflow, missing glyphs) and adds it to the
+ * VlDiag; `render` and `check` both compose pages, so they agree.
+ */
+#ifndef VOLANTE_PAGE_H
+#define VOLANTE_PAGE_H
+
+#include <cairo.h>
+
+#include "catalog.h"
+#include "content.h"
+#include "diag.h"
+#include "lang.h"
+#include "template.h"
+#include "typeset.h"
+
+typedef struct {
+  VlTypesetter *typesetter;
+  const VlTemplate *tmpl;
+  const VlContent *content;
+  const VlLang *langs[2];      /* one per slot of the layout */
+  const VlCatalog *catalogs[2]; /* NULL for the source language */
+  gboolean force;               /* compose and mark what is wrong instead of failing */
+  VlDiag *diag;
+} VlPageInput;
+
+typedef struct VlPage VlPage;
+
+/* Composes the page; everything in IN is borrowed and must outlive the page. */
+VlPage *vl_page_compose(const VlPageInput *in);
+void vl_page_free(VlPage *p);
+
+/* Errors found while composing (the page must not be printed without --force). */
+guint vl_page_errors(const VlPage *p);
+/* The page's title: its headline as plain text (owned by the page). */
+const char *vl_page_title(const VlPage *p);
+void vl_page_size(const VlPage *p, double *w, double *h);
+/* Draws the page on CR (a surface of the page's size). */
+void vl_page_draw(VlPage *p, cairo_t *cr);
+
+#endif

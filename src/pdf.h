@@ -1,0 +1,21 @@
+/* pdf: writes a composed page as a PDF through Cairo, atomically. */
+#ifndef VOLANTE_PDF_H
+#define VOLANTE_PDF_H
+
+#include <glib.h>
+
+#include "page.h"
+
+typedef struct {
+  const char *title;   /* NULL: the page's own title */
+  const char *subject;
+  const char *creator;
+} VlPdfMeta;
+
+/* Writes PAGE to PATH (through a temporary file renamed when complete).
+ * Fonts are embedded as subsets. The creation date comes from
+ * SOURCE_DATE_EPOCH when set and is left out otherwise, so the same input
+ * always gives the same bytes. FALSE with *err = "PATH: reason" on failure. */
+gboolean vl_pdf_write(VlPage *page, const char *path, const VlPdfMeta *meta, GError **err);
+
+#endif

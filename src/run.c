@@ -1,0 +1,409 @@
+/* fork, pipe, mmap: POSIX and BSD interfaces beyond C11. */
+#define _DEFAULT_SOURCE
+#include "run.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+
+#include "catalog.h"
+#include "content.h"
+#include "fonts.h"
+#include "lang.h"
+#include "page.h"
+#include "pdf.h"
+#include "template.h"
+#include "typeset.h"
+
+typedef struct {
+  VlTemplate *tmpl;
+  int lang[2]; /* indexes into Run.langs */
+  char *name;  /* "flyer/es" */
+  char *path;  /* output file, or NULL */
+} Job;
+
+typedef struct {
+  const VlRunOptions *o;
+  VlContent *content;
+  VlFonts *fonts;
+  GPtrArray *langs;    /* VlLang* */
+  GPtrArray *catalogs; /* VlCatalog* or NULL, parallel to langs */
+  GPtrArray *jobs;     /* Job* */
+  VlDiag *diag;
+  int first, stride;   /* this process renders jobs first, first+stride, ... */
+  int *done;           /* jobs finished, shared by all worker processes */
+  int written;
+} Run;
+
+static int name_cmp(gconstpointer a, gconstpointer b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+char **vl_layout_names(const char *dir) {
+  GPtrArray *names = g_ptr_array_new();
+  GDir *d = g_dir_open(dir, 0, NULL);
+  if (d) {
+    for (const char *n; (n = g_dir_read_name(d));)
+      if (g_str_has_suffix(n, ".ini") && n[0] != '.') g_ptr_array_add(names, g_strndup(n, strlen(n) - 4));
+    g_dir_close(d);
+  }
+  g_ptr_array_sort(names, name_cmp);
+  g_ptr_array_add(names, NULL);
+  return (char **)g_ptr_array_free(names, FALSE);
+}
+
+void vl_diag_add_error(VlDiag *diag, const char *kind, const char *lang, const char *layout, const char *path,
+                       const GError *e) {
+  const char *msg = e->message;
+  int line = 0;
+  size_t n = strlen(path);
+  if (!strncmp(msg, path, n) && msg[n] == ':') {
+    msg += n + 1;
+    if (g_ascii_isdigit(*msg)) {
+      line = (int)g_ascii_strtoll(msg, (char **)&msg, 10);
+      if (*msg == ':') msg++;
+    }
+    while (*msg == ' ') msg++;
+  }
+  vl_diag_add(diag, VL_ERROR, kind, lang, layout, "", path, line, "%s", msg);
+}
+
+static int lang_index(Run *r, const char *tag) {
+  for (guint i = 0; i < r->langs->len; i++)
+    if (!strcmp(vl_lang_tag(g_ptr_array_index(r->langs, i)), tag)) return (int)i;
+  return -1;
+}
+
+/* Adds TAG to the run's languages; -1 and *err set when there is no such language. */
+static int need_lang(Run *r, const char *tag, GError **err) {
+  int i = lang_index(r, tag);
+  if (i >= 0) return i;
+  char **known = vl_content_langs(r->content);
+  if (!g_strv_contains((const char *const *)known, tag)) {
+    char *list = g_strjoinv(", ", known);
+    char *po = vl_content_po_path(r->content, tag);
+    g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_NOENT, "unknown language '%s': there is no %s (known: %s)", tag, po,
+                list);
+    g_free(po);
+    g_free(list);
+    return -1;
+  }
+  VlLang *l = vl_lang_new(tag, err);
+  if (!l) return -1;
+  g_ptr_array_add(r->langs, l);
+  VlCatalog *cat = NULL;
+  if (strcmp(tag, vl_content_source_lang(r->content)) != 0) {
+    char *po = vl_content_po_path(r->content, tag);
+    GError *e = NULL;
+    cat = vl_catalog_load(po, &e);
+    if (!cat) {
+      vl_diag_add_error(r->diag, "syntax", tag, "", po, e);
+      g_error_free(e);
+    }
+    g_free(po);
+  }
+  g_ptr_array_add(r->catalogs, cat);
+  return (int)r->langs->len - 1;
+}
+
+static gboolean lang_usable(Run *r, int i) {
+  const char *tag = vl_lang_tag(g_ptr_array_index(r->langs, i));
+  return g_ptr_array_index(r->catalogs, i) || !strcmp(tag, vl_content_source_lang(r->content));
+}
+
+static void add_job(Run *r, VlTemplate *t, int a, int b) {
+  if (!lang_usable(r, a) || (b >= 0 && !lang_usable(r, b))) return; /* already reported */
+  Job *j = g_new0(Job, 1);
+  j->tmpl = t;
+  j->lang[0] = a;
+  j->lang[1] = b;
+  const char *ta = vl_lang_tag(g_ptr_array_index(r->langs, a));
+  char *file = b >= 0 ? g_strdup_printf("%s+%s", ta, vl_lang_tag(g_ptr_array_index(r->langs, b))) : g_strdup(ta);
+  j->name = g_strdup_printf("%s/%s", vl_template_name(t), file);
+  if (r->o->out_dir) {
+    char *base = g_strconcat(file, ".pdf", NULL);
+    j->path = g_build_filename(r->o->out_dir, vl_template_name(t), base, NULL);
+    g_free(base);
+  }
+  g_free(file);
+  g_ptr_array_add(r->jobs, j);
+}
+
+/* Builds the job list from the requested layouts x languages. A one-language
+ * layout takes each single language; a two-language layout takes each pair,
+ * and pairs a single language with the source language. */
+static gboolean plan(Run *r, GPtrArray *templates, GError **err) {
+  const char *src = vl_content_source_lang(r->content);
+  char **req = r->o->langs ? r->o->langs : vl_content_langs(r->content);
+  for (int i = 0; req[i]; i++) {
+    char **pair = g_strsplit(req[i], "+", -1);
+    guint n = g_strv_length(pair);
+    if (n < 1 || n > 2 || !*pair[0] || (n == 2 && !*pair[1])) {
+      g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "'%s' is neither a language nor a pair like es+en", req[i]);
+      g_strfreev(pair);
+      return FALSE;
+    }
+    int a = need_lang(r, pair[0], err), b = -1;
+    if (a >= 0 && n == 2) b = need_lang(r, pair[1], err);
+    g_strfreev(pair);
+    if (a < 0 || (n == 2 && b < 0)) return FALSE;
+    for (guint t = 0; t < templates->len; t++) {
+      VlTemplate *tm = g_ptr_array_index(templates, t);
+      int slots = vl_template_slots(tm);
+      if (slots == 1 && n == 1) add_job(r, tm, a, -1);
+      if (slots == 2 && n == 2) add_job(r, tm, a, b);
+      if (slots == 2 && n == 1 && strcmp(req[i], src) != 0) {
+        int s = need_lang(r, src, err);
+        if (s < 0) return FALSE;
+        add_job(r, tm, a, s);
+      }
+    }
+  }
+  return TRUE;
+}
+
+static void job_run(Run *r, VlTypesetter *ts, Job *j) {
+  const VlRunOptions *o = r->o;
+  VlPageInput in = {0};
+  in.typesetter = ts;
+  in.tmpl = j->tmpl;
+  in.content = r->content;
+  in.force = o->force;
+  in.diag = r->diag;
+  for (int s = 0; s < 2; s++) {
+    int k = j->lang[s] >= 0 ? j->lang[s] : j->lang[0];
+    in.langs[s] = g_ptr_array_index(r->langs, k);
+    in.catalogs[s] = g_ptr_array_index(r->catalogs, k);
+  }
+  VlPage *page = vl_page_compose(&in);
+  if (j->path) {
+    if (vl_page_errors(page) == 0 || o->force) {
+      char *dir = g_path_get_dirname(j->path);
+      GError *e = NULL;
+      if (g_mkdir_with_parents(dir, 0755) != 0) {
+        vl_diag_add(r->diag, VL_ERROR, "output", vl_lang_tag(in.langs[0]), vl_template_name(j->tmpl), "", dir, 0,
+                    "cannot create folder: %s", g_strerror(errno));
+      } else {
+        char *subject = g_strdup_printf("%s (%s)", vl_content_meta(r->content, "subject"), vl_lang_tag(in.langs[0]));
+        VlPdfMeta meta = {NULL, subject, "volante " VOLANTE_VERSION};
+        if (vl_pdf_write(page, j->path, &meta, &e))
+          r->written++;
+        else {
+          vl_diag_add(r->diag, VL_ERROR, "output", vl_lang_tag(in.langs[0]), vl_template_name(j->tmpl), "",
+                      j->path, 0, "%s", e->message);
+          g_error_free(e);
+        }
+        g_free(subject);
+      }
+      g_free(dir);
+    } else {
+      /* An old PDF left from an earlier run would look current: remove it. */
+      g_unlink(j->path);
+    }
+  } else {
+    r->written++;
+  }
+  vl_page_free(page);
+  int done = __atomic_add_fetch(r->done, 1, __ATOMIC_SEQ_CST);
+  if (o->progress) {
+    fprintf(stderr, "\r\033[K%s %d/%d %s", o->out_dir ? "rendering" : "checking", done, (int)r->jobs->len, j->name);
+    fflush(stderr);
+  }
+}
+
+static void work(Run *r) {
+  VlTypesetter *ts = vl_typesetter_new(r->fonts);
+  for (int i = r->first; i < (int)r->jobs->len; i += r->stride) job_run(r, ts, g_ptr_array_index(r->jobs, i));
+  vl_typesetter_free(ts);
+}
+
+/* Problems cross from a worker process to the parent as records of fields
+ * separated by 0x1f, records ended by 0x1e (neither can be in a message). */
+static void put_field(GString *s, const char *v) {
+  for (const char *p = v; *p; p++) g_string_append_c(s, (*p == '\x1e' || *p == '\x1f') ? '?' : *p);
+  g_string_append_c(s, '\x1f');
+}
+
+static void send_results(Run *r, VlDiag *diag, int fd) {
+  GString *s = g_string_new(NULL);
+  g_string_append_printf(s, "%d\x1e", r->written);
+  for (guint i = 0; i < vl_diag_len(diag); i++) {
+    const VlProblem *p = vl_diag_get(diag, i);
+    g_string_append_printf(s, "%d\x1f%d\x1f", p->severity, p->line);
+    put_field(s, p->kind), put_field(s, p->lang), put_field(s, p->layout);
+    put_field(s, p->key), put_field(s, p->file), put_field(s, p->message);
+    g_string_append_c(s, '\x1e');
+  }
+  for (gsize done = 0; done < s->len;) {
+    ssize_t w = write(fd, s->str + done, s->len - done);
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) break;
+    done += (gsize)w;
+  }
+  g_string_free(s, TRUE);
+}
+
+static void take_results(Run *r, int fd) {
+  GString *s = g_string_new(NULL);
+  char buf[65536];
+  for (;;) {
+    ssize_t n = read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    g_string_append_len(s, buf, n);
+  }
+  char **recs = g_strsplit(s->str, "\x1e", -1);
+  if (recs[0] && *recs[0]) r->written += atoi(recs[0]);
+  for (int i = 1; recs[0] && recs[i]; i++) {
+    char **f = g_strsplit(recs[i], "\x1f", -1);
+    if (g_strv_length(f) >= 8)
+      vl_diag_add(r->diag, (VlSeverity)atoi(f[0]), f[2], f[3], f[4], f[5], f[6], atoi(f[1]), "%s", f[7]);
+    g_strfreev(f);
+  }
+  g_strfreev(recs);
+  g_string_free(s, TRUE);
+}
+
+/* Renders the jobs in N processes. Pango, cairo and FreeType as shipped in
+ * Debian 12 are not safe to use from several threads at once (cairo 1.16
+ * shares FreeType faces between font maps), so volante uses both cores by
+ * forking after everything is loaded. */
+static void work_parallel(Run *r, int n) {
+  int *fds = g_new(int, n);
+  pid_t *pids = g_new(pid_t, n);
+  int started = 0;
+  for (int w = 0; w < n; w++) {
+    int p[2];
+    if (pipe(p) != 0) break;
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0) {
+      close(p[0]), close(p[1]);
+      break;
+    }
+    if (pid == 0) {
+      close(p[0]);
+      for (int k = 0; k < started; k++) close(fds[k]);
+      VlDiag *mine = vl_diag_new();
+      r->diag = mine;
+      r->first = w, r->stride = n, r->written = 0;
+      work(r);
+      send_results(r, mine, p[1]);
+      close(p[1]);
+      _exit(0);
+    }
+    close(p[1]);
+    fds[started] = p[0];
+    pids[started] = pid;
+    started++;
+  }
+  for (int k = 0; k < started; k++) {
+    take_results(r, fds[k]);
+    close(fds[k]);
+    int status = 0;
+    while (waitpid(pids[k], &status, 0) < 0 && errno == EINTR) {
+    }
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+      vl_diag_add(r->diag, VL_ERROR, "internal", "", "", "", "", 0,
+                  "a worker process stopped unexpectedly (signal %d); some files were not written",
+                  WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+  }
+  if (started < n) {
+    /* Could not fork (out of processes): do the rest here. */
+    for (int w = started; w < n; w++) {
+      r->first = w, r->stride = n;
+      work(r);
+    }
+  }
+  g_free(fds);
+  g_free(pids);
+}
+
+static void job_free(gpointer p) {
+  Job *j = p;
+  g_free(j->name);
+  g_free(j->path);
+  g_free(j);
+}
+
+int vl_run(const VlRunOptions *o, VlDiag *diag, GError **err) {
+  Run r = {0};
+  r.o = o;
+  r.diag = diag;
+  r.langs = g_ptr_array_new_with_free_func((GDestroyNotify)vl_lang_free);
+  r.catalogs = g_ptr_array_new_with_free_func((GDestroyNotify)vl_catalog_free);
+  r.jobs = g_ptr_array_new_with_free_func(job_free);
+  GPtrArray *templates = g_ptr_array_new_with_free_func((GDestroyNotify)vl_template_free);
+  int result = -1;
+  char **names = NULL;
+
+  r.content = vl_content_load(o->content_dir, err);
+  if (!r.content) goto out;
+  names = o->layouts ? g_strdupv(o->layouts) : vl_layout_names(o->layouts_dir);
+  if (!names[0]) {
+    g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_NOENT, "%s: no layouts (NAME.ini) found", o->layouts_dir);
+    goto out;
+  }
+  for (int i = 0; names[i]; i++) {
+    char *base = g_strconcat(names[i], ".ini", NULL);
+    char *path = g_build_filename(o->layouts_dir, base, NULL);
+    g_free(base);
+    if (strchr(names[i], '/') || !g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
+      char **known = vl_layout_names(o->layouts_dir);
+      char *list = g_strjoinv(", ", known);
+      g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_NOENT, "unknown layout '%s' (known: %s)", names[i], list);
+      g_free(list);
+      g_strfreev(known);
+      g_free(path);
+      goto out;
+    }
+    GError *e = NULL;
+    VlTemplate *t = vl_template_load(path, names[i], &e);
+    if (t && o->paper && !vl_template_set_paper(t, o->paper, err)) {
+      vl_template_free(t);
+      g_free(path);
+      goto out;
+    }
+    if (t)
+      g_ptr_array_add(templates, t);
+    else {
+      vl_diag_add_error(diag, "layout", "", names[i], path, e);
+      g_error_free(e);
+    }
+    g_free(path);
+  }
+  if (!plan(&r, templates, err)) goto out;
+
+  GError *fe = NULL;
+  r.fonts = r.jobs->len ? vl_fonts_new(o->fonts_dir, &fe) : NULL;
+  if (r.jobs->len && !r.fonts) {
+    g_propagate_error(err, fe);
+    goto out;
+  }
+  int n = o->threads > 0 ? o->threads : (int)g_get_num_processors();
+  if (n > (int)r.jobs->len) n = (int)r.jobs->len;
+  r.done = mmap(NULL, sizeof(int), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  if (r.done == MAP_FAILED) r.done = &(int){0}, n = 1;
+  *r.done = 0;
+  r.first = 0, r.stride = 1;
+  if (n <= 1) {
+    if (r.jobs->len) work(&r);
+  } else {
+    work_parallel(&r, n);
+  }
+  if (r.done && n > 1) munmap(r.done, sizeof(int));
+  if (o->progress && r.jobs->len) fprintf(stderr, "\r\033[K");
+  result = r.written;
+out:
+  g_strfreev(names);
+  g_ptr_array_free(r.jobs, TRUE);
+  g_ptr_array_free(templates, TRUE);
+  g_ptr_array_free(r.catalogs, TRUE);
+  g_ptr_array_free(r.langs, TRUE);
+  vl_fonts_free(r.fonts);
+  vl_content_free(r.content);
+  return result;
+}

@@ -1,0 +1,39 @@
+/* run: renders or checks every requested layout x language, on all cores.
+ *
+ * This is the work behind `volante render` and `volante check`: load content,
+ * layouts and translations, compose each page, and (when rendering) write the
+ * pages that have no error. Problems go to the VlDiag.
+ */
+#ifndef VOLANTE_RUN_H
+#define VOLANTE_RUN_H
+
+#include <glib.h>
+
+#include "diag.h"
+
+typedef struct {
+  const char *content_dir;
+  const char *layouts_dir;
+  const char *fonts_dir;
+  const char *out_dir;   /* NULL: check only, write nothing */
+  const char *paper;     /* NULL: each layout's own paper */
+  char **layouts;        /* NULL: every layout */
+  char **langs;          /* NULL: every language; "es+en" for a pair */
+  gboolean force;        /* write pages with errors, marked */
+  gboolean progress;     /* a progress line on stderr */
+  int threads;           /* worker processes; 0: one per core */
+} VlRunOptions;
+
+/* Returns the number of files written (or pages checked), or -1 when the
+ * request itself is wrong (unknown layout or language, unreadable content):
+ * then *err says why in one line and nothing was written. */
+int vl_run(const VlRunOptions *o, VlDiag *diag, GError **err);
+
+/* Names of the layouts in DIR (NAME.ini), sorted; free with g_strfreev. */
+char **vl_layout_names(const char *dir);
+
+/* Adds a load error "PATH:LINE: message" to DIAG as a problem of KIND. */
+void vl_diag_add_error(VlDiag *diag, const char *kind, const char *lang, const char *layout, const char *path,
+                       const GError *e);
+
+#endif

@@ -1,0 +1,74 @@
+/* template: a page layout read from layouts/NAME.ini (data, not code).
+ *
+ * Sizes are given in real units (pt, in, mm, cm); frames are placed as shares
+ * of the area inside the margins, so a layout re-flows to any paper size.
+ * See layouts/README.md for the format.
+ */
+#ifndef VOLANTE_TEMPLATE_H
+#define VOLANTE_TEMPLATE_H
+
+#include <glib.h>
+
+#include "style.h"
+
+typedef struct {
+  char *key;   /* content key, or a group "ally.*" */
+  const VlStyle *style; /* NULL: the frame's style */
+  int line;
+} VlSource;
+
+typedef struct {
+  char *field;
+  const VlStyle *style; /* NULL: the frame's style */
+} VlField;
+
+typedef struct {
+  char *name;
+  double x, y, w, h;  /* shares of the area inside the margins; x from the start side */
+  const VlStyle *style;
+  GPtrArray *sources; /* VlSource* */
+  GPtrArray *fields;  /* VlField*: fields of group sections */
+  int slot;           /* which language of the page: 0 or 1 */
+  int has_fill;
+  double fill[3];
+  int has_rule;
+  double rule[3];
+  double padding;     /* pt */
+  double valign;      /* 0 top, 0.5 center, 1 bottom */
+  double item_gap;    /* em between the sections of a group (ally.*) */
+  int line;           /* line of [frame.NAME] */
+} VlFrame;
+
+typedef struct VlTemplate VlTemplate;
+
+/* Reads PATH (named NAME). NULL with *err = "PATH:LINE: message" on bad input.
+ * Caller owns the result. */
+VlTemplate *vl_template_load(const char *path, const char *name, GError **err);
+void vl_template_free(VlTemplate *t);
+
+/* Re-flows T to PAPER (letter, a4, legal, tabloid): the page takes the paper's
+ * size in the layout's orientation; margins, paddings and type scale with it.
+ * FALSE with *err set for an unknown paper name. */
+gboolean vl_template_set_paper(VlTemplate *t, const char *paper, GError **err);
+
+const char *vl_template_name(const VlTemplate *t);
+const char *vl_template_path(const VlTemplate *t);
+const char *vl_template_description(const VlTemplate *t);
+/* Number of languages on one page: 1, or 2 for bilingual layouts. */
+int vl_template_slots(const VlTemplate *t);
+void vl_template_page_size(const VlTemplate *t, double *w, double *h);
+/* Margins in pt after re-flow: top, right, bottom, left. */
+void vl_template_margins(const VlTemplate *t, double m[4]);
+/* Factor applied to type and spacing by the paper size (1 on the layout's own paper). */
+double vl_template_scale(const VlTemplate *t);
+const double *vl_template_background(const VlTemplate *t);
+/* Style for notices in the margin (draft marks, problems); never NULL. */
+const VlStyle *vl_template_notice_style(const VlTemplate *t);
+GPtrArray *vl_template_frames(const VlTemplate *t); /* VlFrame*, owned */
+
+/* Known paper names, NULL-terminated. */
+const char *const *vl_paper_names(void);
+/* Parses a length such as "0.5in", "12mm", "36pt", "36". */
+gboolean vl_parse_length(const char *s, double *pt);
+
+#endif

@@ -1,0 +1,57 @@
+/* typeset: the only Pango code. Lays out paragraphs in a box and shrinks them
+ * until they fit, reporting what it could not do (overflow, missing glyphs).
+ *
+ * A VlTypesetter belongs to one thread (Pango objects are not shared across
+ * threads). A VlBlock is the text of one frame: paragraphs stacked top to
+ * bottom, all scaled together when the frame is too small.
+ */
+#ifndef VOLANTE_TYPESET_H
+#define VOLANTE_TYPESET_H
+
+#include <cairo.h>
+#include <glib.h>
+
+#include "fonts.h"
+#include "lang.h"
+#include "style.h"
+
+typedef struct VlTypesetter VlTypesetter;
+typedef struct VlBlock VlBlock;
+
+VlTypesetter *vl_typesetter_new(VlFonts *fonts);
+void vl_typesetter_free(VlTypesetter *t);
+
+/* A block WIDTH points wide for text in LANG (borrowed; must outlive the
+ * block). UNIT multiplies every style size (the paper's scale, 1 by default). */
+VlBlock *vl_block_new(VlTypesetter *t, const VlLang *lang, double width, double unit);
+void vl_block_free(VlBlock *b);
+
+/* Adds one paragraph of Pango MARKUP in STYLE (borrowed). LINK, when not
+ * NULL, makes the paragraph a link to that URI in PDF output. Returns FALSE
+ * with *err set when the markup does not parse. */
+gboolean vl_block_add(VlBlock *b, const char *markup, const VlStyle *style, const char *link, GError **err);
+gboolean vl_block_empty(const VlBlock *b);
+/* Adds EM (of the last paragraph's size) of space after the last paragraph:
+ * the gap between the entries of a list. */
+void vl_block_gap(VlBlock *b, double em);
+
+/* Shrinks the block until it fits HEIGHT: scale runs from 1 down to
+ * MIN_SCALE. Returns TRUE when it fits; FALSE (overflow) leaves the block at
+ * MIN_SCALE. */
+gboolean vl_block_fit(VlBlock *b, double height, double min_scale);
+double vl_block_scale(const VlBlock *b);
+double vl_block_height(const VlBlock *b);
+/* Height of paragraph I at the current scale. */
+double vl_block_para_height(const VlBlock *b, guint i);
+/* How much taller than HEIGHT the block is at its current scale, as a share (0.23 = 23%). */
+double vl_block_excess(const VlBlock *b, double height);
+
+/* Calls FN for each character no font could draw, with the index of its
+ * paragraph, its code point and the text around it (at most 21 characters). */
+typedef void (*VlMissingFn)(guint para, gunichar c, const char *context, void *data);
+void vl_block_each_missing(VlBlock *b, VlMissingFn fn, void *data);
+
+/* Draws the block with its top-left corner at (X, Y). */
+void vl_block_draw(VlBlock *b, cairo_t *cr, double x, double y);
+
+#endif
