@@ -69,6 +69,18 @@ VlLang *vl_lang_new(const char *tag, GError **err) {
     int32_t m = 0;
     u_strToUTF8(utf8, sizeof utf8, &m, buf, n, &st);
     l->autonym = U_SUCCESS(st) ? g_strndup(utf8, (gsize)m) : g_strdup(tag);
+    /* ICU's stand-alone capitalization data does not cover every language
+     * (Armenian comes back lower-case): a label starts with a capital in
+     * every script that has them. */
+    gunichar first = g_utf8_get_char(l->autonym);
+    if (g_unichar_islower(first)) {
+      char up[8] = {0};
+      g_unichar_to_utf8(g_unichar_totitle(first), up);
+      char *rest = g_utf8_next_char(l->autonym);
+      char *cap = g_strconcat(up, rest, NULL);
+      g_free(l->autonym);
+      l->autonym = cap;
+    }
   } else {
     l->autonym = g_strdup(tag);
   }
