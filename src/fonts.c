@@ -15,6 +15,11 @@ VlFonts *vl_fonts_new(const char *fonts_dir, GError **err) {
     g_free(conf);
     return NULL;
   }
+  /* Pango 1.50 also starts fontconfig's default configuration in a thread of
+   * its own, parsing /etc/fonts for nothing: point it at ours. */
+  char *abs = g_canonicalize_filename(conf, NULL);
+  g_setenv("FONTCONFIG_FILE", abs, TRUE);
+  g_free(abs);
   FcConfig *config = FcConfigCreate();
   if (!FcConfigParseAndLoad(config, (const FcChar8 *)conf, FcTrue) || !FcConfigBuildFonts(config)) {
     g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s: fontconfig cannot load it", conf);

@@ -278,7 +278,7 @@ guint vl_page_errors(const VlPage *p) { return p->errors; }
 const char *vl_page_title(const VlPage *p) { return p->title; }
 void vl_page_size(const VlPage *p, double *w, double *h) { *w = p->w, *h = p->h; }
 
-static void draw_frame(VlPage *p, cairo_t *cr, Placed *pl) {
+static void draw_frame(VlPage *p, cairo_t *cr, Placed *pl, VlEmbed *embed) {
   const VlFrame *f = pl->frame;
   double unit = vl_template_scale(p->in.tmpl);
   if (f->has_fill) {
@@ -298,7 +298,7 @@ static void draw_frame(VlPage *p, cairo_t *cr, Placed *pl) {
   double room = pl->h - 2 * pad;
   double slack = room - vl_block_height(pl->block);
   double y = pl->y + pad + (slack > 0 ? slack * f->valign : 0);
-  vl_block_draw(pl->block, cr, pl->x + pad, y);
+  vl_block_draw(pl->block, cr, pl->x + pad, y, embed);
   if (pl->overflow) {
     /* Only reached with --force: show where the text runs out of its frame. */
     cairo_set_source_rgb(cr, 0.85, 0.1, 0.1);
@@ -312,7 +312,14 @@ void vl_page_draw(VlPage *p, cairo_t *cr) {
   const double *bg = vl_template_background(p->in.tmpl);
   cairo_set_source_rgb(cr, bg[0], bg[1], bg[2]);
   cairo_paint(cr);
-  for (guint i = 0; i < p->placed->len; i++) draw_frame(p, cr, g_ptr_array_index(p->placed, i));
+  /* Subset the large fonts once for the whole page before drawing (embed.h). */
+  VlEmbed *embed = vl_embed_new();
+  for (guint i = 0; i < p->placed->len; i++) {
+    Placed *pl = g_ptr_array_index(p->placed, i);
+    if (pl->block) vl_block_collect(pl->block, embed);
+  }
+  vl_embed_prepare(embed);
+  for (guint i = 0; i < p->placed->len; i++) draw_frame(p, cr, g_ptr_array_index(p->placed, i), embed);
 
   /* Notices (drafts, English standing in, errors printed with --force) go in
    * the bottom margin, in English, so organizers never mistake a draft for a
@@ -324,6 +331,7 @@ void vl_page_draw(VlPage *p, cairo_t *cr) {
                                            p->errors, p->errors == 1 ? "" : "s"));
   if (!lines->len) {
     g_ptr_array_free(lines, TRUE);
+    vl_embed_free(embed);
     return;
   }
   double m[4];
@@ -338,8 +346,9 @@ void vl_page_draw(VlPage *p, cairo_t *cr) {
   }
   vl_block_fit(b, m[2] * 0.8, 0.7);
   double y = p->h - m[2] + (m[2] - vl_block_height(b)) / 2;
-  vl_block_draw(b, cr, m[3], y);
+  vl_block_draw(b, cr, m[3], y, NULL);
   vl_block_free(b);
+  vl_embed_free(embed);
   vl_lang_free(en);
   g_ptr_array_free(lines, TRUE);
 }

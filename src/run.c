@@ -35,8 +35,7 @@ typedef struct {
   GPtrArray *catalogs; /* VlCatalog* or NULL, parallel to langs */
   GPtrArray *jobs;     /* Job* */
   VlDiag *diag;
-  int first, stride;   /* this process renders jobs first, first+stride, ... */
-  int *done;           /* jobs finished, shared by all worker processes */
+  int *shared;         /* [0] next job to take, [1] jobs finished: shared by the worker processes */
   int written;
 } Run;
 
@@ -207,7 +206,7 @@ static void job_run(Run *r, VlTypesetter *ts, Job *j) {
     r->written++;
   }
   vl_page_free(page);
-  int done = __atomic_add_fetch(r->done, 1, __ATOMIC_SEQ_CST);
+  int done = __atomic_add_fetch(&r->shared[1], 1, __ATOMIC_SEQ_CST);
   if (o->progress) {
     fprintf(stderr, "\r\033[K%s %d/%d %s", o->out_dir ? "rendering" : "checking", done, (int)r->jobs->len, j->name);
     fflush(stderr);
@@ -216,7 +215,10 @@ static void job_run(Run *r, VlTypesetter *ts, Job *j) {
 
 static void work(Run *r) {
   VlTypesetter *ts = vl_typesetter_new(r->fonts);
-  for (int i = r->first; i < (int)r->jobs->len; i += r->stride) job_run(r, ts, g_ptr_array_index(r->jobs, i));
+  /* Each process takes the next job when it is free, so a process that drew
+   * the slow pages (CJK fonts) does not hold up the end of the run. */
+  for (int i; (i = __atomic_fetch_add(&r->shared[0], 1, __ATOMIC_SEQ_CST)) < (int)r->jobs->len;)
+    job_run(r, ts, g_ptr_array_index(r->jobs, i));
   vl_typesetter_free(ts);
 }
 
@@ -289,7 +291,7 @@ static void work_parallel(Run *r, int n) {
       for (int k = 0; k < started; k++) close(fds[k]);
       VlDiag *mine = vl_diag_new();
       r->diag = mine;
-      r->first = w, r->stride = n, r->written = 0;
+      r->written = 0;
       work(r);
       send_results(r, mine, p[1]);
       close(p[1]);
@@ -311,13 +313,8 @@ static void work_parallel(Run *r, int n) {
                   "a worker process stopped unexpectedly (signal %d); some files were not written",
                   WIFSIGNALED(status) ? WTERMSIG(status) : 0);
   }
-  if (started < n) {
-    /* Could not fork (out of processes): do the rest here. */
-    for (int w = started; w < n; w++) {
-      r->first = w, r->stride = n;
-      work(r);
-    }
-  }
+  /* Whatever no worker took (none could be started): do it here. */
+  work(r);
   g_free(fds);
   g_free(pids);
 }
@@ -385,16 +382,16 @@ int vl_run(const VlRunOptions *o, VlDiag *diag, GError **err) {
   }
   int n = o->threads > 0 ? o->threads : (int)g_get_num_processors();
   if (n > (int)r.jobs->len) n = (int)r.jobs->len;
-  r.done = mmap(NULL, sizeof(int), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-  if (r.done == MAP_FAILED) r.done = &(int){0}, n = 1;
-  *r.done = 0;
-  r.first = 0, r.stride = 1;
+  int local[2] = {0, 0};
+  r.shared = mmap(NULL, 2 * sizeof(int), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  if (r.shared == MAP_FAILED) r.shared = local, n = 1;
+  r.shared[0] = r.shared[1] = 0;
   if (n <= 1) {
     if (r.jobs->len) work(&r);
   } else {
     work_parallel(&r, n);
   }
-  if (r.done && n > 1) munmap(r.done, sizeof(int));
+  if (r.shared != local) munmap(r.shared, 2 * sizeof(int));
   if (o->progress && r.jobs->len) fprintf(stderr, "\r\033[K");
   result = r.written;
 out:

@@ -159,14 +159,27 @@ static char *insert_breaks(const char *text, PangoAttrList *attrs, const char *l
   return g_string_free(out, FALSE);
 }
 
-static void para_set_scale(Para *p, double scale) {
+/* Every paragraph is laid out at one reference size, whatever its style's
+ * size: a style's size and the frame's shrinking are both applied as a scale
+ * when measuring and drawing. With no hinting and unrounded glyph positions,
+ * text metrics are linear in the size, so the lines are the same as with the
+ * real size, while Pango asks fontconfig for one font set per weight and
+ * language instead of one per size (each costs a sort of every font). */
+#define REF_SIZE 12.0
+
+static void para_set_font(Para *p) {
   PangoFontDescription *fd = pango_font_description_new();
   pango_font_description_set_family(fd, p->style->family);
   pango_font_description_set_weight(fd, (PangoWeight)p->style->weight);
   pango_font_description_set_style(fd, p->style->italic ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL);
-  pango_font_description_set_size(fd, (int)lround(p->style->size * scale * PANGO_SCALE));
+  pango_font_description_set_size(fd, (int)lround(REF_SIZE * PANGO_SCALE));
   pango_layout_set_font_description(p->layout, fd);
   pango_font_description_free(fd);
+}
+
+/* How much paragraph P is scaled when the block is at SCALE. */
+static double para_factor(const VlBlock *b, const Para *p, double scale) {
+  return scale * b->unit * p->style->size / REF_SIZE;
 }
 
 /* Direction of the first strong character: 1 left-to-right, -1
@@ -217,28 +230,23 @@ gboolean vl_block_add(VlBlock *b, const char *markup, const VlStyle *style, cons
   return TRUE;
 }
 
-/* Every paragraph is laid out once at its style's full size; shrinking by
- * SCALE is done by widening the lines by 1/SCALE and drawing scaled. With no
- * hinting and unrounded glyph positions, text metrics are linear in the size,
- * so this gives the same lines as a smaller font, while Pango keeps one font
- * set per style instead of asking fontconfig again for every trial size.
- * Returns the height at SCALE and whether every line fits the width (a word
- * wider than the frame does not). */
+/* Returns the block's height at SCALE and whether every line fits the width
+ * (a word wider than the frame does not). */
 static double block_measure(VlBlock *b, double scale, gboolean *fits_width) {
   double h = 0;
   *fits_width = TRUE;
-  int width = (int)lround(b->width / scale * PANGO_SCALE);
   for (guint i = 0; i < b->paras->len; i++) {
     Para *p = g_ptr_array_index(b->paras, i);
     if (!p->sized) {
-      para_set_scale(p, b->unit);
+      para_set_font(p);
       p->sized = TRUE;
     }
-    pango_layout_set_width(p->layout, width);
+    double f = para_factor(b, p, scale);
+    pango_layout_set_width(p->layout, (int)lround(b->width / f * PANGO_SCALE));
     PangoRectangle logical;
     pango_layout_get_extents(p->layout, NULL, &logical);
-    p->height = (double)logical.height / PANGO_SCALE * scale;
-    if ((double)logical.width / PANGO_SCALE > b->width / scale + 0.5) *fits_width = FALSE;
+    p->height = (double)logical.height / PANGO_SCALE * f;
+    if ((double)logical.width / PANGO_SCALE * f > b->width + 0.5) *fits_width = FALSE;
     h += p->height;
     if (i + 1 < b->paras->len) h += para_after(b, p, scale);
   }
@@ -252,12 +260,35 @@ gboolean vl_block_fit(VlBlock *b, double height, double min_scale) {
   double h = block_measure(b, 1.0, &wide);
   b->scale = 1.0;
   if (h <= height + 0.01 && wide) return TRUE;
-  h = block_measure(b, min_scale, &wide);
-  b->scale = min_scale;
-  if (h > height + 0.01 || !wide) return FALSE;
-  /* The largest scale that fits, to within a quarter of a percent. */
+  /* Every layout costs a full shaping pass, so search where the answer is:
+   * text area grows with the square of the scale, which gives a first guess
+   * close to the result; then halve the interval down to one percent. */
   double lo = min_scale, hi = 1.0;
-  while (hi - lo > 0.0025) {
+  double guess = sqrt(height / h);
+  if (guess > lo && guess < hi) {
+    double g1 = MIN(hi, guess * 1.02);
+    h = block_measure(b, g1, &wide);
+    if (h <= height + 0.01 && wide)
+      lo = g1;
+    else
+      hi = g1;
+    double g0 = MAX(lo, guess * 0.97);
+    if (g0 < hi && g0 > lo) {
+      h = block_measure(b, g0, &wide);
+      if (h <= height + 0.01 && wide)
+        lo = g0;
+      else
+        hi = g0;
+    }
+  }
+  if (lo == min_scale) {
+    h = block_measure(b, min_scale, &wide);
+    if (h > height + 0.01 || !wide) {
+      b->scale = min_scale;
+      return FALSE;
+    }
+  }
+  while (hi - lo > 0.01) {
     double mid = (lo + hi) / 2;
     h = block_measure(b, mid, &wide);
     if (h <= height + 0.01 && wide)
@@ -325,24 +356,150 @@ static gboolean link_ok(const char *uri) {
          !strpbrk(uri, "'\\ \n");
 }
 
-void vl_block_draw(VlBlock *b, cairo_t *cr, double x, double y) {
-  cairo_save(cr);
-  cairo_translate(cr, x, y);
-  cairo_scale(cr, b->scale, b->scale);
-  double yy = 0; /* in the block's unscaled units */
+void vl_block_collect(VlBlock *b, VlEmbed *embed) {
   for (guint i = 0; i < b->paras->len; i++) {
     Para *p = g_ptr_array_index(b->paras, i);
-    cairo_set_source_rgb(cr, p->style->color[0], p->style->color[1], p->style->color[2]);
+    PangoLayoutIter *it = pango_layout_get_iter(p->layout);
+    do {
+      PangoLayoutRun *run = pango_layout_iter_get_run_readonly(it);
+      if (run) vl_embed_use(embed, run);
+    } while (pango_layout_iter_next_run(it));
+    pango_layout_iter_free(it);
+  }
+}
+
+/* Draws RUN with FACE (a subset of the run's font, see embed.h)
+ * at the current point, with text clusters so the PDF's text copies out as
+ * it was written. */
+static void show_subset_run(cairo_t *cr, const char *text, PangoGlyphItem *run, cairo_font_face_t *face,
+                            VlEmbed *embed) {
+  cairo_scaled_font_t *orig = pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(run->item->analysis.font));
+  if (!orig) return;
+  cairo_matrix_t fm;
+  cairo_scaled_font_get_font_matrix(orig, &fm);
+  cairo_font_options_t *fo = cairo_font_options_create();
+  cairo_scaled_font_get_font_options(orig, fo);
+  cairo_save(cr);
+  cairo_set_font_face(cr, face);
+  cairo_set_font_matrix(cr, &fm);
+  cairo_set_font_options(cr, fo);
+  cairo_font_options_destroy(fo);
+
+  double x0, y0;
+  cairo_get_current_point(cr, &x0, &y0);
+  PangoGlyphString *gs = run->glyphs;
+  const char *item_text = text + run->item->offset;
+  int item_len = run->item->length;
+  gboolean backward = run->item->analysis.level % 2 == 1;
+  cairo_glyph_t *glyphs = g_new(cairo_glyph_t, gs->num_glyphs + 1);
+  cairo_text_cluster_t *clusters = g_new0(cairo_text_cluster_t, gs->num_glyphs + 1);
+  int ng = 0, nc = 0;
+  double x = x0;
+  for (int i = 0; i < gs->num_glyphs; i++) {
+    PangoGlyphInfo *gi = &gs->glyphs[i];
+    gboolean starts = i == 0 || gs->log_clusters[i] != gs->log_clusters[i - 1];
+    if (starts) {
+      /* A cluster's bytes run from its start to the next cluster's start in
+       * logical order: ahead in the text when reading forward, behind it when
+       * the run is right-to-left. */
+      int start = gs->log_clusters[i], end = backward ? item_len : item_len;
+      for (int k = i + 1; k < gs->num_glyphs; k++)
+        if (gs->log_clusters[k] != start) {
+          if (!backward) end = gs->log_clusters[k];
+          break;
+        }
+      if (backward) {
+        end = item_len;
+        for (int k = i - 1; k >= 0; k--)
+          if (gs->log_clusters[k] != start) {
+            end = gs->log_clusters[k];
+            break;
+          }
+      }
+      clusters[nc].num_bytes = end - start;
+      clusters[nc].num_glyphs = 0;
+      nc++;
+    }
+    if (gi->glyph != PANGO_GLYPH_EMPTY && !(gi->glyph & PANGO_GLYPH_UNKNOWN_FLAG)) {
+      glyphs[ng].index = vl_embed_glyph(embed, run->item->analysis.font, gi->glyph);
+      glyphs[ng].x = x + (double)gi->geometry.x_offset / PANGO_SCALE;
+      glyphs[ng].y = y0 + (double)gi->geometry.y_offset / PANGO_SCALE;
+      ng++;
+      clusters[nc - 1].num_glyphs++;
+    }
+    x += (double)gi->geometry.width / PANGO_SCALE;
+  }
+  /* Cairo wants no cluster empty of both bytes and glyphs. */
+  int kept = 0;
+  for (int c = 0; c < nc; c++)
+    if (clusters[c].num_bytes || clusters[c].num_glyphs) clusters[kept++] = clusters[c];
+  cairo_show_text_glyphs(cr, item_text, item_len, glyphs, ng, clusters, kept,
+                         backward ? CAIRO_TEXT_CLUSTER_FLAG_BACKWARD : 0);
+  if (cairo_status(cr) != CAIRO_STATUS_SUCCESS) {
+    /* Cluster mapping refused: draw the glyphs alone rather than nothing. */
+    cairo_restore(cr);
+    cairo_save(cr);
+    cairo_set_font_face(cr, face);
+    cairo_set_font_matrix(cr, &fm);
+    cairo_show_glyphs(cr, glyphs, ng);
+  }
+  g_free(glyphs);
+  g_free(clusters);
+  cairo_restore(cr);
+}
+
+/* A run's own color, when markup gave it one. */
+static gboolean run_color(PangoGlyphItem *run, double rgb[3]) {
+  for (GSList *l = run->item->analysis.extra_attrs; l; l = l->next) {
+    PangoAttribute *a = l->data;
+    if (a->klass->type == PANGO_ATTR_FOREGROUND) {
+      PangoColor *c = &((PangoAttrColor *)a)->color;
+      rgb[0] = c->red / 65535.0, rgb[1] = c->green / 65535.0, rgb[2] = c->blue / 65535.0;
+      return TRUE;
+    }
+  }
+  return FALSE;
+}
+
+static void draw_layout(cairo_t *cr, PangoLayout *layout, const double color[3], VlEmbed *embed) {
+  const char *text = pango_layout_get_text(layout);
+  PangoLayoutIter *it = pango_layout_get_iter(layout);
+  do {
+    PangoLayoutRun *run = pango_layout_iter_get_run_readonly(it);
+    if (!run) continue;
+    PangoRectangle logical;
+    pango_layout_iter_get_run_extents(it, NULL, &logical);
+    double bx = (double)logical.x / PANGO_SCALE, by = (double)pango_layout_iter_get_baseline(it) / PANGO_SCALE;
+    double rgb[3] = {color[0], color[1], color[2]};
+    run_color(run, rgb);
+    cairo_set_source_rgb(cr, rgb[0], rgb[1], rgb[2]);
+    cairo_move_to(cr, bx, by);
+    cairo_font_face_t *face = embed ? vl_embed_face(embed, run->item->analysis.font) : NULL;
+    if (face)
+      show_subset_run(cr, text, run, face, embed);
+    else
+      pango_cairo_show_glyph_item(cr, text, run);
+  } while (pango_layout_iter_next_run(it));
+  pango_layout_iter_free(it);
+}
+
+void vl_block_draw(VlBlock *b, cairo_t *cr, double x, double y, VlEmbed *embed) {
+  double yy = y;
+  for (guint i = 0; i < b->paras->len; i++) {
+    Para *p = g_ptr_array_index(b->paras, i);
     gboolean tag = p->link && link_ok(p->link);
     if (tag) {
       char *attr = g_strdup_printf("uri='%s'", p->link);
       cairo_tag_begin(cr, CAIRO_TAG_LINK, attr);
       g_free(attr);
     }
-    cairo_move_to(cr, 0, yy);
-    pango_cairo_show_layout(cr, p->layout);
+    double f = para_factor(b, p, b->scale);
+    cairo_save(cr);
+    cairo_translate(cr, x, yy);
+    cairo_scale(cr, f, f);
+    draw_layout(cr, p->layout, p->style->color, embed);
+    cairo_restore(cr);
     if (tag) cairo_tag_end(cr, CAIRO_TAG_LINK);
-    yy += (p->height + para_after(b, p, b->scale)) / b->scale;
+    yy += p->height + para_after(b, p, b->scale);
   }
-  cairo_restore(cr);
 }

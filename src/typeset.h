@@ -11,6 +11,7 @@
 #include <cairo.h>
 #include <glib.h>
 
+#include "embed.h"
 #include "fonts.h"
 #include "lang.h"
 #include "style.h"
@@ -51,7 +52,10 @@ double vl_block_excess(const VlBlock *b, double height);
 typedef void (*VlMissingFn)(guint para, gunichar c, const char *context, void *data);
 void vl_block_each_missing(VlBlock *b, VlMissingFn fn, void *data);
 
-/* Draws the block with its top-left corner at (X, Y). */
-void vl_block_draw(VlBlock *b, cairo_t *cr, double x, double y);
+/* Notes every glyph run of the block in EMBED (see embed.h). */
+void vl_block_collect(VlBlock *b, VlEmbed *embed);
+/* Draws the block with its top-left corner at (X, Y). Runs whose font EMBED
+ * has subset are drawn with the subset; EMBED may be NULL. */
+void vl_block_draw(VlBlock *b, cairo_t *cr, double x, double y, VlEmbed *embed);
 
 #endif
