@@ -260,43 +260,36 @@ gboolean vl_block_fit(VlBlock *b, double height, double min_scale) {
   double h = block_measure(b, 1.0, &wide);
   b->scale = 1.0;
   if (h <= height + 0.01 && wide) return TRUE;
-  /* Every layout costs a full shaping pass, so search where the answer is:
-   * text area grows with the square of the scale, which gives a first guess
-   * close to the result; then halve the interval down to one percent. */
-  double lo = min_scale, hi = 1.0;
-  double guess = sqrt(height / h);
-  if (guess > lo && guess < hi) {
-    double g1 = MIN(hi, guess * 1.02);
-    h = block_measure(b, g1, &wide);
-    if (h <= height + 0.01 && wide)
-      lo = g1;
-    else
-      hi = g1;
-    double g0 = MAX(lo, guess * 0.97);
-    if (g0 < hi && g0 > lo) {
-      h = block_measure(b, g0, &wide);
-      if (h <= height + 0.01 && wide)
-        lo = g0;
-      else
-        hi = g0;
+  /* Every layout costs a full shaping pass, so each guess uses what the last
+   * one showed. While the line breaks stay the same, height grows in
+   * proportion to the scale: a block that fits at s with height h also fits
+   * at s * height / h, and one that overflows needs at most that. */
+  double lo = 0, hi = 1.0; /* lo: largest scale known to fit (0: none yet) */
+  double s = MAX(min_scale, MIN(1.0, sqrt(height / h)));
+  for (int step = 0; step < 12; step++) {
+    h = block_measure(b, s, &wide);
+    gboolean fits = h <= height + 0.01 && wide;
+    double next;
+    if (fits) {
+      lo = s;
+      next = MIN(hi - 0.002, s * height / h);
+      if (next - s < 0.004) break; /* the block is full: done */
+    } else {
+      hi = s;
+      if (s <= min_scale + 1e-9) break; /* overflow even at the smallest size */
+      next = wide ? s * height / h : s * 0.97;
+      if (next <= lo + 0.002) next = (lo + hi) / 2;
+      next = MAX(next, min_scale);
     }
+    if (hi - lo < 0.01 && lo > 0) break;
+    s = next;
   }
-  if (lo == min_scale) {
-    h = block_measure(b, min_scale, &wide);
-    if (h > height + 0.01 || !wide) {
-      b->scale = min_scale;
-      return FALSE;
-    }
+  if (lo == 0) {
+    b->scale = min_scale;
+    if (s != min_scale) block_measure(b, min_scale, &wide);
+    return FALSE;
   }
-  while (hi - lo > 0.01) {
-    double mid = (lo + hi) / 2;
-    h = block_measure(b, mid, &wide);
-    if (h <= height + 0.01 && wide)
-      lo = mid;
-    else
-      hi = mid;
-  }
-  block_measure(b, lo, &wide);
+  if (s != lo) block_measure(b, lo, &wide);
   b->scale = lo;
   return TRUE;
 }
