@@ -248,8 +248,11 @@ VlPage *vl_page_compose(const VlPageInput *in) {
       const char *file;
       int line;
       key_origin(p, f->slot, key, &file, &line);
-      char *msg = g_strdup_printf("text does not fit frame \"%s\" even at %.1f pt: %.0f%% too long", f->name,
-                                  f->style->size_min * unit, vl_block_excess(pl->block, room) * 100);
+      char *msg = vl_block_too_wide(pl->block)
+                      ? g_strdup_printf("a word is wider than frame \"%s\" even at %.1f pt", f->name,
+                                        f->style->size_min * unit)
+                      : g_strdup_printf("text does not fit frame \"%s\" even at %.1f pt: %.0f%% too long", f->name,
+                                        f->style->size_min * unit, MAX(1, vl_block_excess(pl->block, room) * 100));
       report(p, VL_ERROR, "overflow", f->slot, key, file, line, msg);
       g_free(msg);
     }

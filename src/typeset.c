@@ -28,6 +28,7 @@ struct VlBlock {
   double width;
   double unit;
   double scale;
+  gboolean too_wide; /* at the last measure, a line was wider than the block */
   GPtrArray *paras; /* Para* */
 };
 
@@ -250,8 +251,11 @@ static double block_measure(VlBlock *b, double scale, gboolean *fits_width) {
     h += p->height;
     if (i + 1 < b->paras->len) h += para_after(b, p, scale);
   }
+  b->too_wide = !*fits_width;
   return h;
 }
+
+gboolean vl_block_too_wide(const VlBlock *b) { return b->too_wide; }
 
 gboolean vl_block_fit(VlBlock *b, double height, double min_scale) {
   if (min_scale > 1) min_scale = 1;

@@ -41,6 +41,9 @@ void vl_block_gap(VlBlock *b, double em);
  * MIN_SCALE. */
 gboolean vl_block_fit(VlBlock *b, double height, double min_scale);
 double vl_block_scale(const VlBlock *b);
+/* After an overflow: TRUE when a word is wider than the block, rather than
+ * the text taller than the frame. */
+gboolean vl_block_too_wide(const VlBlock *b);
 double vl_block_height(const VlBlock *b);
 /* Height of paragraph I at the current scale. */
 double vl_block_para_height(const VlBlock *b, guint i);

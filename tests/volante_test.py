@@ -538,6 +538,26 @@ def _(env):
     he = [r for r in json.loads(o) if r["code"] == "he"][0]
     check(he["direction"] == "rtl" and he["name"] == "עברית", "he: %s" % he)
 
+@test("layout.lao-breaks")
+def _(env):
+    """Lao is written without spaces: its lines break at ICU's word boundaries
+    instead of overflowing (Pango alone breaks it only at spaces)."""
+    content = env.content_copy("lao")
+    dst = os.path.join(content, "po", "lo.po")
+    s = open(os.path.join(content, "po", "es.po"), encoding="utf-8").read().replace("Language: es", "Language: lo")
+    open(dst, "w", encoding="utf-8").write(s)
+    run = "ພວກເຮົາຢືນຢູ່ຄຽງຂ້າງເພື່ອນບ້ານຜູ້ອົບພະຍົບຂອງພວກເຮົາ"  # test text only
+    set_msgstr(dst, "stance", run * 3)
+    rc, j = problems(env, content, "--lang", "lo", "--layout", "flyer")
+    errs = [p for p in j["problems"] if p["severity"] == "error"]
+    check(not errs, "lo: %s" % [(p["kind"], p["key"], p["message"][:80]) for p in errs])
+    out = env.tmp("lao-out")
+    rc, so, se = env.run("render", "--content", content, "--lang", "lo", "--layout", "flyer", "--out", out)
+    text = pdftext(os.path.join(out, "flyer", "lo.pdf"))
+    lines = [l for l in text.splitlines() if "ພວກ" in l or "ເຮົາ" in l]
+    check(len(lines) >= 2, "the Lao stance did not break into lines: %r" % lines)
+    check(any("Lao" in f for f in pdffonts(os.path.join(out, "flyer", "lo.pdf"))), "no Noto Sans Lao")
+
 # ---------------------------------------------------------------- scripts, with the UDHR corpus
 def udhr_dir(env):
     for d in (os.environ.get("VOLANTE_UDHR", ""), os.path.join(env.src, "..", "shared", "corpus", "udhr")):
