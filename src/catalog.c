@@ -42,12 +42,11 @@ static void on_xerror(int severity, po_message_t message, const char *filename, 
   if (severity == PO_SEVERITY_FATAL_ERROR) longjmp(read_state->jump, 1);
 }
 
-static void on_xerror2(int severity, po_message_t message1, const char *filename1, size_t lineno1,
-                       size_t column1, int multiline_p1, const char *message_text1, po_message_t message2,
-                       const char *filename2, size_t lineno2, size_t column2, int multiline_p2,
-                       const char *message_text2) {
-  (void)message1, (void)column1, (void)multiline_p1, (void)message2, (void)filename2, (void)lineno2,
-      (void)column2, (void)multiline_p2;
+static void on_xerror2(int severity, po_message_t message1, const char *filename1, size_t lineno1, size_t column1,
+                       int multiline_p1, const char *message_text1, po_message_t message2, const char *filename2,
+                       size_t lineno2, size_t column2, int multiline_p2, const char *message_text2) {
+  (void)message1, (void)column1, (void)multiline_p1, (void)message2, (void)filename2, (void)lineno2, (void)column2,
+      (void)multiline_p2;
   char *both = g_strdup_printf("%s; %s", message_text1, message_text2);
   note_error(severity, filename1, lineno1, both);
   g_free(both);
@@ -63,9 +62,14 @@ static void append_literal(GString *out, const char *p) {
     if (*p == '\\' && p[1]) {
       p++;
       switch (*p) {
-        case 'n': g_string_append_c(out, '\n'); break;
-        case 't': g_string_append_c(out, '\t'); break;
-        default: g_string_append_c(out, *p);
+        case 'n':
+          g_string_append_c(out, '\n');
+          break;
+        case 't':
+          g_string_append_c(out, '\t');
+          break;
+        default:
+          g_string_append_c(out, *p);
       }
     } else {
       g_string_append_c(out, *p);
@@ -83,8 +87,7 @@ static GHashTable *index_lines(const char *text) {
     GString *ctx = g_string_new(NULL);
     append_literal(ctx, g_strchug(ls[i] + 8));
     for (int j = i + 1; ls[j] && ls[j][0] == '"'; j++) append_literal(ctx, ls[j]);
-    if (!g_hash_table_contains(lines, ctx->str))
-      g_hash_table_insert(lines, g_strdup(ctx->str), GINT_TO_POINTER(i + 1));
+    if (!g_hash_table_contains(lines, ctx->str)) g_hash_table_insert(lines, g_strdup(ctx->str), GINT_TO_POINTER(i + 1));
     g_string_free(ctx, TRUE);
   }
   g_strfreev(ls);

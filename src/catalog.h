@@ -10,9 +10,9 @@
 
 typedef struct {
   char *msgid;
-  char *msgstr;     /* "" when untranslated */
-  gboolean fuzzy;   /* a draft: shown, but reported */
-  int line;         /* line of the entry's msgctxt in the PO file */
+  char *msgstr;   /* "" when untranslated */
+  gboolean fuzzy; /* a draft: shown, but reported */
+  int line;       /* line of the entry's msgctxt in the PO file */
 } VlEntry;
 
 typedef struct VlCatalog VlCatalog;

@@ -85,8 +85,7 @@ VlContent *vl_content_load(const char *dir, GError **err) {
       it->translatable = !g_strv_contains(contact_fields, keys[k]);
       g_ptr_array_add(c->items, it);
       if (g_hash_table_contains(c->byKey, it->key)) {
-        g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s:%d: key %s is defined twice", path, it->line,
-                    it->key);
+        g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s:%d: key %s is defined twice", path, it->line, it->key);
         g_strfreev(keys);
         vl_content_free(c);
         return NULL;
@@ -94,8 +93,8 @@ VlContent *vl_content_load(const char *dir, GError **err) {
       g_hash_table_insert(c->byKey, it->key, it);
       GError *me = NULL;
       if (it->translatable && !pango_parse_markup(it->text, -1, 0, NULL, NULL, NULL, &me)) {
-        g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s:%d: %s: invalid markup: %s", path, it->line,
-                    it->key, me->message);
+        g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s:%d: %s: invalid markup: %s", path, it->line, it->key,
+                    me->message);
         g_error_free(me);
         g_strfreev(keys);
         vl_content_free(c);

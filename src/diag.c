@@ -33,8 +33,8 @@ void vl_diag_free(VlDiag *d) {
   g_free(d);
 }
 
-void vl_diag_add(VlDiag *d, VlSeverity sev, const char *kind, const char *lang, const char *layout,
-                 const char *key, const char *file, int line, const char *fmt, ...) {
+void vl_diag_add(VlDiag *d, VlSeverity sev, const char *kind, const char *lang, const char *layout, const char *key,
+                 const char *file, int line, const char *fmt, ...) {
   VlProblem *p = g_new0(VlProblem, 1);
   p->severity = sev;
   p->kind = g_strdup(kind ? kind : "");
@@ -127,11 +127,21 @@ void vl_json_string(GString *out, const char *s) {
   g_string_append_c(out, '"');
   for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
     switch (*p) {
-      case '"': g_string_append(out, "\\\""); break;
-      case '\\': g_string_append(out, "\\\\"); break;
-      case '\n': g_string_append(out, "\\n"); break;
-      case '\t': g_string_append(out, "\\t"); break;
-      case '\r': g_string_append(out, "\\r"); break;
+      case '"':
+        g_string_append(out, "\\\"");
+        break;
+      case '\\':
+        g_string_append(out, "\\\\");
+        break;
+      case '\n':
+        g_string_append(out, "\\n");
+        break;
+      case '\t':
+        g_string_append(out, "\\t");
+        break;
+      case '\r':
+        g_string_append(out, "\\r");
+        break;
       default:
         if (*p < 0x20)
           g_string_append_printf(out, "\\u%04x", *p);

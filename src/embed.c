@@ -122,8 +122,8 @@ static cairo_font_face_t *subset(Entry *en, hb_map_t **gids) {
     for (size_t i = 0; i < G_N_ELEMENTS(drop); i++) hb_set_add(tables, drop[i]);
     /* Desubroutinize so Cairo has no subroutines left to copy. Glyph ids
      * change in the subset; the plan says how. */
-    hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_DESUBROUTINIZE | HB_SUBSET_FLAGS_NOTDEF_OUTLINE |
-                                      HB_SUBSET_FLAGS_NAME_LEGACY);
+    hb_subset_input_set_flags(
+        in, HB_SUBSET_FLAGS_DESUBROUTINIZE | HB_SUBSET_FLAGS_NOTDEF_OUTLINE | HB_SUBSET_FLAGS_NAME_LEGACY);
     hb_subset_plan_t *plan = hb_subset_plan_create_or_fail(face, in);
     hb_subset_input_destroy(in);
     hb_face_t *sub = plan ? hb_subset_plan_execute_or_fail(plan) : NULL;

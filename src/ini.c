@@ -6,7 +6,7 @@ struct VlIni {
   char *path;
   GKeyFile *kf;
   char **groups;
-  GHashTable *lines; /* "group" or "group\x1fkey" -> line (GINT_TO_POINTER) */
+  GHashTable *lines;  /* "group" or "group\x1fkey" -> line (GINT_TO_POINTER) */
   GHashTable *values; /* "group\x1fkey" -> raw value (already unescaped by GKeyFile) */
 };
 
@@ -41,15 +41,14 @@ static gboolean ini_scan(VlIni *ini, const char *text, gsize len, GError **err) 
     } else if (*l == '[') {
       char *close = strchr(l, ']');
       if (!close || close[1] != '\0' || close == l + 1) {
-        g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s:%d: malformed group header %s", ini->path,
-                    lineno, l);
+        g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s:%d: malformed group header %s", ini->path, lineno, l);
         ok = FALSE;
       } else {
         g_free(group);
         group = g_strndup(l + 1, (gsize)(close - l - 1));
         if (g_hash_table_contains(ini->lines, group)) {
-          g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s:%d: group [%s] appears twice", ini->path,
-                      lineno, group);
+          g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s:%d: group [%s] appears twice", ini->path, lineno,
+                      group);
           ok = FALSE;
         } else {
           g_hash_table_insert(ini->lines, g_strdup(group), GINT_TO_POINTER(lineno));
@@ -69,8 +68,8 @@ static gboolean ini_scan(VlIni *ini, const char *text, gsize len, GError **err) 
         char *key = g_strstrip(l);
         char *slot = ini_slot(group, key);
         if (g_hash_table_contains(ini->lines, slot)) {
-          g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s:%d: key %s appears twice in [%s]", ini->path,
-                      lineno, key, group);
+          g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s:%d: key %s appears twice in [%s]", ini->path, lineno,
+                      key, group);
           ok = FALSE;
           g_free(slot);
         } else {

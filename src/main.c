@@ -39,8 +39,7 @@ static void fill_defaults(void) {
 }
 
 static const GOptionEntry content_entry[] = {
-    {"content", 'c', 0, G_OPTION_ARG_FILENAME, &opts.content, "Content folder (default: ./content)", "DIR"},
-    {NULL}};
+    {"content", 'c', 0, G_OPTION_ARG_FILENAME, &opts.content, "Content folder (default: ./content)", "DIR"}, {NULL}};
 static const GOptionEntry select_entries[] = {
     {"layout", 'l', 0, G_OPTION_ARG_STRING_ARRAY, &opts.layouts, "Layout to use (repeatable; default: all)", "NAME"},
     {"lang", 'L', 0, G_OPTION_ARG_STRING_ARRAY, &opts.langs,
@@ -135,8 +134,9 @@ static int cmd_render(int argc, char **argv) {
       {NULL}};
   if (!parse("render", "Render PDF flyers: OUT/LAYOUT/LANG.pdf for every layout x language.", &argc, &argv, e, TRUE))
     return 2;
-  VlRunOptions o = {opts.content, opts.layouts_dir, opts.fonts_dir, opts.out ? opts.out : "out", opts.paper,
-                    opts.layouts, opts.langs, opts.force, isatty(2), opts.threads};
+  VlRunOptions o = {opts.content, opts.layouts_dir, opts.fonts_dir, opts.out ? opts.out : "out",
+                    opts.paper,   opts.layouts,     opts.langs,     opts.force,
+                    isatty(2),    opts.threads};
   VlDiag *diag = vl_diag_new();
   GError *err = NULL;
   int n = vl_run(&o, diag, &err);
@@ -150,8 +150,8 @@ static int cmd_check(int argc, char **argv) {
       {"json", 0, 0, G_OPTION_ARG_NONE, &opts.json, "Print one JSON object on stdout", NULL}, {NULL}};
   if (!parse("check", "Find every problem a reader would see, without writing anything.", &argc, &argv, e, TRUE))
     return 2;
-  VlRunOptions o = {opts.content, opts.layouts_dir, opts.fonts_dir, NULL, opts.paper,
-                    opts.layouts, opts.langs, FALSE, !opts.json && isatty(2), opts.threads};
+  VlRunOptions o = {opts.content, opts.layouts_dir,        opts.fonts_dir, NULL, opts.paper, opts.layouts, opts.langs,
+                    FALSE,        !opts.json && isatty(2), opts.threads};
   VlDiag *diag = vl_diag_new();
   GError *err = NULL;
   int n = vl_run(&o, diag, &err);
@@ -161,8 +161,7 @@ static int cmd_check(int argc, char **argv) {
 }
 
 static int cmd_langs(int argc, char **argv) {
-  static const GOptionEntry e[] = {
-      {"json", 0, 0, G_OPTION_ARG_NONE, &opts.json, "Print JSON", NULL}, {NULL}};
+  static const GOptionEntry e[] = {{"json", 0, 0, G_OPTION_ARG_NONE, &opts.json, "Print JSON", NULL}, {NULL}};
   if (!parse("langs", "List the languages: code, autonym, direction, share translated, drafts.", &argc, &argv, e,
              FALSE))
     return 2;
@@ -316,8 +315,11 @@ int main(int argc, char **argv) {
   static const struct {
     const char *name;
     int (*fn)(int, char **);
-  } commands[] = {{"render", cmd_render}, {"check", cmd_check}, {"langs", cmd_langs},
-                  {"layouts", cmd_layouts}, {"extract", cmd_extract}};
+  } commands[] = {{"render", cmd_render},
+                  {"check", cmd_check},
+                  {"langs", cmd_langs},
+                  {"layouts", cmd_layouts},
+                  {"extract", cmd_extract}};
   for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
     if (!strcmp(cmd, commands[i].name)) return commands[i].fn(argc - 1, argv + 1);
   fprintf(stderr, "volante: unknown command '%s'\n\n", cmd);

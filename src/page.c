@@ -16,7 +16,7 @@ typedef struct {
 struct VlPage {
   VlPageInput in;
   double w, h;
-  GPtrArray *placed; /* Placed* */
+  GPtrArray *placed;  /* Placed* */
   GPtrArray *notices; /* char*: shown in the bottom margin */
   guint errors;
   char *title;
@@ -38,8 +38,8 @@ static void key_origin(const VlPage *p, int s, const char *key, const char **fil
 
 static void report(VlPage *p, VlSeverity sev, const char *kind, int s, const char *key, const char *file, int line,
                    const char *msg) {
-  vl_diag_add(p->in.diag, sev, kind, vl_lang_tag(p->in.langs[s]), vl_template_name(p->in.tmpl), key, file, line,
-              "%s", msg);
+  vl_diag_add(p->in.diag, sev, kind, vl_lang_tag(p->in.langs[s]), vl_template_name(p->in.tmpl), key, file, line, "%s",
+              msg);
   if (sev == VL_ERROR) p->errors++;
 }
 
@@ -138,8 +138,8 @@ static void add_section(VlPage *p, Placed *pl, int s, const char *section, const
 }
 
 static void missing_content(VlPage *p, int s, const VlSource *src) {
-  char *msg = g_strdup_printf("the layout needs content \"%s\" but %s has none", src->key,
-                              vl_content_path(p->in.content));
+  char *msg =
+      g_strdup_printf("the layout needs content \"%s\" but %s has none", src->key, vl_content_path(p->in.content));
   report(p, VL_ERROR, "missing-content", s, src->key, vl_template_path(p->in.tmpl), src->line, msg);
   g_free(msg);
 }
@@ -248,11 +248,11 @@ VlPage *vl_page_compose(const VlPageInput *in) {
       const char *file;
       int line;
       key_origin(p, f->slot, key, &file, &line);
-      char *msg = vl_block_too_wide(pl->block)
-                      ? g_strdup_printf("a word is wider than frame \"%s\" even at %.1f pt", f->name,
-                                        f->style->size_min * unit)
-                      : g_strdup_printf("text does not fit frame \"%s\" even at %.1f pt: %.0f%% too long", f->name,
-                                        f->style->size_min * unit, MAX(1, vl_block_excess(pl->block, room) * 100));
+      char *msg =
+          vl_block_too_wide(pl->block)
+              ? g_strdup_printf("a word is wider than frame \"%s\" even at %.1f pt", f->name, f->style->size_min * unit)
+              : g_strdup_printf("text does not fit frame \"%s\" even at %.1f pt: %.0f%% too long", f->name,
+                                f->style->size_min * unit, MAX(1, vl_block_excess(pl->block, room) * 100));
       report(p, VL_ERROR, "overflow", f->slot, key, file, line, msg);
       g_free(msg);
     }

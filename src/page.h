@@ -21,7 +21,7 @@ typedef struct {
   VlTypesetter *typesetter;
   const VlTemplate *tmpl;
   const VlContent *content;
-  const VlLang *langs[2];      /* one per slot of the layout */
+  const VlLang *langs[2];       /* one per slot of the layout */
   const VlCatalog *catalogs[2]; /* NULL for the source language */
   gboolean force;               /* compose and mark what is wrong instead of failing */
   VlDiag *diag;

@@ -7,7 +7,7 @@
 #include "page.h"
 
 typedef struct {
-  const char *title;   /* NULL: the page's own title */
+  const char *title; /* NULL: the page's own title */
   const char *subject;
   const char *creator;
 } VlPdfMeta;

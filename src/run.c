@@ -5,11 +5,11 @@
 #include <errno.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
-#include <string.h>
-#include <unistd.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "catalog.h"
 #include "content.h"
@@ -35,7 +35,7 @@ typedef struct {
   GPtrArray *catalogs; /* VlCatalog* or NULL, parallel to langs */
   GPtrArray *jobs;     /* Job* */
   VlDiag *diag;
-  int *shared;         /* [0] next job to take, [1] jobs finished: shared by the worker processes */
+  int *shared; /* [0] next job to take, [1] jobs finished: shared by the worker processes */
   int written;
 } Run;
 
@@ -191,8 +191,8 @@ static void job_run(Run *r, VlTypesetter *ts, Job *j) {
         if (vl_pdf_write(page, j->path, &meta, &e))
           r->written++;
         else {
-          vl_diag_add(r->diag, VL_ERROR, "output", vl_lang_tag(in.langs[0]), vl_template_name(j->tmpl), "",
-                      j->path, 0, "%s", e->message);
+          vl_diag_add(r->diag, VL_ERROR, "output", vl_lang_tag(in.langs[0]), vl_template_name(j->tmpl), "", j->path, 0,
+                      "%s", e->message);
           g_error_free(e);
         }
         g_free(subject);

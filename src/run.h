@@ -15,13 +15,13 @@ typedef struct {
   const char *content_dir;
   const char *layouts_dir;
   const char *fonts_dir;
-  const char *out_dir;   /* NULL: check only, write nothing */
-  const char *paper;     /* NULL: each layout's own paper */
-  char **layouts;        /* NULL: every layout */
-  char **langs;          /* NULL: every language; "es+en" for a pair */
-  gboolean force;        /* write pages with errors, marked */
-  gboolean progress;     /* a progress line on stderr */
-  int threads;           /* worker processes; 0: one per core */
+  const char *out_dir; /* NULL: check only, write nothing */
+  const char *paper;   /* NULL: each layout's own paper */
+  char **layouts;      /* NULL: every layout */
+  char **langs;        /* NULL: every language; "es+en" for a pair */
+  gboolean force;      /* write pages with errors, marked */
+  gboolean progress;   /* a progress line on stderr */
+  int threads;         /* worker processes; 0: one per core */
 } VlRunOptions;
 
 /* Returns the number of files written (or pages checked), or -1 when the

@@ -72,8 +72,8 @@ static gboolean fail(Ctx *c, const char *key, const char *fmt, const char *value
   int line = vl_ini_line(c->ini, c->group, key);
   if (!line) line = vl_ini_line(c->ini, c->group, NULL);
   char *why = g_strdup_printf(fmt, value ? value : "");
-  g_set_error(c->err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s:%d: [%s] %s: %s", vl_ini_path(c->ini), line, c->group,
-              key, why);
+  g_set_error(c->err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s:%d: [%s] %s: %s", vl_ini_path(c->ini), line, c->group, key,
+              why);
   g_free(why);
   return FALSE;
 }
@@ -90,8 +90,7 @@ static gboolean get_length(Ctx *c, const char *key, double def, gboolean require
   return TRUE;
 }
 
-static gboolean get_number(Ctx *c, const char *key, double def, double lo, double hi, gboolean required,
-                           double *out) {
+static gboolean get_number(Ctx *c, const char *key, double def, double lo, double hi, gboolean required, double *out) {
   const char *v = vl_ini_get(c->ini, c->group, key);
   if (!v || !*v) {
     if (required) return fail(c, key, "missing%s", "");
@@ -168,15 +167,14 @@ static gboolean parse_style(VlTemplate *t, Ctx *c, const char *name) {
     static const struct {
       const char *n;
       int v;
-    } weights[] = {{"thin", 100}, {"light", 300}, {"normal", 400}, {"regular", 400}, {"medium", 500},
-                   {"semibold", 600}, {"bold", 700}, {"extrabold", 800}, {"black", 900}};
+    } weights[] = {{"thin", 100},     {"light", 300}, {"normal", 400},    {"regular", 400}, {"medium", 500},
+                   {"semibold", 600}, {"bold", 700},  {"extrabold", 800}, {"black", 900}};
     gboolean found = FALSE;
     for (size_t i = 0; i < G_N_ELEMENTS(weights); i++)
       if (!g_ascii_strcasecmp(w, weights[i].n)) s->weight = weights[i].v, found = TRUE;
     if (!found) {
       double n;
-      if (!get_number(c, "weight", 400, 100, 1000, FALSE, &n))
-        return FALSE;
+      if (!get_number(c, "weight", 400, 100, 1000, FALSE, &n)) return FALSE;
       s->weight = (int)n;
     }
   }

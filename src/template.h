@@ -12,7 +12,7 @@
 #include "style.h"
 
 typedef struct {
-  char *key;   /* content key, or a group "ally.*" */
+  char *key;            /* content key, or a group "ally.*" */
   const VlStyle *style; /* NULL: the frame's style */
   int line;
 } VlSource;
@@ -24,7 +24,7 @@ typedef struct {
 
 typedef struct {
   char *name;
-  double x, y, w, h;  /* shares of the area inside the margins; x from the start side */
+  double x, y, w, h; /* shares of the area inside the margins; x from the start side */
   const VlStyle *style;
   GPtrArray *sources; /* VlSource* */
   GPtrArray *fields;  /* VlField*: fields of group sections */
@@ -33,10 +33,10 @@ typedef struct {
   double fill[3];
   int has_rule;
   double rule[3];
-  double padding;     /* pt */
-  double valign;      /* 0 top, 0.5 center, 1 bottom */
-  double item_gap;    /* em between the sections of a group (ally.*) */
-  int line;           /* line of [frame.NAME] */
+  double padding;  /* pt */
+  double valign;   /* 0 top, 0.5 center, 1 bottom */
+  double item_gap; /* em between the sections of a group (ally.*) */
+  int line;        /* line of [frame.NAME] */
 } VlFrame;
 
 typedef struct VlTemplate VlTemplate;

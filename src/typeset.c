@@ -29,7 +29,7 @@ struct VlBlock {
   double unit;
   double scale;
   gboolean too_wide; /* at the last measure, a line was wider than the block */
-  GPtrArray *paras; /* Para* */
+  GPtrArray *paras;  /* Para* */
 };
 
 static PangoContext *make_context(PangoFontMap *map, PangoDirection dir) {
@@ -348,8 +348,8 @@ void vl_block_each_missing(VlBlock *b, VlMissingFn fn, void *data) {
 
 /* cairo's link attribute syntax quotes with '; a URI holding one is not linked. */
 static gboolean link_ok(const char *uri) {
-  return (g_str_has_prefix(uri, "https://") || g_str_has_prefix(uri, "http://") ||
-          g_str_has_prefix(uri, "tel:") || g_str_has_prefix(uri, "mailto:")) &&
+  return (g_str_has_prefix(uri, "https://") || g_str_has_prefix(uri, "http://") || g_str_has_prefix(uri, "tel:") ||
+          g_str_has_prefix(uri, "mailto:")) &&
          !strpbrk(uri, "'\\ \n");
 }
 

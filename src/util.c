@@ -9,8 +9,7 @@ gboolean vl_write_atomic(const char *path, const char *data, gsize len, GError *
   char *tmp = g_strdup_printf("%s.tmp.XXXXXX", path);
   int fd = g_mkstemp(tmp);
   if (fd < 0) {
-    g_set_error(err, G_FILE_ERROR, g_file_error_from_errno(errno), "%s: cannot write: %s", path,
-                g_strerror(errno));
+    g_set_error(err, G_FILE_ERROR, g_file_error_from_errno(errno), "%s: cannot write: %s", path, g_strerror(errno));
     g_free(tmp);
     return FALSE;
   }
@@ -19,8 +18,7 @@ gboolean vl_write_atomic(const char *path, const char *data, gsize len, GError *
     gssize w = write(fd, data + done, len - done);
     if (w < 0) {
       if (errno == EINTR) continue;
-      g_set_error(err, G_FILE_ERROR, g_file_error_from_errno(errno), "%s: cannot write: %s", path,
-                  g_strerror(errno));
+      g_set_error(err, G_FILE_ERROR, g_file_error_from_errno(errno), "%s: cannot write: %s", path, g_strerror(errno));
       close(fd);
       g_unlink(tmp);
       g_free(tmp);
@@ -30,8 +28,7 @@ gboolean vl_write_atomic(const char *path, const char *data, gsize len, GError *
   }
   fchmod(fd, 0644);
   if (close(fd) != 0 || g_rename(tmp, path) != 0) {
-    g_set_error(err, G_FILE_ERROR, g_file_error_from_errno(errno), "%s: cannot write: %s", path,
-                g_strerror(errno));
+    g_set_error(err, G_FILE_ERROR, g_file_error_from_errno(errno), "%s: cannot write: %s", path, g_strerror(errno));
     g_unlink(tmp);
     g_free(tmp);
     return FALSE;
