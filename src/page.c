@@ -69,8 +69,10 @@ static char *translate(VlPage *p, int s, const VlItem *item) {
     return g_strdup(item->text);
   }
   if (strcmp(e->msgid, item->text) != 0) {
-    report(p, VL_ERROR, "stale", s, item->key, vl_catalog_path(cat), e->line,
-           "the English source changed after this translation was made (msgid differs)");
+    /* Like drafts, staleness belongs to the PO entry: reported without a layout. */
+    vl_diag_add(p->in.diag, VL_ERROR, "stale", lang, "", item->key, vl_catalog_path(cat), e->line, "%s",
+                VL_STALE_MESSAGE);
+    p->errors++;
   }
   GError *err = NULL;
   if (!pango_parse_markup(e->msgstr, -1, 0, NULL, NULL, NULL, &err)) {
@@ -83,8 +85,8 @@ static char *translate(VlPage *p, int s, const VlItem *item) {
   }
   if (e->fuzzy) {
     /* Drafts belong to the PO entry, not to a layout: report each once. */
-    vl_diag_add(p->in.diag, VL_WARNING, "draft", lang, "", item->key, vl_catalog_path(cat), e->line,
-                "draft translation (fuzzy): needs review by a native speaker");
+    vl_diag_add(p->in.diag, VL_WARNING, "draft", lang, "", item->key, vl_catalog_path(cat), e->line, "%s",
+                VL_DRAFT_MESSAGE);
     add_notice(p, g_strdup_printf("DRAFT translation (%s): not yet reviewed by a native speaker.", lang));
   }
   return g_strdup(e->msgstr);

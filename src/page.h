@@ -29,6 +29,11 @@ typedef struct {
 
 typedef struct VlPage VlPage;
 
+/* Messages of the problems that belong to a PO entry rather than a page, so
+ * that the page and the catalog check (run.c) word them alike. */
+#define VL_DRAFT_MESSAGE "draft translation (fuzzy): needs review by a native speaker"
+#define VL_STALE_MESSAGE "the English source changed after this translation was made (msgid differs)"
+
 /* Composes the page; everything in IN is borrowed and must outlive the page. */
 VlPage *vl_page_compose(const VlPageInput *in);
 void vl_page_free(VlPage *p);

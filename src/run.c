@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <glib/gstdio.h>
+#include <pango/pango.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -319,6 +320,49 @@ static void work_parallel(Run *r, int n) {
   g_free(pids);
 }
 
+static gboolean reported(VlDiag *diag, const char *kind, const char *lang, const char *key) {
+  for (guint i = 0; i < vl_diag_len(diag); i++) {
+    const VlProblem *p = vl_diag_get(diag, i);
+    if (!strcmp(p->kind, kind) && !strcmp(p->lang, lang) && !strcmp(p->key, key)) return TRUE;
+  }
+  return FALSE;
+}
+
+/* Pages report what they use; a translator also needs to hear about entries
+ * no selected layout prints (the kiosk's long texts, for one): drafts, stale
+ * or broken entries are problems wherever the text will appear, and a missing
+ * entry is a warning until a layout needs it. */
+static void check_catalogs(Run *r) {
+  GPtrArray *items = vl_content_items(r->content);
+  for (guint l = 0; l < r->langs->len; l++) {
+    const VlCatalog *cat = g_ptr_array_index(r->catalogs, l);
+    if (!cat) continue;
+    const char *lang = vl_lang_tag(g_ptr_array_index(r->langs, l));
+    const char *po = vl_catalog_path(cat);
+    for (guint i = 0; i < items->len; i++) {
+      const VlItem *it = g_ptr_array_index(items, i);
+      if (!it->translatable || !*it->text) continue;
+      const VlEntry *e = vl_catalog_lookup(cat, it->key);
+      if (!e || !*e->msgstr) {
+        if (!reported(r->diag, "missing-translation", lang, it->key))
+          vl_diag_add(r->diag, VL_WARNING, "missing-translation", lang, "", it->key, po, e ? e->line : 0,
+                      "no translation (no selected layout prints this text)");
+        continue;
+      }
+      if (e->fuzzy) vl_diag_add(r->diag, VL_WARNING, "draft", lang, "", it->key, po, e->line, "%s", VL_DRAFT_MESSAGE);
+      if (strcmp(e->msgid, it->text) != 0)
+        vl_diag_add(r->diag, VL_ERROR, "stale", lang, "", it->key, po, e->line, "%s", VL_STALE_MESSAGE);
+      GError *err = NULL;
+      if (!pango_parse_markup(e->msgstr, -1, 0, NULL, NULL, NULL, &err)) {
+        if (!reported(r->diag, "markup", lang, it->key))
+          vl_diag_add(r->diag, VL_ERROR, "markup", lang, "", it->key, po, e->line, "invalid Pango markup: %s",
+                      err->message);
+        g_error_free(err);
+      }
+    }
+  }
+}
+
 static void job_free(gpointer p) {
   Job *j = p;
   g_free(j->name);
@@ -393,6 +437,7 @@ int vl_run(const VlRunOptions *o, VlDiag *diag, GError **err) {
   }
   if (r.shared != local) munmap(r.shared, 2 * sizeof(int));
   if (o->progress && r.jobs->len) fprintf(stderr, "\r\033[K");
+  check_catalogs(&r);
   result = r.written;
 out:
   g_strfreev(names);
