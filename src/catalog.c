@@ -128,10 +128,7 @@ VlCatalog *vl_catalog_load(const char *path, GError **err) {
     return NULL;
   }
 
-  VlCatalog *c = g_new0(VlCatalog, 1);
-  c->path = g_strdup(path);
-  c->entries = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, entry_free);
-  c->keys = g_ptr_array_new();
+  VlCatalog *c = vl_catalog_new(path);
   GHashTable *lines = index_lines(text);
   g_free(text);
 
@@ -139,20 +136,33 @@ VlCatalog *vl_catalog_load(const char *path, GError **err) {
   for (po_message_t m; (m = po_next_message(it));) {
     const char *ctx = po_message_msgctxt(m);
     if (!ctx || po_message_is_obsolete(m)) continue; /* the header and stray entries */
-    if (g_hash_table_contains(c->entries, ctx)) continue;
-    VlEntry *en = g_new0(VlEntry, 1);
-    en->msgid = g_strdup(po_message_msgid(m));
-    en->msgstr = g_strdup(po_message_msgstr(m) ? po_message_msgstr(m) : "");
-    en->fuzzy = po_message_is_fuzzy(m);
-    en->line = GPOINTER_TO_INT(g_hash_table_lookup(lines, ctx));
-    char *key = g_strdup(ctx);
-    g_hash_table_insert(c->entries, key, en);
-    g_ptr_array_add(c->keys, key);
+    vl_catalog_add(c, ctx, po_message_msgid(m), po_message_msgstr(m) ? po_message_msgstr(m) : "",
+                   po_message_is_fuzzy(m), GPOINTER_TO_INT(g_hash_table_lookup(lines, ctx)));
   }
   po_message_iterator_free(it);
   po_file_free(file);
   g_hash_table_destroy(lines);
   return c;
+}
+
+VlCatalog *vl_catalog_new(const char *path) {
+  VlCatalog *c = g_new0(VlCatalog, 1);
+  c->path = g_strdup(path);
+  c->entries = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, entry_free);
+  c->keys = g_ptr_array_new();
+  return c;
+}
+
+void vl_catalog_add(VlCatalog *c, const char *key, const char *msgid, const char *msgstr, gboolean fuzzy, int line) {
+  if (g_hash_table_contains(c->entries, key)) return;
+  VlEntry *en = g_new0(VlEntry, 1);
+  en->msgid = g_strdup(msgid);
+  en->msgstr = g_strdup(msgstr);
+  en->fuzzy = fuzzy;
+  en->line = line;
+  char *k = g_strdup(key);
+  g_hash_table_insert(c->entries, k, en);
+  g_ptr_array_add(c->keys, k);
 }
 
 void vl_catalog_free(VlCatalog *c) {

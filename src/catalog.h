@@ -22,6 +22,11 @@ typedef struct VlCatalog VlCatalog;
  * before starting workers. The caller owns the result. */
 VlCatalog *vl_catalog_load(const char *path, GError **err);
 void vl_catalog_free(VlCatalog *c);
+/* An empty catalog standing for PATH (made up, e.g. for pseudo-locales);
+ * fill it with vl_catalog_add. */
+VlCatalog *vl_catalog_new(const char *path);
+/* Adds an entry (strings copied); an existing KEY is kept. */
+void vl_catalog_add(VlCatalog *c, const char *key, const char *msgid, const char *msgstr, gboolean fuzzy, int line);
 
 const char *vl_catalog_path(const VlCatalog *c);
 /* The entry with msgctxt KEY, or NULL; owned by the catalog. */

@@ -3,7 +3,7 @@
  * A problem names what is wrong (kind), how bad (severity), and where: language,
  * layout, content key, and the file:line a person should open to fix it.
  * `render` and `check` fill the same list, so they always agree.
- * A VlDiag is safe to add to from several threads.
+ * Adding to a VlDiag is guarded by a lock.
  */
 #ifndef VOLANTE_DIAG_H
 #define VOLANTE_DIAG_H
@@ -37,7 +37,7 @@ void vl_diag_merge(VlDiag *d, VlDiag *src);
 
 guint vl_diag_count(VlDiag *d, VlSeverity sev);
 /* Sorts problems by file, line, lang, layout, key so output is stable
- * whatever order threads finished in; drops exact duplicates. */
+ * whatever order the workers finished in; drops exact duplicates. */
 void vl_diag_sort(VlDiag *d);
 /* Problem I (owned by d), valid until the next add/merge/sort. */
 const VlProblem *vl_diag_get(VlDiag *d, guint i);

@@ -1,8 +1,8 @@
 /* fonts: volante's private fontconfig setup (the only fontconfig code).
  *
  * Built from fonts/fonts.conf so that output does not depend on the fonts a
- * machine happens to have. One VlFonts is shared; each thread makes its own
- * Pango font map from it (Pango font maps are not shared across threads).
+ * machine happens to have. One VlFonts is loaded before the worker processes
+ * start; each worker makes its own Pango font map from it.
  */
 #ifndef VOLANTE_FONTS_H
 #define VOLANTE_FONTS_H

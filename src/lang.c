@@ -30,7 +30,23 @@ static char *fontconfig_lang(const char *language, const char *region) {
   return g_ascii_strdown(language, -1);
 }
 
+/* Pseudo-locales (see pseudo.h) are not languages ICU knows. */
+static const struct {
+  const char *tag, *name;
+  gboolean rtl;
+} pseudo_langs[] = {{"qps-ploc", "Pseudo-locale", FALSE}, {"qps-plocm", "Pseudo-locale, mirrored", TRUE}};
+
 VlLang *vl_lang_new(const char *tag, GError **err) {
+  for (size_t i = 0; i < G_N_ELEMENTS(pseudo_langs); i++)
+    if (!strcmp(tag, pseudo_langs[i].tag)) {
+      VlLang *l = g_new0(VlLang, 1);
+      l->tag = g_strdup(tag);
+      l->autonym = g_strdup(pseudo_langs[i].name);
+      l->script = g_strdup("Latn");
+      l->pango = g_strdup("en");
+      l->rtl = pseudo_langs[i].rtl;
+      return l;
+    }
   UErrorCode st = U_ZERO_ERROR;
   char id[ULOC_FULLNAME_CAPACITY] = "", full[ULOC_FULLNAME_CAPACITY] = "";
   int32_t parsed = 0;

@@ -39,7 +39,9 @@ static void fill_defaults(void) {
 }
 
 static const GOptionEntry content_entry[] = {
-    {"content", 'c', 0, G_OPTION_ARG_FILENAME, &opts.content, "Content folder (default: ./content)", "DIR"}, {NULL}};
+    {"content", 'c', 0, G_OPTION_ARG_FILENAME, &opts.content,
+     "Content folder (default: ./content if there is one, else the shipped content)", "DIR"},
+    {NULL}};
 static const GOptionEntry select_entries[] = {
     {"layout", 'l', 0, G_OPTION_ARG_STRING_ARRAY, &opts.layouts, "Layout to use (repeatable; default: all)", "NAME"},
     {"lang", 'L', 0, G_OPTION_ARG_STRING_ARRAY, &opts.langs,
@@ -48,7 +50,7 @@ static const GOptionEntry select_entries[] = {
     {"force", 'f', 0, G_OPTION_ARG_NONE, &opts.force, "Write pages with errors anyway, marking the problems", NULL},
     {"layouts-dir", 0, 0, G_OPTION_ARG_FILENAME, &opts.layouts_dir, "Folder of layouts (default: shipped)", "DIR"},
     {"fonts-dir", 0, 0, G_OPTION_ARG_FILENAME, &opts.fonts_dir, "Folder with fonts.conf (default: shipped)", "DIR"},
-    {"jobs", 'j', 0, G_OPTION_ARG_INT, &opts.threads, "Threads to use (default: one per core)", "N"},
+    {"jobs", 'j', 0, G_OPTION_ARG_INT, &opts.threads, "Worker processes (default: one per core)", "N"},
     {NULL}};
 
 static gboolean parse(const char *cmd, const char *summary, int *argc, char ***argv, const GOptionEntry *extra,
@@ -150,8 +152,8 @@ static int cmd_check(int argc, char **argv) {
       {"json", 0, 0, G_OPTION_ARG_NONE, &opts.json, "Print one JSON object on stdout", NULL}, {NULL}};
   if (!parse("check", "Find every problem a reader would see, without writing anything.", &argc, &argv, e, TRUE))
     return 2;
-  VlRunOptions o = {opts.content, opts.layouts_dir,        opts.fonts_dir, NULL, opts.paper, opts.layouts, opts.langs,
-                    FALSE,        !opts.json && isatty(2), opts.threads};
+  VlRunOptions o = {opts.content, opts.layouts_dir, opts.fonts_dir,          NULL,        opts.paper, opts.layouts,
+                    opts.langs,   opts.force,       !opts.json && isatty(2), opts.threads};
   VlDiag *diag = vl_diag_new();
   GError *err = NULL;
   int n = vl_run(&o, diag, &err);
@@ -185,7 +187,9 @@ static int cmd_langs(int argc, char **argv) {
   for (int l = 0; langs[l]; l++) {
     VlLang *lang = vl_lang_new(langs[l], &err);
     if (!lang) {
-      fprintf(stderr, "volante: content/po/%s.po: %s\n", langs[l], err->message);
+      char *po = vl_content_po_path(c, langs[l]);
+      fprintf(stderr, "volante: %s: %s\n", po, err->message);
+      g_free(po);
       g_clear_error(&err);
       rc = 1;
       continue;
@@ -235,7 +239,10 @@ static int cmd_langs(int argc, char **argv) {
 }
 
 static int cmd_layouts(int argc, char **argv) {
-  if (!parse("layouts", "List the layouts.", &argc, &argv, NULL, FALSE)) return 2;
+  static const GOptionEntry e[] = {
+      {"layouts-dir", 0, 0, G_OPTION_ARG_FILENAME, &opts.layouts_dir, "Folder of layouts (default: shipped)", "DIR"},
+      {NULL}};
+  if (!parse("layouts", "List the layouts.", &argc, &argv, e, FALSE)) return 2;
   char **names = vl_layout_names(opts.layouts_dir);
   int rc = 0;
   for (int i = 0; names[i]; i++) {

@@ -18,6 +18,7 @@
 #include "lang.h"
 #include "page.h"
 #include "pdf.h"
+#include "pseudo.h"
 #include "template.h"
 #include "typeset.h"
 
@@ -82,7 +83,7 @@ static int need_lang(Run *r, const char *tag, GError **err) {
   int i = lang_index(r, tag);
   if (i >= 0) return i;
   char **known = vl_content_langs(r->content);
-  if (!g_strv_contains((const char *const *)known, tag)) {
+  if (!g_strv_contains((const char *const *)known, tag) && !vl_pseudo_is(tag)) {
     char *list = g_strjoinv(", ", known);
     char *po = vl_content_po_path(r->content, tag);
     g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_NOENT, "unknown language '%s': there is no %s (known: %s)", tag, po,
@@ -95,7 +96,9 @@ static int need_lang(Run *r, const char *tag, GError **err) {
   if (!l) return -1;
   g_ptr_array_add(r->langs, l);
   VlCatalog *cat = NULL;
-  if (strcmp(tag, vl_content_source_lang(r->content)) != 0) {
+  if (vl_pseudo_is(tag)) {
+    cat = vl_pseudo_catalog(r->content, tag);
+  } else if (strcmp(tag, vl_content_source_lang(r->content)) != 0) {
     char *po = vl_content_po_path(r->content, tag);
     GError *e = NULL;
     cat = vl_catalog_load(po, &e);
@@ -272,7 +275,7 @@ static void take_results(Run *r, int fd) {
 
 /* Renders the jobs in N processes. Pango, cairo and FreeType as shipped in
  * Debian 12 are not safe to use from several threads at once (cairo 1.16
- * shares FreeType faces between font maps), so volante uses both cores by
+ * shares FreeType faces between font maps), so volante uses every core by
  * forking after everything is loaded. */
 static void work_parallel(Run *r, int n) {
   int *fds = g_new(int, n);

@@ -238,7 +238,8 @@ static gboolean parse_frame(VlTemplate *t, Ctx *c, const char *name) {
   g_strfreev(parts);
   if (!ok) return fail(c, "box", "\"%s\" is not four numbers x,y,w,h", box);
   if (v[0] < 0 || v[1] < 0 || v[2] <= 0 || v[3] <= 0) return fail(c, "box", "\"%s\" has a negative or zero size", box);
-  if (v[0] + v[2] > 1.0001 || v[1] + v[3] > 1.0001) return fail(c, "box", "\"%s\" reaches outside the page", box);
+  if (v[0] + v[2] > 1.0001 || v[1] + v[3] > 1.0001)
+    return fail(c, "box", "\"%s\" reaches outside the area inside the margins", box);
   f->x = v[0], f->y = v[1], f->w = v[2], f->h = v[3];
 
   const char *st = vl_ini_get(c->ini, c->group, "style");
@@ -276,6 +277,7 @@ static gboolean parse_frame(VlTemplate *t, Ctx *c, const char *name) {
   g_strfreev(items);
   double slot;
   if (!get_number(c, "slot", 1, 1, t->slots, FALSE, &slot)) return FALSE;
+  if (slot != (int)slot) return fail(c, "slot", "%s is not a whole number", vl_ini_get(c->ini, c->group, "slot"));
   f->slot = (int)slot - 1;
   if (!get_color(c, "fill", NULL, f->fill, &f->has_fill)) return FALSE;
   if (!get_color(c, "rule", NULL, f->rule, &f->has_rule)) return FALSE;
@@ -296,6 +298,31 @@ static gboolean parse_frame(VlTemplate *t, Ctx *c, const char *name) {
   return TRUE;
 }
 
+/* The keys each kind of group takes: a misspelt key is an error, not a
+ * silent default. */
+static const char *const layout_keys[] = {
+    "description",   "paper",       "orientation", "margin",     "margin-top", "margin-right",
+    "margin-bottom", "margin-left", "languages",   "background", NULL};
+static const char *const style_keys[] = {"family", "weight", "italic",       "size",        "size-min",
+                                         "color",  "align",  "line-spacing", "space-after", NULL};
+static const char *const frame_keys[] = {"box",  "style", "content", "fields", "item-gap", "slot",
+                                         "fill", "rule",  "padding", "valign", NULL};
+
+static gboolean check_keys(Ctx *c, const char *const *known) {
+  char **keys = vl_ini_keys(c->ini, c->group);
+  gboolean ok = TRUE;
+  for (int k = 0; ok && keys[k]; k++)
+    if (!g_strv_contains(known, keys[k])) {
+      char *list = g_strjoinv(", ", (char **)known);
+      char *why = g_strdup_printf("unknown key (known: %s)", list);
+      ok = fail(c, keys[k], "%s", why);
+      g_free(why);
+      g_free(list);
+    }
+  g_strfreev(keys);
+  return ok;
+}
+
 VlTemplate *vl_template_load(const char *path, const char *name, GError **err) {
   VlIni *ini = vl_ini_load(path, err);
   if (!ini) return NULL;
@@ -311,6 +338,7 @@ VlTemplate *vl_template_load(const char *path, const char *name, GError **err) {
     g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s:1: no [layout] group", path);
     ok = FALSE;
   }
+  if (ok) ok = check_keys(&c, layout_keys);
   const char *desc = vl_ini_get(ini, "layout", "description");
   t->description = g_strdup(desc ? desc : "");
   const char *paper = ok ? vl_ini_get(ini, "layout", "paper") : NULL;
@@ -345,6 +373,8 @@ VlTemplate *vl_template_load(const char *path, const char *name, GError **err) {
   if (ok && (t->margin0[0] + t->margin0[2] >= t->h0 || t->margin0[1] + t->margin0[3] >= t->w0))
     ok = fail(&c, "margin", "leaves no room on the page%s", "");
   if (ok) ok = get_number(&c, "languages", 1, 1, 2, FALSE, &slots);
+  if (ok && slots != (int)slots)
+    ok = fail(&c, "languages", "%s is not a whole number", vl_ini_get(ini, "layout", "languages"));
   t->slots = (int)slots;
   if (ok) ok = get_color(&c, "background", "#ffffff", t->background, NULL);
   t->w = t->w0, t->h = t->h0;
@@ -353,12 +383,12 @@ VlTemplate *vl_template_load(const char *path, const char *name, GError **err) {
   /* Styles first: frames refer to them by name wherever they are in the file. */
   for (int g = 0; ok && groups[g]; g++) {
     c.group = groups[g];
-    if (g_str_has_prefix(groups[g], "style.")) ok = parse_style(t, &c, groups[g] + 6);
+    if (g_str_has_prefix(groups[g], "style.")) ok = check_keys(&c, style_keys) && parse_style(t, &c, groups[g] + 6);
   }
   for (int g = 0; ok && groups[g]; g++) {
     c.group = groups[g];
     if (g_str_has_prefix(groups[g], "frame."))
-      ok = parse_frame(t, &c, groups[g] + 6);
+      ok = check_keys(&c, frame_keys) && parse_frame(t, &c, groups[g] + 6);
     else if (strcmp(groups[g], "layout") && !g_str_has_prefix(groups[g], "style."))
       ok = fail(&c, "", "unknown group (expected [layout], [style.NAME] or [frame.NAME])%s", "");
   }

@@ -1,8 +1,8 @@
 /* typeset: the only Pango code. Lays out paragraphs in a box and shrinks them
  * until they fit, reporting what it could not do (overflow, missing glyphs).
  *
- * A VlTypesetter belongs to one thread (Pango objects are not shared across
- * threads). A VlBlock is the text of one frame: paragraphs stacked top to
+ * A VlTypesetter belongs to one worker (Pango objects are never shared
+ * between threads or processes). A VlBlock is the text of one frame: paragraphs stacked top to
  * bottom, all scaled together when the frame is too small.
  */
 #ifndef VOLANTE_TYPESET_H

@@ -473,6 +473,12 @@ def _(env):
               r'flyer\.ini:\d+: .*slogan')
     check("missing-content" in out, out)
 
+@test("bad.layout-unknown-key")
+def _(env):
+    d = layout_dir(env, "badkey", lambda s: s.replace("fill=#1d3557", "colour=#1d3557", 1))
+    bad(env, "layout-key-typo", ["check", "--content", env.content, "--layouts-dir", d, "--lang", "en"],
+        r"flyer\.ini:\d+: .*\[frame\.headline\] colour: unknown key")
+
 @test("bad.megabyte-paragraph")
 def _(env):
     content = env.content_copy("mega")
@@ -557,6 +563,37 @@ def _(env):
     lines = [l for l in text.splitlines() if "ພວກ" in l or "ເຮົາ" in l]
     check(len(lines) >= 2, "the Lao stance did not break into lines: %r" % lines)
     check(any("Lao" in f for f in pdffonts(os.path.join(out, "flyer", "lo.pdf"))), "no Noto Sans Lao")
+
+def line_edges(pdf):
+    rc, out, err = tool("pdftotext", "-bbox-layout", pdf, "-")
+    return [(float(a), float(b)) for a, b in re.findall(r'<line xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"', out)]
+
+@test("pseudo.ploc")
+def _(env):
+    """qps-ploc: every text accented, bracketed and about 40% longer than English."""
+    out = env.tmp("ploc")
+    rc, so, se = env.run("render", "--content", env.content, "--layout", "flyer", "--lang", "qps-ploc",
+                         "--lang", "en", "--out", out)
+    check(rc == 0, "render: %s" % se)
+    a = IGNORABLE.sub("", pdftext(os.path.join(out, "flyer", "qps-ploc.pdf")))
+    b = IGNORABLE.sub("", pdftext(os.path.join(out, "flyer", "en.pdf")))
+    accented = len(re.findall(r"[\u00C0-\u024F\u1E00-\u1EFF]", a))
+    check(accented > 200, "only %d accented letters" % accented)
+    check(len(a) > 1.25 * len(b), "pseudo text %d chars vs English %d" % (len(a), len(b)))
+    check(a.count("[") >= 10 and "Šţåñð" in a, "strings are not bracketed and accented")
+    check(not re.search(r"\bStand\b|\bimmigrants\b", a), "plain English left in the pseudo-locale")
+    rc, j = problems(env, env.content, "--lang", "qps-ploc")
+    check(j["errors"] == 0, "qps-ploc does not fit: %s" % [p["message"] for p in j["problems"]][:3])
+
+@test("pseudo.plocm")
+def _(env):
+    """qps-plocm: the same text, laid out right to left: lines end at the right margin."""
+    out = env.tmp("plocm")
+    rc, so, se = env.run("render", "--content", env.content, "--layout", "flyer", "--lang", "qps-plocm", "--out", out)
+    check(rc == 0, "render: %s" % se)
+    lines = line_edges(os.path.join(out, "flyer", "qps-plocm.pdf"))
+    check(sum(1 for a, b in lines if b > 560) >= 8, "mirrored lines do not end at the right margin")
+    check(sum(1 for a, b in lines if a < 60 and b < 500) <= 2, "mirrored lines start at the left margin")
 
 # ---------------------------------------------------------------- scripts, with the UDHR corpus
 def udhr_dir(env):
