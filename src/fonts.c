@@ -1,6 +1,7 @@
 #include "fonts.h"
 
 #include <fontconfig/fontconfig.h>
+#include <glib/gstdio.h>
 #include <pango/pangocairo.h>
 #include <pango/pangofc-fontmap.h>
 
@@ -45,6 +46,25 @@ void vl_fonts_free(VlFonts *f) {
   if (!f) return;
   FcConfigDestroy(f->config);
   g_free(f);
+}
+
+gint64 vl_fonts_weight(VlFonts *f, const char *lang) {
+  FcPattern *pat = FcPatternCreate();
+  FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)"volante sans");
+  FcPatternAddString(pat, FC_LANG, (const FcChar8 *)lang);
+  FcConfigSubstitute(f->config, pat, FcMatchPattern);
+  FcDefaultSubstitute(pat);
+  FcResult res;
+  FcPattern *best = FcFontMatch(f->config, pat, &res);
+  FcPatternDestroy(pat);
+  gint64 size = 0;
+  FcChar8 *file = NULL;
+  if (best && FcPatternGetString(best, FC_FILE, 0, &file) == FcResultMatch) {
+    GStatBuf st;
+    if (g_stat((const char *)file, &st) == 0) size = st.st_size;
+  }
+  if (best) FcPatternDestroy(best);
+  return size;
 }
 
 PangoFontMap *vl_fonts_new_map(VlFonts *f) {

@@ -17,6 +17,11 @@ typedef struct VlFonts VlFonts;
 VlFonts *vl_fonts_new(const char *fonts_dir, GError **err);
 void vl_fonts_free(VlFonts *f);
 
+/* Size in bytes of the font file fontconfig picks first for LANG (a Pango
+ * language such as "ko" or "zh-tw"), 0 if none: a cheap forecast of how much
+ * work embedding its fonts will be. */
+gint64 vl_fonts_weight(VlFonts *f, const char *lang);
+
 /* A new Pango font map using volante's configuration; caller unrefs it. */
 PangoFontMap *vl_fonts_new_map(VlFonts *f);
 

@@ -24,10 +24,16 @@
 
 typedef struct {
   VlTemplate *tmpl;
-  int lang[2]; /* indexes into Run.langs */
-  char *name;  /* "flyer/es" */
-  char *path;  /* output file, or NULL */
+  int lang[2];   /* indexes into Run.langs */
+  char *name;    /* "flyer/es" */
+  char *path;    /* output file, or NULL */
+  gint64 weight; /* expected cost, heaviest first (order_jobs) */
 } Job;
+
+static int job_heavier(gconstpointer a, gconstpointer b) {
+  gint64 x = (*(Job *const *)a)->weight, y = (*(Job *const *)b)->weight;
+  return x > y ? -1 : x < y;
+}
 
 typedef struct {
   const VlRunOptions *o;
@@ -323,6 +329,31 @@ static void work_parallel(Run *r, int n) {
   g_free(pids);
 }
 
+/* Workers take jobs in list order; the slowest first (those whose language's
+ * font is largest: CJK collections take longest to embed), so that no worker
+ * is left with a slow page at the end while the others wait. */
+static void order_jobs(Run *r) {
+  if (!r->fonts || r->jobs->len < 2) return;
+  GHashTable *weights = g_hash_table_new(g_direct_hash, g_direct_equal);
+  for (guint i = 0; i < r->jobs->len; i++) {
+    Job *j = g_ptr_array_index(r->jobs, i);
+    j->weight = 0;
+    for (int s = 0; s < 2; s++) {
+      if (j->lang[s] < 0) continue;
+      VlLang *l = g_ptr_array_index(r->langs, j->lang[s]);
+      gpointer w;
+      if (!g_hash_table_lookup_extended(weights, l, NULL, &w)) {
+        w = GINT_TO_POINTER((int)(vl_fonts_weight(r->fonts, vl_lang_pango(l)) >> 16) + 1);
+        g_hash_table_insert(weights, l, w);
+      }
+      j->weight += GPOINTER_TO_INT(w);
+    }
+    j->weight = j->weight * (int)r->jobs->len + (int)(r->jobs->len - i); /* ties keep plan order */
+  }
+  g_ptr_array_sort(r->jobs, job_heavier);
+  g_hash_table_destroy(weights);
+}
+
 static gboolean reported(VlDiag *diag, const char *kind, const char *lang, const char *key) {
   for (guint i = 0; i < vl_diag_len(diag); i++) {
     const VlProblem *p = vl_diag_get(diag, i);
@@ -427,6 +458,7 @@ int vl_run(const VlRunOptions *o, VlDiag *diag, GError **err) {
     g_propagate_error(err, fe);
     goto out;
   }
+  order_jobs(&r);
   int n = o->threads > 0 ? o->threads : (int)g_get_num_processors();
   if (n > (int)r.jobs->len) n = (int)r.jobs->len;
   int local[2] = {0, 0};
