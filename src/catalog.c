@@ -4,6 +4,8 @@
 #include <setjmp.h>
 #include <string.h>
 
+#include "util.h"
+
 struct VlCatalog {
   char *path;
   GHashTable *entries; /* msgctxt -> VlEntry* */
@@ -95,24 +97,9 @@ static GHashTable *index_lines(const char *text) {
 }
 
 VlCatalog *vl_catalog_load(const char *path, GError **err) {
-  char *text = NULL;
   gsize len = 0;
-  GError *e = NULL;
-  if (!g_file_get_contents(path, &text, &len, &e)) {
-    g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_NOENT, "%s: %s", path, e->message);
-    g_error_free(e);
-    return NULL;
-  }
-  const char *bad = NULL;
-  if (!g_utf8_validate(text, (gssize)len, &bad)) {
-    int line = 1;
-    for (const char *p = text; p < bad; p++)
-      if (*p == '\n') line++;
-    g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s:%d: invalid UTF-8 (byte 0x%02x)", path, line,
-                (unsigned char)*bad);
-    g_free(text);
-    return NULL;
-  }
+  char *text = vl_read_utf8(path, &len, err);
+  if (!text) return NULL;
 
   ReadState st = {0};
   read_state = &st;

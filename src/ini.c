@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "util.h"
+
 struct VlIni {
   char *path;
   GKeyFile *kf;
@@ -16,20 +18,7 @@ static char *ini_slot(const char *group, const char *key) {
 
 /* GKeyFile reports syntax errors without a line number; find them first so
  * the user is told where to look. */
-static gboolean ini_scan(VlIni *ini, const char *text, gsize len, GError **err) {
-  if (!g_utf8_validate(text, (gssize)len, NULL)) {
-    const char *end = NULL;
-    g_utf8_validate(text, (gssize)len, &end);
-    int line = 1;
-    for (const char *p = text; p < end; p++)
-      if (*p == '\n') line++;
-    g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s:%d: invalid UTF-8", ini->path, line);
-    return FALSE;
-  }
-  if (memchr(text, '\0', len)) {
-    g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s: contains a NUL byte", ini->path);
-    return FALSE;
-  }
+static gboolean ini_scan(VlIni *ini, const char *text, GError **err) {
   char **lines = g_strsplit(text, "\n", -1);
   char *group = NULL;
   gboolean ok = TRUE;
@@ -85,20 +74,16 @@ static gboolean ini_scan(VlIni *ini, const char *text, gsize len, GError **err) 
 }
 
 VlIni *vl_ini_load(const char *path, GError **err) {
-  char *text = NULL;
   gsize len = 0;
   GError *e = NULL;
-  if (!g_file_get_contents(path, &text, &len, &e)) {
-    g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_NOENT, "%s: %s", path, e->message);
-    g_error_free(e);
-    return NULL;
-  }
+  char *text = vl_read_utf8(path, &len, err);
+  if (!text) return NULL;
   VlIni *ini = g_new0(VlIni, 1);
   ini->path = g_strdup(path);
   ini->lines = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   ini->values = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   ini->kf = g_key_file_new();
-  if (!ini_scan(ini, text, len, err)) {
+  if (!ini_scan(ini, text, err)) {
     g_free(text);
     vl_ini_free(ini);
     return NULL;

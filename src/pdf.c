@@ -1,11 +1,9 @@
 #include "pdf.h"
 
 #include <cairo-pdf.h>
-#include <errno.h>
 #include <glib/gstdio.h>
-#include <stdlib.h>
-#include <time.h>
-#include <unistd.h>
+
+#include "util.h"
 
 static char *source_date(void) {
   const char *s = g_getenv("SOURCE_DATE_EPOCH");
@@ -21,14 +19,8 @@ static char *source_date(void) {
 }
 
 gboolean vl_pdf_write(VlPage *page, const char *path, const VlPdfMeta *meta, GError **err) {
-  char *tmp = g_strdup_printf("%s.tmp.XXXXXX", path);
-  int fd = g_mkstemp(tmp);
-  if (fd < 0) {
-    g_set_error(err, G_FILE_ERROR, g_file_error_from_errno(errno), "%s: cannot write: %s", path, g_strerror(errno));
-    g_free(tmp);
-    return FALSE;
-  }
-  close(fd);
+  char *tmp = vl_temp_beside(path, err);
+  if (!tmp) return FALSE;
   double w, h;
   vl_page_size(page, &w, &h);
   cairo_surface_t *surf = cairo_pdf_surface_create(tmp, w, h);
@@ -56,13 +48,7 @@ gboolean vl_pdf_write(VlPage *page, const char *path, const VlPdfMeta *meta, GEr
     g_free(tmp);
     return FALSE;
   }
-  g_chmod(tmp, 0644);
-  if (g_rename(tmp, path) != 0) {
-    g_set_error(err, G_FILE_ERROR, g_file_error_from_errno(errno), "%s: cannot write: %s", path, g_strerror(errno));
-    g_unlink(tmp);
-    g_free(tmp);
-    return FALSE;
-  }
+  gboolean ok = vl_rename_into(tmp, path, err);
   g_free(tmp);
-  return TRUE;
+  return ok;
 }

@@ -319,15 +319,25 @@ def _(env):
     check(os.path.exists(os.path.join(out, "flyer", "es.pdf")), "--force wrote nothing")
     check("error" in pdftext(os.path.join(out, "flyer", "es.pdf")), "--force page does not mark the problem")
 
+def planted(env, name, lang, key, text, kind, layout="flyer"):
+    """Plants TEXT as LANG's translation of KEY in a copy of the content and returns the
+    problems of KIND that `check` then reports, after checking they point at the entry."""
+    content = env.content_copy(name)
+    po = os.path.join(content, "po", lang + ".po")
+    line = set_msgstr(po, key, text)
+    rc, j = problems(env, content, "--lang", lang, "--layout", layout)
+    found = [p for p in j["problems"] if p["kind"] == kind]
+    check(found, "no %s problem: %s" % (kind, j["problems"][:3]))
+    p = found[0]
+    check(p["key"] == key and p["file"] == po and p["line"] == line and p["lang"] == lang,
+          "%s points elsewhere: %s (want %s:%d)" % (kind, p, po, line))
+    check((rc == 1) == (p["severity"] == "error"), "exit status %d with a %s %s" % (rc, p["severity"], kind))
+    return found
+
 @test("problem.missing-glyph")
 def _(env):
-    content = env.content_copy("glyph")
-    po = os.path.join(content, "po", "es.po")
-    line = set_msgstr(po, "allies", "Organizaciones \U0010FFFD aliadas")
-    rc, j = problems(env, content, "--lang", "es", "--layout", "flyer")
-    mg = [p for p in j["problems"] if p["kind"] == "missing-glyph"]
-    check(rc == 1 and mg, "no missing-glyph: %s" % j["problems"][:3])
-    check("U+10FFFD" in mg[0]["message"] and mg[0]["key"] == "allies" and mg[0]["line"] == line, "message: %s" % mg[0])
+    p = planted(env, "glyph", "es", "allies", "Organizaciones \U0010FFFD aliadas", "missing-glyph")[0]
+    check(p["severity"] == "error" and "U+10FFFD" in p["message"], "message: %s" % p)
 
 @test("problem.missing-translation")
 def _(env):
@@ -362,12 +372,8 @@ def _(env):
 
 @test("problem.markup")
 def _(env):
-    content = env.content_copy("markup")
-    po = os.path.join(content, "po", "es.po")
-    line = set_msgstr(po, "fact.languages", "<b>Más de la mitad de las familias")
-    rc, j = problems(env, content, "--lang", "es", "--layout", "flyer")
-    mk = [p for p in j["problems"] if p["kind"] == "markup"]
-    check(rc == 1 and mk and mk[0]["line"] == line and mk[0]["key"] == "fact.languages", "markup: %s" % j["problems"][:3])
+    p = planted(env, "markup", "es", "fact.languages", "<b>Más de la mitad de las familias", "markup")[0]
+    check(p["severity"] == "error", "markup: %s" % p)
 
 @test("problem.stale")
 def _(env):
