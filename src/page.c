@@ -4,6 +4,8 @@
 #include <pango/pango.h>
 #include <string.h>
 
+#include "lint.h"
+
 typedef struct {
   const VlFrame *frame;
   VlBlock *block;    /* NULL when the frame has no text */
@@ -74,15 +76,12 @@ static char *translate(VlPage *p, int s, const VlItem *item) {
                 VL_STALE_MESSAGE);
     p->errors++;
   }
-  GError *err = NULL;
-  if (!pango_parse_markup(e->msgstr, -1, 0, NULL, NULL, NULL, &err)) {
-    char *msg = g_strdup_printf("invalid Pango markup: %s", err->message);
-    report(p, VL_ERROR, "markup", s, item->key, vl_catalog_path(cat), e->line, msg);
-    g_free(msg);
-    g_error_free(err);
-    if (!p->in.force) return NULL;
-    return g_markup_escape_text(e->msgstr, -1);
-  }
+  /* Broken or mismatched markup and placeholders are reported once per PO
+   * entry by the catalog check (run.c); here they only stop the page. */
+  int lint = vl_lint_errors(lang, item->text, e->msgstr);
+  p->errors += lint;
+  if (lint && !p->in.force) return NULL;
+  if (!pango_parse_markup(e->msgstr, -1, 0, NULL, NULL, NULL, NULL)) return g_markup_escape_text(e->msgstr, -1);
   if (e->fuzzy) {
     /* Drafts belong to the PO entry, not to a layout: report each once. */
     vl_diag_add(p->in.diag, VL_WARNING, "draft", lang, "", item->key, vl_catalog_path(cat), e->line, "%s",
@@ -188,6 +187,17 @@ static void on_missing(guint para, gunichar c, const char *context, void *data) 
   g_free(msg);
 }
 
+static void on_fallback(guint para, const char *text, const char *used, const char *expected, void *data) {
+  MissingCtx *m = data;
+  const char *key = para < m->pl->keys->len ? g_ptr_array_index(m->pl->keys, para) : "";
+  const char *file;
+  int line;
+  key_origin(m->page, m->pl->frame->slot, key, &file, &line);
+  char *msg = g_strdup_printf("\"%s\" is set in %s, not in %s, the face for its script", text, used, expected);
+  report(m->page, VL_WARNING, "fallback-font", m->pl->frame->slot, key, file, line, msg);
+  g_free(msg);
+}
+
 /* The plain text of KEY in slot 0's language, without reporting anything
  * (for the PDF's title). */
 static char *quiet_text(const VlPage *p, const char *key) {
@@ -258,8 +268,25 @@ VlPage *vl_page_compose(const VlPageInput *in) {
       report(p, VL_ERROR, "overflow", f->slot, key, file, line, msg);
       g_free(msg);
     }
+    double ref = in->ref_scales ? in->ref_scales[i] : 0;
+    double mine = vl_block_scale(pl->block);
+    if (!pl->overflow && in->catalogs[f->slot] && ref > 0 && mine < ref * (1 - vl_template_shrink_warning(in->tmpl))) {
+      guint worst = 0;
+      for (guint k = 1; k < pl->keys->len; k++)
+        if (vl_block_para_height(pl->block, k) > vl_block_para_height(pl->block, worst)) worst = k;
+      const char *key = pl->keys->len ? g_ptr_array_index(pl->keys, worst) : "";
+      const char *file;
+      int line;
+      key_origin(p, f->slot, key, &file, &line);
+      char *msg =
+          g_strdup_printf("shrunk to %.0f%% of the largest size in frame \"%s\", English needs %.0f%% (factor %.2f)",
+                          mine * 100, f->name, ref * 100, mine / ref);
+      report(p, VL_WARNING, "shrunk", f->slot, key, file, line, msg);
+      g_free(msg);
+    }
     MissingCtx mc = {p, pl};
     vl_block_each_missing(pl->block, on_missing, &mc);
+    vl_block_each_fallback(pl->block, on_fallback, &mc);
   }
   p->title = quiet_text(p, "headline");
   return p;
@@ -282,6 +309,11 @@ void vl_page_free(VlPage *p) {
 guint vl_page_errors(const VlPage *p) { return p->errors; }
 const char *vl_page_title(const VlPage *p) { return p->title; }
 void vl_page_size(const VlPage *p, double *w, double *h) { *w = p->w, *h = p->h; }
+
+double vl_page_frame_scale(const VlPage *p, guint i) {
+  const Placed *pl = i < p->placed->len ? g_ptr_array_index(p->placed, i) : NULL;
+  return pl && pl->block && !vl_block_empty(pl->block) ? vl_block_scale(pl->block) : 1.0;
+}
 
 static void draw_frame(VlPage *p, cairo_t *cr, Placed *pl, VlEmbed *embed) {
   const VlFrame *f = pl->frame;

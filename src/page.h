@@ -24,6 +24,7 @@ typedef struct {
   const VlLang *langs[2];       /* one per slot of the layout */
   const VlCatalog *catalogs[2]; /* NULL for the source language */
   gboolean force;               /* compose and mark what is wrong instead of failing */
+  const double *ref_scales;     /* per frame, the scale English needs there; NULL: no "shrunk" check */
   VlDiag *diag;
 } VlPageInput;
 
@@ -43,6 +44,9 @@ guint vl_page_errors(const VlPage *p);
 /* The page's title: its headline as plain text (owned by the page). */
 const char *vl_page_title(const VlPage *p);
 void vl_page_size(const VlPage *p, double *w, double *h);
+/* The scale frame I (in layout order) was set at: 1 is the largest size; 1
+ * as well for a frame without text. */
+double vl_page_frame_scale(const VlPage *p, guint i);
 /* Draws the page on CR (a surface of the page's size). */
 void vl_page_draw(VlPage *p, cairo_t *cr);
 

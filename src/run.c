@@ -16,6 +16,7 @@
 #include "content.h"
 #include "fonts.h"
 #include "lang.h"
+#include "lint.h"
 #include "page.h"
 #include "pdf.h"
 #include "pseudo.h"
@@ -43,7 +44,8 @@ typedef struct {
   GPtrArray *catalogs; /* VlCatalog* or NULL, parallel to langs */
   GPtrArray *jobs;     /* Job* */
   VlDiag *diag;
-  int *shared; /* [0] next job to take, [1] jobs finished: shared by the worker processes */
+  GHashTable *ref_scales; /* VlTemplate* -> double[] of English scales (per worker) */
+  int *shared;            /* [0] next job to take, [1] jobs finished: shared by the worker processes */
   int written;
 } Run;
 
@@ -174,6 +176,31 @@ static gboolean plan(Run *r, GPtrArray *templates, GError **err) {
   return TRUE;
 }
 
+/* The scale English needs in each frame of T: what a translation's shrinking
+ * is compared with ("shrunk"). Composed once per layout and worker. */
+static const double *ref_scales(Run *r, VlTypesetter *ts, VlTemplate *t) {
+  double *s = g_hash_table_lookup(r->ref_scales, t);
+  if (s) return s;
+  int src = lang_index(r, vl_content_source_lang(r->content));
+  VlLang *en = src >= 0 ? NULL : vl_lang_new(vl_content_source_lang(r->content), NULL);
+  VlDiag *quiet = vl_diag_new();
+  VlPageInput in = {0};
+  in.typesetter = ts;
+  in.tmpl = t;
+  in.content = r->content;
+  in.langs[0] = in.langs[1] = src >= 0 ? g_ptr_array_index(r->langs, src) : en;
+  in.diag = quiet;
+  VlPage *page = vl_page_compose(&in);
+  guint n = vl_template_frames(t)->len;
+  s = g_new(double, n);
+  for (guint i = 0; i < n; i++) s[i] = vl_page_frame_scale(page, i);
+  vl_page_free(page);
+  vl_diag_free(quiet);
+  vl_lang_free(en);
+  g_hash_table_insert(r->ref_scales, t, s);
+  return s;
+}
+
 static void job_run(Run *r, VlTypesetter *ts, Job *j) {
   const VlRunOptions *o = r->o;
   VlPageInput in = {0};
@@ -187,6 +214,7 @@ static void job_run(Run *r, VlTypesetter *ts, Job *j) {
     in.langs[s] = g_ptr_array_index(r->langs, k);
     in.catalogs[s] = g_ptr_array_index(r->catalogs, k);
   }
+  if (in.catalogs[0] || in.catalogs[1]) in.ref_scales = ref_scales(r, ts, j->tmpl);
   VlPage *page = vl_page_compose(&in);
   if (j->path) {
     if (vl_page_errors(page) == 0 || o->force) {
@@ -362,6 +390,17 @@ static gboolean reported(VlDiag *diag, const char *kind, const char *lang, const
   return FALSE;
 }
 
+typedef struct {
+  VlDiag *diag;
+  const char *lang, *key, *file;
+  int line;
+} LintCtx;
+
+static void on_lint(VlSeverity sev, const char *kind, const char *message, void *data) {
+  LintCtx *c = data;
+  vl_diag_add(c->diag, sev, kind, c->lang, "", c->key, c->file, c->line, "%s", message);
+}
+
 /* Pages report what they use; a translator also needs to hear about entries
  * no selected layout prints (the kiosk's long texts, for one): drafts, stale
  * or broken entries are problems wherever the text will appear, and a missing
@@ -386,13 +425,8 @@ static void check_catalogs(Run *r) {
       if (e->fuzzy) vl_diag_add(r->diag, VL_WARNING, "draft", lang, "", it->key, po, e->line, "%s", VL_DRAFT_MESSAGE);
       if (strcmp(e->msgid, it->text) != 0)
         vl_diag_add(r->diag, VL_ERROR, "stale", lang, "", it->key, po, e->line, "%s", VL_STALE_MESSAGE);
-      GError *err = NULL;
-      if (!pango_parse_markup(e->msgstr, -1, 0, NULL, NULL, NULL, &err)) {
-        if (!reported(r->diag, "markup", lang, it->key))
-          vl_diag_add(r->diag, VL_ERROR, "markup", lang, "", it->key, po, e->line, "invalid Pango markup: %s",
-                      err->message);
-        g_error_free(err);
-      }
+      LintCtx lc = {r->diag, lang, it->key, po, e->line};
+      vl_lint_entry(lang, it->text, e->msgstr, on_lint, &lc);
     }
   }
 }
@@ -411,6 +445,7 @@ int vl_run(const VlRunOptions *o, VlDiag *diag, GError **err) {
   r.langs = g_ptr_array_new_with_free_func((GDestroyNotify)vl_lang_free);
   r.catalogs = g_ptr_array_new_with_free_func((GDestroyNotify)vl_catalog_free);
   r.jobs = g_ptr_array_new_with_free_func(job_free);
+  r.ref_scales = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
   GPtrArray *templates = g_ptr_array_new_with_free_func((GDestroyNotify)vl_template_free);
   int result = -1;
   char **names = NULL;
@@ -477,6 +512,7 @@ int vl_run(const VlRunOptions *o, VlDiag *diag, GError **err) {
 out:
   g_strfreev(names);
   g_ptr_array_free(r.jobs, TRUE);
+  g_hash_table_destroy(r.ref_scales);
   g_ptr_array_free(templates, TRUE);
   g_ptr_array_free(r.catalogs, TRUE);
   g_ptr_array_free(r.langs, TRUE);

@@ -27,6 +27,7 @@ struct VlTemplate {
   double w, h, scale; /* after re-flow */
   double margin0[4];
   int slots;
+  double shrink_warning;
   double background[3];
   GPtrArray *styles; /* VlStyle* */
   GPtrArray *frames; /* VlFrame* */
@@ -377,6 +378,7 @@ VlTemplate *vl_template_load(const char *path, const char *name, GError **err) {
     ok = fail(&c, "languages", "%s is not a whole number", vl_ini_get(ini, "layout", "languages"));
   t->slots = (int)slots;
   if (ok) ok = get_color(&c, "background", "#ffffff", t->background, NULL);
+  if (ok) ok = get_number(&c, "shrink-warning", 0.25, 0, 1, FALSE, &t->shrink_warning);
   t->w = t->w0, t->h = t->h0;
 
   char **groups = vl_ini_groups(ini);
@@ -450,6 +452,7 @@ void vl_template_margins(const VlTemplate *t, double m[4]) {
   for (int i = 0; i < 4; i++) m[i] = t->margin0[i] * t->scale;
 }
 double vl_template_scale(const VlTemplate *t) { return t->scale; }
+double vl_template_shrink_warning(const VlTemplate *t) { return t->shrink_warning; }
 const double *vl_template_background(const VlTemplate *t) { return t->background; }
 const VlStyle *vl_template_notice_style(const VlTemplate *t) { return &t->notice; }
 GPtrArray *vl_template_frames(const VlTemplate *t) { return t->frames; }

@@ -61,6 +61,9 @@ void vl_template_page_size(const VlTemplate *t, double *w, double *h);
 void vl_template_margins(const VlTemplate *t, double m[4]);
 /* Factor applied to type and spacing by the paper size (1 on the layout's own paper). */
 double vl_template_scale(const VlTemplate *t);
+/* How much more than English a translation may shrink a frame before `check`
+ * warns (kind "shrunk"): 0.25 = a quarter of the largest size. */
+double vl_template_shrink_warning(const VlTemplate *t);
 const double *vl_template_background(const VlTemplate *t);
 /* Style for notices in the margin (draft marks, problems); never NULL. */
 const VlStyle *vl_template_notice_style(const VlTemplate *t);

@@ -1,7 +1,10 @@
 #include "typeset.h"
 
+#include <fontconfig/fontconfig.h>
 #include <math.h>
 #include <pango/pangocairo.h>
+#include <pango/pangofc-font.h>
+#include <pango/pangofc-fontmap.h>
 #include <string.h>
 #include <unicode/ubrk.h>
 #include <unicode/uchar.h>
@@ -10,6 +13,7 @@
 
 struct VlTypesetter {
   PangoFontMap *map;
+  GHashTable *expected; /* "family\nlang" -> family fontconfig picks for that language's letters */
   PangoContext *ctx[2]; /* [0] left-to-right, [1] right-to-left base direction */
 };
 
@@ -50,6 +54,7 @@ static PangoContext *make_context(PangoFontMap *map, PangoDirection dir) {
 VlTypesetter *vl_typesetter_new(VlFonts *fonts) {
   VlTypesetter *t = g_new0(VlTypesetter, 1);
   t->map = vl_fonts_new_map(fonts);
+  t->expected = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   t->ctx[0] = make_context(t->map, PANGO_DIRECTION_LTR);
   t->ctx[1] = make_context(t->map, PANGO_DIRECTION_RTL);
   return t;
@@ -60,6 +65,7 @@ void vl_typesetter_free(VlTypesetter *t) {
   g_object_unref(t->ctx[0]);
   g_object_unref(t->ctx[1]);
   g_object_unref(t->map);
+  g_hash_table_destroy(t->expected);
   g_free(t);
 }
 
@@ -168,9 +174,17 @@ static char *insert_breaks(const char *text, PangoAttrList *attrs, const char *l
  * language instead of one per size (each costs a sort of every font). */
 #define REF_SIZE 12.0
 
-static void para_set_font(Para *p) {
+static const char *expected_family(VlTypesetter *t, const char *family, const char *lang, const char *letters);
+
+/* The face of the block's language comes first, before the style's family:
+ * otherwise digits and punctuation in, say, Arabic text would be taken from
+ * the Latin face at the head of the family list, and look foreign. */
+static void para_set_font(VlBlock *b, Para *p) {
+  const char *own = expected_family(b->t, p->style->family, vl_lang_pango(b->lang), vl_lang_pango(b->lang));
+  char *family = own ? g_strdup_printf("%s,%s", own, p->style->family) : g_strdup(p->style->family);
   PangoFontDescription *fd = pango_font_description_new();
-  pango_font_description_set_family(fd, p->style->family);
+  pango_font_description_set_family(fd, family);
+  g_free(family);
   pango_font_description_set_weight(fd, (PangoWeight)p->style->weight);
   pango_font_description_set_style(fd, p->style->italic ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL);
   pango_font_description_set_size(fd, (int)lround(REF_SIZE * PANGO_SCALE));
@@ -239,7 +253,7 @@ static double block_measure(VlBlock *b, double scale, gboolean *fits_width) {
   for (guint i = 0; i < b->paras->len; i++) {
     Para *p = g_ptr_array_index(b->paras, i);
     if (!p->sized) {
-      para_set_font(p);
+      para_set_font(b, p);
       p->sized = TRUE;
     }
     double f = para_factor(b, p, scale);
@@ -351,6 +365,91 @@ static gboolean link_ok(const char *uri) {
   return (g_str_has_prefix(uri, "https://") || g_str_has_prefix(uri, "http://") || g_str_has_prefix(uri, "tel:") ||
           g_str_has_prefix(uri, "mailto:")) &&
          !strpbrk(uri, "'\\ \n");
+}
+
+static char *font_family(PangoFont *font) {
+  FcChar8 *fam = NULL;
+  if (!PANGO_IS_FC_FONT(font)) return g_strdup("");
+  FcPattern *pat = pango_fc_font_get_pattern(PANGO_FC_FONT(font));
+  return g_strdup(FcPatternGetString(pat, FC_FAMILY, 0, &fam) == FcResultMatch ? (const char *)fam : "");
+}
+
+/* The face fontconfig picks for FAMILY in language LANG when asked for the
+ * whole alphabet of LETTERS (a language too): the face those letters are meant
+ * to be set in. NULL when fontconfig does not know the alphabet. Owned by the
+ * typesetter's cache. */
+static const char *expected_family(VlTypesetter *t, const char *family, const char *lang, const char *letters) {
+  char *key = g_strdup_printf("%s\n%s\n%s", family, lang, letters);
+  const char *got = g_hash_table_lookup(t->expected, key);
+  if (got || g_hash_table_contains(t->expected, key)) {
+    g_free(key);
+    return got;
+  }
+  char *result = NULL;
+  const FcCharSet *alphabet = FcLangGetCharSet((const FcChar8 *)letters);
+  if (alphabet) {
+    FcConfig *config = pango_fc_font_map_get_config(PANGO_FC_FONT_MAP(t->map));
+    FcPattern *pat = FcPatternCreate();
+    char **families = g_strsplit(family, ",", -1);
+    for (int i = 0; families[i]; i++) FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)g_strstrip(families[i]));
+    g_strfreev(families);
+    FcPatternAddString(pat, FC_LANG, (const FcChar8 *)lang);
+    FcPatternAddCharSet(pat, FC_CHARSET, alphabet);
+    FcConfigSubstitute(config, pat, FcMatchPattern);
+    FcDefaultSubstitute(pat);
+    FcResult res;
+    FcPattern *best = FcFontMatch(config, pat, &res);
+    FcChar8 *fam = NULL;
+    if (best && FcPatternGetString(best, FC_FAMILY, 0, &fam) == FcResultMatch) result = g_strdup((const char *)fam);
+    if (best) FcPatternDestroy(best);
+    FcPatternDestroy(pat);
+  }
+  g_hash_table_insert(t->expected, key, result);
+  return result;
+}
+
+void vl_block_each_fallback(VlBlock *b, VlFallbackFn fn, void *data) {
+  for (guint i = 0; i < b->paras->len; i++) {
+    Para *p = g_ptr_array_index(b->paras, i);
+    const char *text = pango_layout_get_text(p->layout);
+    const char *family = pango_font_description_get_family(pango_layout_get_font_description(p->layout));
+    PangoLayoutIter *it = pango_layout_get_iter(p->layout);
+    do {
+      PangoLayoutRun *run = pango_layout_iter_get_run_readonly(it);
+      if (!run) continue;
+      PangoScript script = (PangoScript)run->item->analysis.script;
+      if (script == PANGO_SCRIPT_COMMON || script == PANGO_SCRIPT_INHERITED || script == PANGO_SCRIPT_UNKNOWN) continue;
+      /* Only letters of the script itself count: digits and punctuation may
+       * well come from a face that has them. */
+      const char *s = text + run->item->offset, *end = s + run->item->length;
+      gboolean letters = FALSE, drawn = FALSE;
+      for (const char *c = s; c < end; c = g_utf8_next_char(c))
+        if ((PangoScript)g_unichar_get_script(g_utf8_get_char(c)) == script) letters = TRUE;
+      for (int g = 0; g < run->glyphs->num_glyphs; g++) {
+        PangoGlyph gl = run->glyphs->glyphs[g].glyph;
+        if (gl != PANGO_GLYPH_EMPTY && !(gl & PANGO_GLYPH_UNKNOWN_FLAG)) drawn = TRUE;
+      }
+      if (!letters || !drawn) continue; /* nothing drawn: a missing glyph, reported as such */
+      /* The alphabet: the text's own language when it uses this script, else
+       * the script's usual language. */
+      PangoLanguage *lang = run->item->analysis.language;
+      PangoLanguage *alpha =
+          lang && pango_language_includes_script(lang, script) ? lang : pango_script_get_sample_language(script);
+      if (!lang || !alpha) continue;
+      const char *expected =
+          expected_family(b->t, family, pango_language_to_string(lang), pango_language_to_string(alpha));
+      char *used = font_family(run->item->analysis.font);
+      if (expected && *used && strcmp(used, expected) != 0) {
+        const char *e = s;
+        for (int k = 0; k < 16 && e < end; k++) e = g_utf8_next_char(e);
+        char *piece = g_strndup(s, (gsize)(e - s));
+        fn(i, piece, used, expected, data);
+        g_free(piece);
+      }
+      g_free(used);
+    } while (pango_layout_iter_next_run(it));
+    pango_layout_iter_free(it);
+  }
 }
 
 void vl_block_collect(VlBlock *b, VlEmbed *embed) {

@@ -55,6 +55,13 @@ double vl_block_excess(const VlBlock *b, double height);
 typedef void (*VlMissingFn)(guint para, gunichar c, const char *context, void *data);
 void vl_block_each_missing(VlBlock *b, VlMissingFn fn, void *data);
 
+/* Calls FN for each run drawn with a face other than the one fontconfig
+ * gives its script in volante's configuration (a character the script's own
+ * face lacks, taken from another font): the run's text (at most 16
+ * characters), the face used and the face expected. */
+typedef void (*VlFallbackFn)(guint para, const char *text, const char *used, const char *expected, void *data);
+void vl_block_each_fallback(VlBlock *b, VlFallbackFn fn, void *data);
+
 /* Notes every glyph run of the block in EMBED (see embed.h). */
 void vl_block_collect(VlBlock *b, VlEmbed *embed);
 /* Draws the block with its top-left corner at (X, Y). Runs whose font EMBED

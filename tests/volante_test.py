@@ -375,6 +375,72 @@ def _(env):
     p = planted(env, "markup", "es", "fact.languages", "<b>Más de la mitad de las familias", "markup")[0]
     check(p["severity"] == "error", "markup: %s" % p)
 
+@test("problem.markup-tags")
+def _(env):
+    p = planted(env, "tags", "es", "fact.languages", "<i>Más de la mitad</i> de las familias", "markup")[0]
+    check(p["severity"] == "error" and "tags differ" in p["message"], "markup: %s" % p)
+
+@test("problem.placeholder")
+def _(env):
+    content = env.content_copy("placeholder")
+    ini = os.path.join(content, "volante.ini")
+    s = open(ini, encoding="utf-8").read().replace("text=Organizations that stand with immigrants",
+                                                  "text=Organizations that stand with immigrants in {city}")
+    open(ini, "w", encoding="utf-8").write(s)
+    po = os.path.join(content, "po", "es.po")
+    lines = open(po, encoding="utf-8").read().replace('msgid "Organizations that stand with immigrants"',
+                                                     'msgid "Organizations that stand with immigrants in {city}"')
+    open(po, "w", encoding="utf-8").write(lines)
+    line = set_msgstr(po, "allies", "Organizaciones que apoyan a los inmigrantes en {ciudad}")
+    rc, j = problems(env, content, "--lang", "es", "--layout", "flyer")
+    ph = [p for p in j["problems"] if p["kind"] == "placeholder"]
+    check(rc == 1 and ph and ph[0]["line"] == line and "{city}" in ph[0]["message"], "placeholder: %s" % j["problems"][:3])
+    set_msgstr(po, "allies", "Organizaciones que apoyan a los inmigrantes en {city}")
+    rc, j = problems(env, content, "--lang", "es", "--layout", "flyer")
+    check(not [p for p in j["problems"] if p["kind"] == "placeholder"], "a kept placeholder is reported")
+
+@test("problem.orthography")
+def _(env):
+    p = planted(env, "orth-fa", "fa", "allies", "سازمان‌هایي كه در كنار مهاجران ایستاده‌اند", "orthography")
+    msgs = " ".join(x["message"] for x in p)
+    check("U+064A" in msgs and "U+0643" in msgs and p[0]["severity"] == "warning", "fa letters: %s" % msgs)
+    p = planted(env, "orth-space", "es", "allies", "Organizaciones  que apoyan 2 veces ", "orthography")
+    msgs = " ".join(x["message"] for x in p)
+    for want in ("doubled space", "leading or trailing space", "ASCII digits"):
+        check(want in msgs, "%s not reported: %s" % (want, msgs))
+    rc, j = problems(env, env.content)
+    check(not [x for x in j["problems"] if x["kind"] == "orthography"], "orthography warnings on the shipped content")
+
+@test("problem.orthography-saltillo")
+def _(env):
+    """Mixtec (mix): a saltillo typed as an ASCII apostrophe; the real saltillo is fine."""
+    content = env.content_copy("saltillo")
+    dst = os.path.join(content, "po", "mix.po")
+    s = open(os.path.join(content, "po", "es.po"), encoding="utf-8").read().replace("Language: es", "Language: mix")
+    open(dst, "w", encoding="utf-8").write(s)
+    line = set_msgstr(dst, "allies", "Ña'a test")  # test text only
+    set_msgstr(dst, "headline", "Ñaꞌa test")
+    rc, j = problems(env, content, "--lang", "mix", "--layout", "flyer")
+    o = [p for p in j["problems"] if p["kind"] == "orthography"]
+    check(len(o) == 1 and o[0]["key"] == "allies" and o[0]["line"] == line and "saltillo" in o[0]["message"],
+          "saltillo: %s" % o)
+
+@test("problem.shrunk")
+def _(env):
+    p = planted(env, "shrunk", "es", "headline",
+                "Apoyemos hoy y siempre a todos nuestros vecinos inmigrantes de Los Ángeles", "shrunk")[0]
+    check(p["severity"] == "warning" and p["layout"] == "flyer" and "factor" in p["message"], "shrunk: %s" % p)
+    rc, j = problems(env, env.content, "--lang", "es")
+    check(not [x for x in j["problems"] if x["kind"] == "shrunk"], "shipped Spanish reported as shrunk")
+
+@test("problem.fallback-font")
+def _(env):
+    """A Latin letter Noto Sans CJK JP lacks, inside Japanese text, comes from another face."""
+    p = planted(env, "fallback", "ja", "allies", "移民とともに立つ団体 Aꬰb", "fallback-font")[0]
+    check(p["severity"] == "warning" and "Noto Sans CJK JP" in p["message"] and "ꬰ" in p["message"], "fallback: %s" % p)
+    rc, j = problems(env, env.content)
+    check(not [x for x in j["problems"] if x["kind"] == "fallback-font"], "fallbacks in the shipped content")
+
 @test("problem.stale")
 def _(env):
     content = env.content_copy("stale")
@@ -539,7 +605,8 @@ def _(env):
     for key in ("headline", "stance", "fact.undocumented", "fact.languages", "allies", "ally.ice-out-of-la.summary",
                 "ally.kiwa.summary", "ally.al-otro-lado.summary", "ally.ice-out-of-la.description",
                 "ally.kiwa.description", "ally.al-otro-lado.description"):
-        set_msgstr(dst, key, "טקסט בדיקה בעברית")  # test text only, not a translation
+        text = "טקסט בדיקה בעברית"  # test text only, not a translation
+        set_msgstr(dst, key, "<b>טקסט</b> בדיקה בעברית" if key.startswith("fact.") else text)
     rc, j = problems(env, content, "--lang", "he")
     check(j["errors"] == 0, "he: %s" % [p for p in j["problems"] if p["severity"] == "error"][:3])
     out = env.tmp("hebrew-out")
@@ -635,7 +702,10 @@ def _(env):
         for key, n in (("stance", 200), ("fact.undocumented", 150), ("fact.languages", 120)):
             n = int(n * dense)
             text = stream[:n].rsplit(" ", 1)[0] if " " in stream[:n] else stream[:n]
-            set_msgstr(po, key, text.replace("<", "").replace("&", "and"))
+            text = text.replace("<", "").replace("&", "and")
+            if key.startswith("fact."):  # the source marks its first words bold
+                text = "<b>%s</b>%s" % (text[:4], text[4:])
+            set_msgstr(po, key, text)
             stream = stream[n:]
     rc, j = problems(env, content, "--layout", "flyer", "--layout", "poster")
     errs = [p for p in j["problems"] if p["severity"] == "error"]

@@ -1,0 +1,19 @@
+/* lint: checks of one translation against its English source, whatever
+ * layout prints it: markup, placeholders, and common orthographic slips. */
+#ifndef VOLANTE_LINT_H
+#define VOLANTE_LINT_H
+
+#include <glib.h>
+
+#include "diag.h"
+
+/* Called once per finding: kind is "markup", "placeholder" or "orthography". */
+typedef void (*VlLintFn)(VlSeverity sev, const char *kind, const char *message, void *data);
+
+/* Checks TRANSLATION (Pango markup, in language LANG) against SOURCE. */
+void vl_lint_entry(const char *lang, const char *source, const char *translation, VlLintFn fn, void *data);
+
+/* Number of errors vl_lint_entry would report. */
+int vl_lint_errors(const char *lang, const char *source, const char *translation);
+
+#endif
