@@ -268,28 +268,40 @@ VlPage *vl_page_compose(const VlPageInput *in) {
       report(p, VL_ERROR, "overflow", f->slot, key, file, line, msg);
       g_free(msg);
     }
-    double ref = in->ref_scales ? in->ref_scales[i] : 0;
-    double mine = vl_block_scale(pl->block);
-    if (!pl->overflow && in->catalogs[f->slot] && ref > 0 && mine < ref * (1 - vl_template_shrink_warning(in->tmpl))) {
-      guint worst = 0;
-      for (guint k = 1; k < pl->keys->len; k++)
-        if (vl_block_para_height(pl->block, k) > vl_block_para_height(pl->block, worst)) worst = k;
-      const char *key = pl->keys->len ? g_ptr_array_index(pl->keys, worst) : "";
-      const char *file;
-      int line;
-      key_origin(p, f->slot, key, &file, &line);
-      char *msg =
-          g_strdup_printf("shrunk to %.0f%% of the largest size in frame \"%s\", English needs %.0f%% (factor %.2f)",
-                          mine * 100, f->name, ref * 100, mine / ref);
-      report(p, VL_WARNING, "shrunk", f->slot, key, file, line, msg);
-      g_free(msg);
-    }
     MissingCtx mc = {p, pl};
     vl_block_each_missing(pl->block, on_missing, &mc);
     vl_block_each_fallback(pl->block, on_fallback, &mc);
   }
   p->title = quiet_text(p, "headline");
   return p;
+}
+
+double vl_page_min_scale(const VlPage *p) {
+  double m = 1.0;
+  for (guint i = 0; i < p->placed->len; i++) m = MIN(m, vl_page_frame_scale(p, i));
+  return m;
+}
+
+void vl_page_check_shrunk(VlPage *p, const double *ref_scales) {
+  for (guint i = 0; i < p->placed->len; i++) {
+    Placed *pl = g_ptr_array_index(p->placed, i);
+    const VlFrame *f = pl->frame;
+    if (!pl->block || vl_block_empty(pl->block) || pl->overflow || !p->in.catalogs[f->slot]) continue;
+    double ref = ref_scales[i], mine = vl_block_scale(pl->block);
+    if (ref <= 0 || mine >= ref * (1 - vl_template_shrink_warning(p->in.tmpl))) continue;
+    guint worst = 0;
+    for (guint k = 1; k < pl->keys->len; k++)
+      if (vl_block_para_height(pl->block, k) > vl_block_para_height(pl->block, worst)) worst = k;
+    const char *key = pl->keys->len ? g_ptr_array_index(pl->keys, worst) : "";
+    const char *file;
+    int line;
+    key_origin(p, f->slot, key, &file, &line);
+    char *msg =
+        g_strdup_printf("shrunk to %.0f%% of the largest size in frame \"%s\", English needs %.0f%% (factor %.2f)",
+                        mine * 100, f->name, ref * 100, mine / ref);
+    report(p, VL_WARNING, "shrunk", f->slot, key, file, line, msg);
+    g_free(msg);
+  }
 }
 
 void vl_page_free(VlPage *p) {

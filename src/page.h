@@ -24,7 +24,6 @@ typedef struct {
   const VlLang *langs[2];       /* one per slot of the layout */
   const VlCatalog *catalogs[2]; /* NULL for the source language */
   gboolean force;               /* compose and mark what is wrong instead of failing */
-  const double *ref_scales;     /* per frame, the scale English needs there; NULL: no "shrunk" check */
   VlDiag *diag;
 } VlPageInput;
 
@@ -44,6 +43,11 @@ guint vl_page_errors(const VlPage *p);
 /* The page's title: its headline as plain text (owned by the page). */
 const char *vl_page_title(const VlPage *p);
 void vl_page_size(const VlPage *p, double *w, double *h);
+/* The smallest scale of any frame. */
+double vl_page_min_scale(const VlPage *p);
+/* Warns ("shrunk") about each translated frame set more than the layout's
+ * shrink-warning below REF_SCALES, the scale English needs in each frame. */
+void vl_page_check_shrunk(VlPage *p, const double *ref_scales);
 /* The scale frame I (in layout order) was set at: 1 is the largest size; 1
  * as well for a frame without text. */
 double vl_page_frame_scale(const VlPage *p, guint i);

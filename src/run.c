@@ -214,8 +214,11 @@ static void job_run(Run *r, VlTypesetter *ts, Job *j) {
     in.langs[s] = g_ptr_array_index(r->langs, k);
     in.catalogs[s] = g_ptr_array_index(r->catalogs, k);
   }
-  if (in.catalogs[0] || in.catalogs[1]) in.ref_scales = ref_scales(r, ts, j->tmpl);
   VlPage *page = vl_page_compose(&in);
+  /* English's own sizes are only needed where a frame shrank enough to be
+   * worth a warning, so most jobs never compose the English page. */
+  if ((in.catalogs[0] || in.catalogs[1]) && vl_page_min_scale(page) < 1 - vl_template_shrink_warning(j->tmpl))
+    vl_page_check_shrunk(page, ref_scales(r, ts, j->tmpl));
   if (j->path) {
     if (vl_page_errors(page) == 0 || o->force) {
       char *dir = g_path_get_dirname(j->path);
