@@ -5,17 +5,20 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "annotate.h"
 #include "catalog.h"
 #include "content.h"
 #include "diag.h"
 #include "lang.h"
+#include "proof.h"
 #include "run.h"
 #include "template.h"
+#include "watch.h"
 
 typedef struct {
   char *content, *layouts_dir, *fonts_dir, *out, *paper;
   char **layouts, **langs;
-  gboolean json, force, quiet;
+  gboolean json, force, quiet, watch, annotate;
   int threads;
 } Opts;
 
@@ -129,27 +132,94 @@ static int finish(VlDiag *diag, int n, GError *err, gboolean json, const char *v
   return errors ? 1 : 0;
 }
 
+/* The folders whose files --watch follows: content, translations, layouts. */
+static char **watched_dirs(void) {
+  char **d = g_new0(char *, 4);
+  d[0] = g_strdup(opts.content);
+  d[1] = g_build_filename(opts.content, "po", NULL);
+  d[2] = g_strdup(opts.layouts_dir);
+  return d;
+}
+
+typedef struct {
+  VlRunOptions o;
+  const char *out; /* proof file */
+  gboolean proof;
+  int rc;
+} Job;
+
+static void run_once(void *data) {
+  Job *j = data;
+  VlDiag *diag = vl_diag_new();
+  GError *err = NULL;
+  double t0 = (double)g_get_monotonic_time();
+  int n = j->proof ? vl_proof_write(&j->o, j->out, diag, &err) : vl_run(&j->o, diag, &err);
+  if (j->proof && n >= 0) {
+    guint e = vl_diag_count(diag, VL_ERROR), w = vl_diag_count(diag, VL_WARNING);
+    fprintf(stderr, "volante: wrote %s (%d sheet%s) in %.0f ms; %u error%s, %u warning%s\n", j->out, n,
+            n == 1 ? "" : "s", ((double)g_get_monotonic_time() - t0) / 1000, e, e == 1 ? "" : "s", w,
+            w == 1 ? "" : "s");
+    j->rc = 0;
+    if (err) g_error_free(err);
+  } else if (j->proof) {
+    fprintf(stderr, "volante: %s\n", err->message);
+    g_error_free(err);
+    j->rc = 2;
+  } else {
+    j->rc = finish(diag, n, err, FALSE, "wrote");
+  }
+  vl_diag_free(diag);
+}
+
+static int run_or_watch(Job *j) {
+  if (!opts.watch) {
+    run_once(j);
+    return j->rc;
+  }
+  char **dirs = watched_dirs();
+  fprintf(stderr, "volante: watching %s, %s and %s (Ctrl+C stops)\n", dirs[0], dirs[1], dirs[2]);
+  vl_watch((const char *const *)dirs, run_once, j);
+  g_strfreev(dirs);
+  return 0;
+}
+
 static int cmd_render(int argc, char **argv) {
   static const GOptionEntry e[] = {
       {"out", 'o', 0, G_OPTION_ARG_FILENAME, &opts.out, "Output folder (default: out)", "DIR"},
       {"quiet", 'q', 0, G_OPTION_ARG_NONE, &opts.quiet, "Print nothing unless there are errors", NULL},
+      {"watch", 'w', 0, G_OPTION_ARG_NONE, &opts.watch, "Render again whenever content, a PO file or a layout changes",
+       NULL},
       {NULL}};
   if (!parse("render", "Render PDF flyers: OUT/LAYOUT/LANG.pdf for every layout x language.", &argc, &argv, e, TRUE))
     return 2;
-  VlRunOptions o = {opts.content, opts.layouts_dir, opts.fonts_dir, opts.out ? opts.out : "out",
-                    opts.paper,   opts.layouts,     opts.langs,     opts.force,
-                    isatty(2),    opts.threads};
-  VlDiag *diag = vl_diag_new();
-  GError *err = NULL;
-  int n = vl_run(&o, diag, &err);
-  int rc = finish(diag, n, err, FALSE, "wrote");
-  vl_diag_free(diag);
-  return rc;
+  Job j = {{opts.content, opts.layouts_dir, opts.fonts_dir, opts.out ? opts.out : "out", opts.paper, opts.layouts,
+            opts.langs, opts.force, isatty(2), opts.threads}};
+  return run_or_watch(&j);
+}
+
+static int cmd_proof(int argc, char **argv) {
+  static const GOptionEntry e[] = {
+      {"out", 'o', 0, G_OPTION_ARG_FILENAME, &opts.out, "Proof PDF to write (default: out/proof.pdf)", "FILE"},
+      {"watch", 'w', 0, G_OPTION_ARG_NONE, &opts.watch,
+       "Write it again whenever content, a PO file or a layout changes", NULL},
+      {NULL}};
+  if (!parse("proof",
+             "Proof sheets for translators: each page beside its source, problems marked, and a table of them.", &argc,
+             &argv, e, TRUE))
+    return 2;
+  Job j = {{opts.content, opts.layouts_dir, opts.fonts_dir, NULL, opts.paper, opts.layouts, opts.langs, TRUE, FALSE, 1},
+           opts.out ? opts.out : "out/proof.pdf",
+           TRUE,
+           0};
+  return run_or_watch(&j);
 }
 
 static int cmd_check(int argc, char **argv) {
   static const GOptionEntry e[] = {
-      {"json", 0, 0, G_OPTION_ARG_NONE, &opts.json, "Print one JSON object on stdout", NULL}, {NULL}};
+      {"json", 0, 0, G_OPTION_ARG_NONE, &opts.json, "Print one JSON object on stdout", NULL},
+      {"annotate", 0, 0, G_OPTION_ARG_NONE, &opts.annotate,
+       "Write the findings into the PO files as '# volante:' translator comments", NULL},
+      {NULL}};
   if (!parse("check", "Find every problem a reader would see, without writing anything.", &argc, &argv, e, TRUE))
     return 2;
   VlRunOptions o = {opts.content, opts.layouts_dir, opts.fonts_dir,          NULL,        opts.paper, opts.layouts,
@@ -157,6 +227,30 @@ static int cmd_check(int argc, char **argv) {
   VlDiag *diag = vl_diag_new();
   GError *err = NULL;
   int n = vl_run(&o, diag, &err);
+  if (n >= 0 && opts.annotate) {
+    /* Every PO file of the run, so that notes of fixed problems go away. */
+    GPtrArray *pos = g_ptr_array_new_with_free_func(g_free);
+    char *podir = g_build_filename(opts.content, "po", NULL);
+    GDir *d = g_dir_open(podir, 0, NULL);
+    for (const char *f; d && (f = g_dir_read_name(d));) {
+      char *lang = g_str_has_suffix(f, ".po") ? g_strndup(f, strlen(f) - 3) : NULL;
+      if (lang && (!opts.langs || g_strv_contains((const char *const *)opts.langs, lang)))
+        g_ptr_array_add(pos, g_build_filename(podir, f, NULL));
+      g_free(lang);
+    }
+    if (d) g_dir_close(d);
+    g_free(podir);
+    g_ptr_array_add(pos, NULL);
+    GError *ae = NULL;
+    int changed = vl_annotate(diag, (char **)pos->pdata, &ae);
+    if (changed < 0) {
+      fprintf(stderr, "volante: %s\n", ae->message);
+      g_error_free(ae);
+    } else if (!opts.json) {
+      fprintf(stderr, "volante: annotated %d PO file%s\n", changed, changed == 1 ? "" : "s");
+    }
+    g_ptr_array_free(pos, TRUE);
+  }
   int rc = finish(diag, n, err, opts.json, "checked");
   vl_diag_free(diag);
   return rc;
@@ -297,6 +391,7 @@ static void usage(FILE *to) {
           "Commands:\n"
           "  render    Render PDF flyers into OUT/LAYOUT/LANG.pdf (default: every layout x language)\n"
           "  check     Report every problem (missing or draft translations, overflow, missing glyphs...)\n"
+          "  proof     Proof sheets for translators: each page beside its source, problems marked\n"
           "  langs     List languages: code, autonym, direction, share translated, drafts\n"
           "  layouts   List layouts\n"
           "  extract   Write content/po/volante.pot for translators\n"
@@ -322,11 +417,8 @@ int main(int argc, char **argv) {
   static const struct {
     const char *name;
     int (*fn)(int, char **);
-  } commands[] = {{"render", cmd_render},
-                  {"check", cmd_check},
-                  {"langs", cmd_langs},
-                  {"layouts", cmd_layouts},
-                  {"extract", cmd_extract}};
+  } commands[] = {{"render", cmd_render}, {"check", cmd_check},     {"proof", cmd_proof},
+                  {"langs", cmd_langs},   {"layouts", cmd_layouts}, {"extract", cmd_extract}};
   for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
     if (!strcmp(cmd, commands[i].name)) return commands[i].fn(argc - 1, argv + 1);
   fprintf(stderr, "volante: unknown command '%s'\n\n", cmd);

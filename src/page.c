@@ -15,10 +15,18 @@ typedef struct {
   gboolean overflow;
 } Placed;
 
+typedef struct {
+  Placed *pl;
+  guint para;
+  int index;
+} Tofu;
+
 struct VlPage {
   VlPageInput in;
   double w, h;
   GPtrArray *placed;  /* Placed* */
+  GArray *tofu;       /* Tofu: characters no font has, for proofs */
+  gboolean draft;     /* shows a draft translation */
   GPtrArray *notices; /* char*: shown in the bottom margin */
   guint errors;
   char *title;
@@ -87,6 +95,7 @@ static char *translate(VlPage *p, int s, const VlItem *item) {
     vl_diag_add(p->in.diag, VL_WARNING, "draft", lang, "", item->key, vl_catalog_path(cat), e->line, "%s",
                 VL_DRAFT_MESSAGE);
     add_notice(p, g_strdup_printf("DRAFT translation (%s): not yet reviewed by a native speaker.", lang));
+    p->draft = TRUE;
   }
   return g_strdup(e->msgstr);
 }
@@ -172,8 +181,10 @@ typedef struct {
   Placed *pl;
 } MissingCtx;
 
-static void on_missing(guint para, gunichar c, const char *context, void *data) {
+static void on_missing(guint para, gunichar c, int index, const char *context, void *data) {
   MissingCtx *m = data;
+  Tofu tofu = {m->pl, para, index};
+  g_array_append_val(m->page->tofu, tofu);
   const char *key = para < m->pl->keys->len ? g_ptr_array_index(m->pl->keys, para) : "";
   const char *file;
   int line;
@@ -224,6 +235,7 @@ VlPage *vl_page_compose(const VlPageInput *in) {
   VlPage *p = g_new0(VlPage, 1);
   p->in = *in;
   p->placed = g_ptr_array_new();
+  p->tofu = g_array_new(FALSE, FALSE, sizeof(Tofu));
   p->notices = g_ptr_array_new_with_free_func(g_free);
   vl_template_page_size(in->tmpl, &p->w, &p->h);
   double m[4];
@@ -304,6 +316,78 @@ void vl_page_check_shrunk(VlPage *p, const double *ref_scales) {
   }
 }
 
+gboolean vl_page_is_draft(const VlPage *p) { return p->draft; }
+
+void vl_page_draw_marks(VlPage *p, cairo_t *cr) {
+  double unit = vl_template_scale(p->in.tmpl);
+  cairo_save(cr);
+  cairo_set_line_width(cr, 0.75);
+  for (guint i = 0; i < p->placed->len; i++) {
+    Placed *pl = g_ptr_array_index(p->placed, i);
+    if (!pl->frame->sources->len) continue;
+    /* Frame outlines, dashed; an overflowing frame in red with how much. */
+    double dash[] = {3, 2};
+    cairo_set_dash(cr, pl->overflow ? NULL : dash, pl->overflow ? 0 : 2, 0);
+    cairo_set_line_width(cr, pl->overflow ? 3 : 0.75);
+    if (pl->overflow)
+      cairo_set_source_rgb(cr, 0.85, 0.05, 0.05);
+    else
+      cairo_set_source_rgb(cr, 0.2, 0.45, 0.85);
+    cairo_rectangle(cr, pl->x, pl->y, pl->w, pl->h);
+    cairo_stroke(cr);
+    if (pl->overflow && pl->block) {
+      double room = pl->h - 2 * pl->frame->padding * unit;
+      double excess = vl_block_excess(pl->block, room);
+      /* Show the overflowing part: the text's real extent below the frame. */
+      double bottom = pl->y + pl->frame->padding * unit + vl_block_height(pl->block);
+      if (bottom > pl->y + pl->h) {
+        cairo_set_source_rgba(cr, 0.85, 0.05, 0.05, 0.18);
+        cairo_rectangle(cr, pl->x, pl->y + pl->h, pl->w, bottom - pl->y - pl->h);
+        cairo_fill(cr);
+      }
+      char *label = vl_block_too_wide(pl->block) ? g_strdup_printf("OVERFLOW: a word is too wide")
+                                                 : g_strdup_printf("OVERFLOW: %.0f%% too long", MAX(1, excess * 100));
+      cairo_set_source_rgb(cr, 0.85, 0.05, 0.05);
+      cairo_select_font_face(cr, "Noto Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
+      cairo_set_font_size(cr, 9);
+      cairo_move_to(cr, pl->x + 2, pl->y - 3);
+      cairo_show_text(cr, label);
+      g_free(label);
+    }
+  }
+  /* Characters no font has: circled where they stand. */
+  cairo_set_dash(cr, NULL, 0, 0);
+  cairo_set_line_width(cr, 1.5);
+  cairo_set_source_rgb(cr, 0.85, 0.05, 0.05);
+  for (guint i = 0; i < p->tofu->len; i++) {
+    Tofu *t = &g_array_index(p->tofu, Tofu, i);
+    double box[4];
+    vl_block_char_box(t->pl->block, t->para, t->index, box);
+    double pad = t->pl->frame->padding * unit;
+    double slack = (t->pl->h - 2 * pad) - vl_block_height(t->pl->block);
+    double ox = t->pl->x + pad, oy = t->pl->y + pad + (slack > 0 ? slack * t->pl->frame->valign : 0);
+    double cx = ox + box[0] + box[2] / 2, cy = oy + box[1] + box[3] / 2;
+    cairo_new_sub_path(cr);
+    cairo_arc(cr, cx, cy, MAX(box[2], box[3]) * 0.75, 0, 2 * G_PI);
+    cairo_stroke(cr);
+  }
+  cairo_restore(cr);
+  if (p->draft) {
+    /* Drafts carry a watermark no one can miss. */
+    cairo_save(cr);
+    cairo_translate(cr, p->w / 2, p->h / 2);
+    cairo_rotate(cr, -atan2(p->h, p->w));
+    cairo_select_font_face(cr, "Noto Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
+    cairo_set_font_size(cr, p->w / 4.5);
+    cairo_text_extents_t ext;
+    cairo_text_extents(cr, "DRAFT", &ext);
+    cairo_move_to(cr, -ext.width / 2 - ext.x_bearing, ext.height / 2);
+    cairo_set_source_rgba(cr, 0.85, 0.1, 0.1, 0.16);
+    cairo_show_text(cr, "DRAFT");
+    cairo_restore(cr);
+  }
+}
+
 void vl_page_free(VlPage *p) {
   if (!p) return;
   for (guint i = 0; i < p->placed->len; i++) {
@@ -313,6 +397,7 @@ void vl_page_free(VlPage *p) {
     g_free(pl);
   }
   g_ptr_array_free(p->placed, TRUE);
+  g_array_free(p->tofu, TRUE);
   g_ptr_array_free(p->notices, TRUE);
   g_free(p->title);
   g_free(p);

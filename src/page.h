@@ -51,6 +51,13 @@ void vl_page_check_shrunk(VlPage *p, const double *ref_scales);
 /* The scale frame I (in layout order) was set at: 1 is the largest size; 1
  * as well for a frame without text. */
 double vl_page_frame_scale(const VlPage *p, guint i);
+/* TRUE when the page shows a draft translation. */
+gboolean vl_page_is_draft(const VlPage *p);
+/* Draws, over the page, what a proof shows: frame outlines, overflowing
+ * frames in red with how much, circles around characters no font has, and a
+ * DRAFT watermark on drafts. */
+void vl_page_draw_marks(VlPage *p, cairo_t *cr);
+
 /* Draws the page on CR (a surface of the page's size). */
 void vl_page_draw(VlPage *p, cairo_t *cr);
 

@@ -214,6 +214,27 @@ static void job_run(Run *r, VlTypesetter *ts, Job *j) {
     in.langs[s] = g_ptr_array_index(r->langs, k);
     in.catalogs[s] = g_ptr_array_index(r->catalogs, k);
   }
+  if (o->on_page) {
+    /* Proofs: every page is shown, problems and all, beside its source. */
+    in.force = TRUE;
+    VlPage *page = vl_page_compose(&in);
+    if (vl_page_min_scale(page) < 1 - vl_template_shrink_warning(j->tmpl))
+      vl_page_check_shrunk(page, ref_scales(r, ts, j->tmpl));
+    VlDiag *quiet = vl_diag_new();
+    VlPageInput src = in;
+    src.diag = quiet;
+    int s = lang_index(r, vl_content_source_lang(r->content));
+    VlLang *own = s >= 0 ? NULL : vl_lang_new(vl_content_source_lang(r->content), NULL);
+    src.langs[0] = src.langs[1] = s >= 0 ? g_ptr_array_index(r->langs, s) : own;
+    src.catalogs[0] = src.catalogs[1] = NULL;
+    VlPage *source = vl_page_compose(&src);
+    o->on_page(page, source, j->name, o->on_page_data);
+    vl_page_free(source);
+    vl_page_free(page);
+    vl_lang_free(own);
+    vl_diag_free(quiet);
+    return;
+  }
   VlPage *page = vl_page_compose(&in);
   /* English's own sizes are only needed where a frame shrank enough to be
    * worth a warning, so most jobs never compose the English page. */
@@ -496,8 +517,8 @@ int vl_run(const VlRunOptions *o, VlDiag *diag, GError **err) {
     g_propagate_error(err, fe);
     goto out;
   }
-  order_jobs(&r);
-  int n = o->threads > 0 ? o->threads : (int)g_get_num_processors();
+  if (!o->on_page) order_jobs(&r); /* proofs keep the plan's order */
+  int n = o->on_page ? 1 : o->threads > 0 ? o->threads : (int)g_get_num_processors();
   if (n > (int)r.jobs->len) n = (int)r.jobs->len;
   int local[2] = {0, 0};
   r.shared = mmap(NULL, 2 * sizeof(int), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);

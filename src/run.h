@@ -10,6 +10,12 @@
 #include <glib.h>
 
 #include "diag.h"
+#include "page.h"
+
+/* Called for each composed page instead of writing a PDF: PAGE in the
+ * requested languages and SOURCE, the same layout in the source language;
+ * NAME is "LAYOUT/LANG". Both pages are freed after the call. */
+typedef void (*VlPageFn)(VlPage *page, VlPage *source, const char *name, void *data);
 
 typedef struct {
   const char *content_dir;
@@ -22,6 +28,8 @@ typedef struct {
   gboolean force;      /* write pages with errors, marked */
   gboolean progress;   /* a progress line on stderr */
   int threads;         /* worker processes; 0: one per core */
+  VlPageFn on_page;    /* when set: pages go to it (composed with --force, in this process) */
+  void *on_page_data;
 } VlRunOptions;
 
 /* Returns the number of files written (or pages checked), or -1 when the

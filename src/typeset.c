@@ -352,7 +352,7 @@ void vl_block_each_missing(VlBlock *b, VlMissingFn fn, void *data) {
         for (int k = 0; k < 10 && from > text; k++) from = g_utf8_prev_char(from);
         for (int k = 0; k < 11 && *to; k++) to = g_utf8_next_char(to);
         char *ctx = g_strndup(from, (gsize)(to - from));
-        fn(i, c, ctx, data);
+        fn(i, c, (int)(at - text), ctx, data);
         g_free(ctx);
       }
     } while (pango_layout_iter_next_run(it));
@@ -449,6 +449,26 @@ void vl_block_each_fallback(VlBlock *b, VlFallbackFn fn, void *data) {
       g_free(used);
     } while (pango_layout_iter_next_run(it));
     pango_layout_iter_free(it);
+  }
+}
+
+void vl_block_char_box(VlBlock *b, guint para, int index, double box[4]) {
+  double y = 0;
+  box[0] = box[1] = box[2] = box[3] = 0;
+  for (guint i = 0; i < b->paras->len && i <= para; i++) {
+    Para *p = g_ptr_array_index(b->paras, i);
+    if (i == para) {
+      PangoRectangle r;
+      pango_layout_index_to_pos(p->layout, index, &r);
+      double f = para_factor(b, p, b->scale);
+      if (r.width < 0) r.x += r.width, r.width = -r.width;
+      box[0] = r.x / (double)PANGO_SCALE * f;
+      box[1] = y + r.y / (double)PANGO_SCALE * f;
+      box[2] = MAX(r.width / (double)PANGO_SCALE * f, 2);
+      box[3] = r.height / (double)PANGO_SCALE * f;
+      return;
+    }
+    y += p->height + para_after(b, p, b->scale);
   }
 }
 
@@ -581,9 +601,12 @@ static void draw_layout(cairo_t *cr, PangoLayout *layout, const double color[3],
 
 void vl_block_draw(VlBlock *b, cairo_t *cr, double x, double y, VlEmbed *embed) {
   double yy = y;
+  /* Links only mean something in a PDF; and Cairo 1.16 crashes when a
+   * recording surface (proof sheets) that holds link tags is destroyed. */
+  gboolean links = cairo_surface_get_type(cairo_get_target(cr)) == CAIRO_SURFACE_TYPE_PDF;
   for (guint i = 0; i < b->paras->len; i++) {
     Para *p = g_ptr_array_index(b->paras, i);
-    gboolean tag = p->link && link_ok(p->link);
+    gboolean tag = links && p->link && link_ok(p->link);
     if (tag) {
       char *attr = g_strdup_printf("uri='%s'", p->link);
       cairo_tag_begin(cr, CAIRO_TAG_LINK, attr);

@@ -51,8 +51,9 @@ double vl_block_para_height(const VlBlock *b, guint i);
 double vl_block_excess(const VlBlock *b, double height);
 
 /* Calls FN for each character no font could draw, with the index of its
- * paragraph, its code point and the text around it (at most 21 characters). */
-typedef void (*VlMissingFn)(guint para, gunichar c, const char *context, void *data);
+ * paragraph, its code point, its byte index in the paragraph and the text
+ * around it (at most 21 characters). */
+typedef void (*VlMissingFn)(guint para, gunichar c, int index, const char *context, void *data);
 void vl_block_each_missing(VlBlock *b, VlMissingFn fn, void *data);
 
 /* Calls FN for each run drawn with a face other than the one fontconfig
@@ -61,6 +62,10 @@ void vl_block_each_missing(VlBlock *b, VlMissingFn fn, void *data);
  * characters), the face used and the face expected. */
 typedef void (*VlFallbackFn)(guint para, const char *text, const char *used, const char *expected, void *data);
 void vl_block_each_fallback(VlBlock *b, VlFallbackFn fn, void *data);
+
+/* The box of the character at byte INDEX of paragraph PARA, in points from
+ * the block's top-left corner, at the block's current scale. */
+void vl_block_char_box(VlBlock *b, guint para, int index, double box[4]);
 
 /* Notes every glyph run of the block in EMBED (see embed.h). */
 void vl_block_collect(VlBlock *b, VlEmbed *embed);

@@ -1,0 +1,293 @@
+#include "proof.h"
+
+#include <cairo-pdf.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+
+#include "fonts.h"
+#include "lang.h"
+#include "typeset.h"
+#include "util.h"
+
+/* Tabloid, landscape: room for two pages and a table side by side. */
+#define SHEET_W 1224.0
+#define SHEET_H 792.0
+#define MARGIN 24.0
+#define ROWS_BESIDE 28 /* problem rows beside the pages; the rest follow */
+
+typedef struct {
+  char *name;                     /* "flyer/es" */
+  char *layout;                   /* "flyer" */
+  char **langs;                   /* {"es", NULL} or {"es", "en", NULL} */
+  cairo_surface_t *page, *source; /* recordings */
+  double w, h;
+} Sheet;
+
+static void sheet_free(gpointer p) {
+  Sheet *s = p;
+  g_free(s->name);
+  g_free(s->layout);
+  g_strfreev(s->langs);
+  cairo_surface_destroy(s->page);
+  cairo_surface_destroy(s->source);
+  g_free(s);
+}
+
+static cairo_surface_t *record(VlPage *page, gboolean marks) {
+  double w, h;
+  vl_page_size(page, &w, &h);
+  cairo_rectangle_t ext = {0, 0, w, h};
+  cairo_surface_t *rec = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &ext);
+  cairo_t *cr = cairo_create(rec);
+  vl_page_draw(page, cr);
+  if (marks) vl_page_draw_marks(page, cr);
+  cairo_destroy(cr);
+  return rec;
+}
+
+static void on_page(VlPage *page, VlPage *source, const char *name, void *data) {
+  GPtrArray *sheets = data;
+  Sheet *s = g_new0(Sheet, 1);
+  s->name = g_strdup(name);
+  const char *slash = strchr(name, '/');
+  s->layout = g_strndup(name, (gsize)(slash - name));
+  s->langs = g_strsplit(slash + 1, "+", 2);
+  s->page = record(page, TRUE);
+  s->source = record(source, FALSE);
+  vl_page_size(page, &s->w, &s->h);
+  g_ptr_array_add(sheets, s);
+}
+
+/* Text on the sheets is set by the typesetter like everything else, in the
+ * sheet's own small styles. */
+typedef struct {
+  VlTypesetter *ts;
+  VlLang *en;
+  VlStyle title, label, row, error_row;
+} Ink;
+
+static void style_init(VlStyle *s, double size, int weight, double r, double g, double b) {
+  memset(s, 0, sizeof *s);
+  s->family = "volante sans";
+  s->weight = weight;
+  s->size = size;
+  s->size_min = size * 0.6;
+  s->color[0] = r, s->color[1] = g, s->color[2] = b;
+  s->align = VL_ALIGN_START;
+  s->space_after = 0.25;
+}
+
+static void text(Ink *ink, cairo_t *cr, const char *plain, const VlStyle *st, double x, double y, double w, double h) {
+  VlBlock *b = vl_block_new(ink->ts, ink->en, w, 1);
+  char *esc = g_markup_escape_text(plain, -1);
+  vl_block_add(b, esc, st, NULL, NULL);
+  g_free(esc);
+  vl_block_fit(b, h, st->size_min / st->size);
+  vl_block_draw(b, cr, x, y, NULL);
+  vl_block_free(b);
+}
+
+static gboolean concerns(const VlProblem *p, const Sheet *s) {
+  if (*p->layout && strcmp(p->layout, s->layout) != 0) return FALSE;
+  if (!*p->lang) return *p->layout != '\0';
+  return g_strv_contains((const char *const *)s->langs, p->lang);
+}
+
+static char *row_text(const VlProblem *p) {
+  const char *base = strrchr(p->file, '/');
+  base = base ? base + 1 : p->file;
+  char *where = p->line ? g_strdup_printf("%s:%d", base, p->line) : g_strdup(base);
+  char *row = g_strdup_printf("%s %s  %s  %s%s%s", p->severity == VL_ERROR ? "error" : "warning", p->kind, where,
+                              *p->key ? p->key : "", *p->key ? ": " : "", p->message);
+  g_free(where);
+  return row;
+}
+
+/* Draws rows FROM.. of the problems of S in the box; returns the next row. */
+static guint table(Ink *ink, cairo_t *cr, GPtrArray *rows, guint from, guint max, double x, double y, double w,
+                   double h) {
+  VlBlock *b = vl_block_new(ink->ts, ink->en, w, 1);
+  guint i = from;
+  for (; i < rows->len && i < from + max; i++) {
+    const VlProblem *p = g_ptr_array_index(rows, i);
+    char *t = row_text(p);
+    char *esc = g_markup_escape_text(t, -1);
+    vl_block_add(b, esc, p->severity == VL_ERROR ? &ink->error_row : &ink->row, NULL, NULL);
+    g_free(esc);
+    g_free(t);
+  }
+  vl_block_fit(b, h, 0.5);
+  vl_block_draw(b, cr, x, y, NULL);
+  vl_block_free(b);
+  return i;
+}
+
+static void place(cairo_t *cr, cairo_surface_t *rec, double pw, double ph, double x, double y, double w, double h) {
+  double k = MIN(w / pw, h / ph);
+  cairo_save(cr);
+  cairo_translate(cr, x, y);
+  cairo_scale(cr, k, k);
+  cairo_set_source_surface(cr, rec, 0, 0);
+  cairo_rectangle(cr, 0, 0, pw, ph);
+  cairo_fill(cr);
+  cairo_set_source_rgb(cr, 0.6, 0.6, 0.6);
+  cairo_set_line_width(cr, 1 / k);
+  cairo_rectangle(cr, 0, 0, pw, ph);
+  cairo_stroke(cr);
+  cairo_restore(cr);
+}
+
+static void draw_sheet(Ink *ink, cairo_t *cr, Sheet *s, VlDiag *diag, const char *source_lang) {
+  GPtrArray *rows = g_ptr_array_new();
+  guint errors = 0;
+  for (guint i = 0; i < vl_diag_len(diag); i++) {
+    const VlProblem *p = vl_diag_get(diag, i);
+    if (!concerns(p, s)) continue;
+    g_ptr_array_add(rows, (gpointer)p);
+    if (p->severity == VL_ERROR) errors++;
+  }
+  GString *names = g_string_new(NULL);
+  for (int i = 0; s->langs[i]; i++) {
+    VlLang *l = vl_lang_new(s->langs[i], NULL);
+    g_string_append_printf(names, "%s%s (%s)", i ? " + " : "", s->langs[i], l ? vl_lang_autonym(l) : "?");
+    vl_lang_free(l);
+  }
+  char *title = g_strdup_printf("%s, layout %s: %u problem%s, %u error%s", names->str, s->layout, rows->len,
+                                rows->len == 1 ? "" : "s", errors, errors == 1 ? "" : "s");
+  double col = (SHEET_W - 2 * MARGIN - 2 * 16) / 3, top = MARGIN + 34, bottom = SHEET_H - MARGIN - 18;
+  cairo_set_source_rgb(cr, 1, 1, 1);
+  cairo_paint(cr);
+  text(ink, cr, title, &ink->title, MARGIN, MARGIN, SHEET_W - 2 * MARGIN, 30);
+  place(cr, s->page, s->w, s->h, MARGIN, top, col, bottom - top);
+  place(cr, s->source, s->w, s->h, MARGIN + col + 16, top, col, bottom - top);
+  char *label = g_strdup_printf("%s: as it prints, with frames and problems marked", names->str);
+  text(ink, cr, label, &ink->label, MARGIN, bottom + 2, col, 16);
+  g_free(label);
+  label = g_strdup_printf("%s: the source", source_lang);
+  text(ink, cr, label, &ink->label, MARGIN + col + 16, bottom + 2, col, 16);
+  g_free(label);
+  double tx = MARGIN + 2 * (col + 16);
+  if (!rows->len) text(ink, cr, "No problems.", &ink->label, tx, top, col, 20);
+  guint next = table(ink, cr, rows, 0, ROWS_BESIDE, tx, top, col, bottom - top);
+  while (next < rows->len) {
+    /* More problems than fit beside the pages: continue on sheets of their own. */
+    cairo_show_page(cr);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    char *more = g_strdup_printf("%s (continued)", title);
+    text(ink, cr, more, &ink->title, MARGIN, MARGIN, SHEET_W - 2 * MARGIN, 30);
+    g_free(more);
+    next = table(ink, cr, rows, next, 3 * ROWS_BESIDE, MARGIN, top, SHEET_W - 2 * MARGIN, bottom - top);
+  }
+  cairo_show_page(cr);
+  g_free(title);
+  g_string_free(names, TRUE);
+  g_ptr_array_free(rows, TRUE);
+}
+
+/* Every language of one layout on one page, small, to compare lengths. */
+static void contact_sheet(Ink *ink, cairo_t *cr, GPtrArray *sheets, const char *layout) {
+  GPtrArray *mine = g_ptr_array_new();
+  for (guint i = 0; i < sheets->len; i++) {
+    Sheet *s = g_ptr_array_index(sheets, i);
+    if (!strcmp(s->layout, layout)) g_ptr_array_add(mine, s);
+  }
+  if (mine->len < 2) {
+    g_ptr_array_free(mine, TRUE);
+    return;
+  }
+  Sheet *first = g_ptr_array_index(mine, 0);
+  double top = MARGIN + 34, aw = SHEET_W - 2 * MARGIN, ah = SHEET_H - top - MARGIN;
+  /* The column count that makes the thumbnails largest. */
+  int best = 1;
+  double best_k = 0;
+  for (int cols = 1; cols <= (int)mine->len; cols++) {
+    int rows = ((int)mine->len + cols - 1) / cols;
+    double k = MIN((aw / cols - 8) / first->w, (ah / rows - 20) / first->h);
+    if (k > best_k) best_k = k, best = cols;
+  }
+  cairo_set_source_rgb(cr, 1, 1, 1);
+  cairo_paint(cr);
+  char *title = g_strdup_printf("Contact sheet, layout %s: %u languages", layout, mine->len);
+  text(ink, cr, title, &ink->title, MARGIN, MARGIN, aw, 30);
+  g_free(title);
+  double cw = aw / best;
+  int rows = ((int)mine->len + best - 1) / best;
+  double ch = ah / rows;
+  for (guint i = 0; i < mine->len; i++) {
+    Sheet *s = g_ptr_array_index(mine, i);
+    double x = MARGIN + (i % best) * cw, y = top + (i / best) * ch;
+    place(cr, s->page, s->w, s->h, x + 4, y, cw - 8, ch - 20);
+    text(ink, cr, strchr(s->name, '/') + 1, &ink->label, x + 4, y + ch - 18, cw - 8, 16);
+  }
+  cairo_show_page(cr);
+  g_ptr_array_free(mine, TRUE);
+}
+
+int vl_proof_write(const VlRunOptions *run, const char *out, VlDiag *diag, GError **err) {
+  GPtrArray *sheets = g_ptr_array_new_with_free_func(sheet_free);
+  VlRunOptions o = *run;
+  o.out_dir = NULL;
+  o.on_page = on_page;
+  o.on_page_data = sheets;
+  int n = vl_run(&o, diag, err);
+  if (n < 0) {
+    g_ptr_array_free(sheets, TRUE);
+    return -1;
+  }
+  vl_diag_sort(diag);
+  VlFonts *fonts = vl_fonts_new(run->fonts_dir, err);
+  if (!fonts) {
+    g_ptr_array_free(sheets, TRUE);
+    return -1;
+  }
+  char *dir = g_path_get_dirname(out);
+  g_mkdir_with_parents(dir, 0755);
+  g_free(dir);
+  char *tmp = vl_temp_beside(out, err);
+  if (!tmp) {
+    vl_fonts_free(fonts);
+    g_ptr_array_free(sheets, TRUE);
+    return -1;
+  }
+  Ink ink = {vl_typesetter_new(fonts), vl_lang_new("en", NULL)};
+  style_init(&ink.title, 15, 700, 0.11, 0.21, 0.34);
+  style_init(&ink.label, 9, 400, 0.3, 0.3, 0.3);
+  style_init(&ink.row, 8, 400, 0.2, 0.2, 0.2);
+  style_init(&ink.error_row, 8, 600, 0.75, 0.05, 0.05);
+  cairo_surface_t *surf = cairo_pdf_surface_create(tmp, SHEET_W, SHEET_H);
+  cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_TITLE, "volante proof sheets");
+  cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR, "volante " VOLANTE_VERSION);
+  cairo_t *cr = cairo_create(surf);
+  const char *source_lang = "en";
+  for (guint i = 0; i < sheets->len; i++) draw_sheet(&ink, cr, g_ptr_array_index(sheets, i), diag, source_lang);
+  GPtrArray *layouts = g_ptr_array_new();
+  for (guint i = 0; i < sheets->len; i++) {
+    Sheet *s = g_ptr_array_index(sheets, i);
+    gboolean seen = FALSE;
+    for (guint k = 0; k < layouts->len; k++) seen |= !strcmp(layouts->pdata[k], s->layout);
+    if (!seen) g_ptr_array_add(layouts, s->layout);
+  }
+  for (guint k = 0; k < layouts->len; k++) contact_sheet(&ink, cr, sheets, layouts->pdata[k]);
+  g_ptr_array_free(layouts, TRUE);
+  cairo_status_t st = cairo_status(cr);
+  cairo_destroy(cr);
+  cairo_surface_finish(surf);
+  if (st == CAIRO_STATUS_SUCCESS) st = cairo_surface_status(surf);
+  cairo_surface_destroy(surf);
+  int result = (int)sheets->len;
+  if (st != CAIRO_STATUS_SUCCESS) {
+    g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_IO, "%s: cannot write PDF: %s", out, cairo_status_to_string(st));
+    g_unlink(tmp);
+    result = -1;
+  } else if (!vl_rename_into(tmp, out, err)) {
+    result = -1;
+  }
+  g_free(tmp);
+  vl_lang_free(ink.en);
+  vl_typesetter_free(ink.ts);
+  vl_fonts_free(fonts);
+  g_ptr_array_free(sheets, TRUE);
+  return result;
+}
