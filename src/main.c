@@ -1,7 +1,11 @@
 /* volante: the command line. Each command parses its own options (GOption)
  * and hands the work to run.c, content.c or lang.c. */
+#include <cairo.h>
+#include <errno.h>
+#include <glib/gstdio.h>
 #include <locale.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -9,10 +13,13 @@
 #include "catalog.h"
 #include "content.h"
 #include "diag.h"
+#include "kiosk.h"
 #include "lang.h"
 #include "proof.h"
 #include "run.h"
+#include "show.h"
 #include "template.h"
+#include "util.h"
 #include "watch.h"
 
 typedef struct {
@@ -382,6 +389,133 @@ static int cmd_extract(int argc, char **argv) {
   return 0;
 }
 
+/* "1920x1080" -> 1920, 1080 */
+static gboolean parse_size(const char *s, int *w, int *h) {
+  char *end = NULL;
+  long a = strtol(s, &end, 10);
+  if (end == s || (*end != 'x' && *end != 'X')) return FALSE;
+  const char *b = end + 1;
+  long c = strtol(b, &end, 10);
+  if (end == b || *end || a < 160 || c < 160 || a > 16384 || c > 16384) return FALSE;
+  *w = (int)a, *h = (int)c;
+  return TRUE;
+}
+
+static double process_start_ms;
+
+static int cmd_kiosk(int argc, char **argv) {
+  static char *size, *script, *shots;
+  static int rotate = 0, idle = 60;
+  static gboolean headless, stats, no_admin;
+  static const GOptionEntry e[] = {
+      {"lang", 'L', 0, G_OPTION_ARG_STRING_ARRAY, &opts.langs, "Language to offer (repeatable; default: all)", "CODE"},
+      {"size", 's', 0, G_OPTION_ARG_STRING, &size, "Screen size in pixels (default: the display's)", "WxH"},
+      {"rotate", 'r', 0, G_OPTION_ARG_INT, &rotate, "The screen is mounted turned by 0, 90, 180 or 270 degrees", "DEG"},
+      {"idle", 'i', 0, G_OPTION_ARG_INT, &idle, "Back to the start after this many seconds without input (60)", "S"},
+      {"no-admin-quit", 0, 0, G_OPTION_ARG_NONE, &no_admin, "Disable the Ctrl+Alt+Q chord that quits", NULL},
+      {"layouts-dir", 0, 0, G_OPTION_ARG_FILENAME, &opts.layouts_dir, "Folder of layouts (default: shipped)", "DIR"},
+      {"headless", 0, 0, G_OPTION_ARG_NONE, &headless, "No window: run --script on a simulated clock", NULL},
+      {"script", 0, 0, G_OPTION_ARG_FILENAME, &script,
+       "Test script: tap X Y, swipe left|right, key NAME, wait MS, shot NAME", "FILE"},
+      {"shots", 0, 0, G_OPTION_ARG_FILENAME, &shots, "Where shot NAME writes NAME.png and NAME.json", "DIR"},
+      {"stats", 0, 0, G_OPTION_ARG_NONE, &stats, "Print frame, switch, start-up times and memory as JSON at exit",
+       NULL},
+      {NULL}};
+  if (!parse("kiosk", "Full-screen, touch-driven, offline display of the campaign in every language.", &argc, &argv, e,
+             FALSE))
+    return 2;
+  VlKioskOptions k = {opts.content, opts.layouts_dir, opts.fonts_dir, opts.langs, 0,     0,     rotate,
+                      idle,         !no_admin,        headless,       script,     shots, stats, process_start_ms};
+  if (size && !parse_size(size, &k.width, &k.height)) {
+    fprintf(stderr, "volante kiosk: --size \"%s\" is not WIDTHxHEIGHT in pixels (160 to 16384)\n", size);
+    return 2;
+  }
+  if (rotate != 0 && rotate != 90 && rotate != 180 && rotate != 270) {
+    fprintf(stderr, "volante kiosk: --rotate must be 0, 90, 180 or 270, not %d\n", rotate);
+    return 2;
+  }
+  if (idle < 5 || idle > 86400) {
+    fprintf(stderr, "volante kiosk: --idle must be 5 to 86400 seconds, not %d\n", idle);
+    return 2;
+  }
+  if (headless && (!script || !shots || !size)) {
+    fprintf(stderr, "volante kiosk: --headless needs --size, --script and --shots\n");
+    return 2;
+  }
+  if (shots) g_mkdir_with_parents(shots, 0755);
+  return vl_kiosk_run(&k);
+}
+
+static int cmd_slides(int argc, char **argv) {
+  static char *size, *layout;
+  static const GOptionEntry e[] = {
+      {"lang", 'L', 0, G_OPTION_ARG_STRING_ARRAY, &opts.langs, "Language (repeatable; default: all)", "CODE"},
+      {"layout", 'l', 0, G_OPTION_ARG_STRING, &layout, "landscape or portrait (default: from --size)", "NAME"},
+      {"size", 's', 0, G_OPTION_ARG_STRING, &size, "Slide size in pixels (default: 1920x1080)", "WxH"},
+      {"out", 'o', 0, G_OPTION_ARG_FILENAME, &opts.out, "Output folder: DIR/LANG/NN.png (default: out/slides)", "DIR"},
+      {"layouts-dir", 0, 0, G_OPTION_ARG_FILENAME, &opts.layouts_dir, "Folder of layouts (default: shipped)", "DIR"},
+      {NULL}};
+  if (!parse("slides", "Write every kiosk slide as PNG, for TVs that play a USB stick and for signage players.", &argc,
+             &argv, e, FALSE))
+    return 2;
+  int w = 1920, h = 1080;
+  if (layout && !strcmp(layout, "portrait")) w = 1080, h = 1920;
+  if (layout && strcmp(layout, "portrait") && strcmp(layout, "landscape") && strcmp(layout, "kiosk-landscape") &&
+      strcmp(layout, "kiosk-portrait")) {
+    fprintf(stderr, "volante slides: unknown layout '%s' (known: landscape, portrait)\n", layout);
+    return 2;
+  }
+  if (size && !parse_size(size, &w, &h)) {
+    fprintf(stderr, "volante slides: --size \"%s\" is not WIDTHxHEIGHT in pixels (160 to 16384)\n", size);
+    return 2;
+  }
+  VlDiag *diag = vl_diag_new();
+  GError *err = NULL;
+  VlShow *show = vl_show_load(opts.content, opts.layouts_dir, opts.fonts_dir, opts.langs, w, h, diag, &err);
+  if (!show) {
+    fprintf(stderr, "volante slides: %s\n", err->message);
+    g_error_free(err);
+    vl_diag_free(diag);
+    return 2;
+  }
+  const char *out = opts.out ? opts.out : "out/slides";
+  int written = 0, rc = 0;
+  for (guint l = 0; l < vl_show_langs(show) && rc == 0; l++) {
+    char *dir = g_build_filename(out, vl_lang_tag(vl_show_lang(show, l)), NULL);
+    if (g_mkdir_with_parents(dir, 0755) != 0) {
+      fprintf(stderr, "volante slides: %s: cannot create folder: %s\n", dir, g_strerror(errno));
+      rc = 1;
+    }
+    for (guint s = 0; s < vl_show_slides(show) && rc == 0; s++) {
+      cairo_surface_t *img = vl_show_render(show, l, s);
+      char *name = g_strdup_printf("%02u.png", s + 1);
+      char *path = g_build_filename(dir, name, NULL);
+      char *tmp = vl_temp_beside(path, &err);
+      if (!tmp || cairo_surface_write_to_png(img, tmp) != CAIRO_STATUS_SUCCESS || !vl_rename_into(tmp, path, &err)) {
+        fprintf(stderr, "volante slides: %s\n", err ? err->message : "cannot write PNG");
+        g_clear_error(&err);
+        if (tmp) g_unlink(tmp);
+        rc = 1;
+      } else {
+        written++;
+      }
+      g_free(tmp);
+      g_free(path);
+      g_free(name);
+      cairo_surface_destroy(img);
+    }
+    g_free(dir);
+  }
+  vl_diag_sort(diag);
+  guint errors = vl_diag_count(diag, VL_ERROR);
+  if (errors) vl_diag_print_human(diag, stderr);
+  fprintf(stderr, "volante: wrote %d slide%s into %s; %u error%s\n", written, written == 1 ? "" : "s", out, errors,
+          errors == 1 ? "" : "s");
+  vl_show_free(show);
+  vl_diag_free(diag);
+  return rc ? rc : errors ? 1 : 0;
+}
+
 static void usage(FILE *to) {
   fprintf(to,
           "Usage: volante COMMAND [OPTIONS]\n"
@@ -392,6 +526,8 @@ static void usage(FILE *to) {
           "  render    Render PDF flyers into OUT/LAYOUT/LANG.pdf (default: every layout x language)\n"
           "  check     Report every problem (missing or draft translations, overflow, missing glyphs...)\n"
           "  proof     Proof sheets for translators: each page beside its source, problems marked\n"
+          "  kiosk     Full-screen, touch-driven display of the campaign in every language (SDL2)\n"
+          "  slides    Every kiosk slide as PNG: OUT/LANG/NN.png\n"
           "  langs     List languages: code, autonym, direction, share translated, drafts\n"
           "  layouts   List layouts\n"
           "  extract   Write content/po/volante.pot for translators\n"
@@ -400,6 +536,7 @@ static void usage(FILE *to) {
 }
 
 int main(int argc, char **argv) {
+  process_start_ms = (double)g_get_monotonic_time() / 1000.0;
   setlocale(LC_ALL, "");
   if (argc < 2) {
     usage(stderr);
@@ -417,8 +554,8 @@ int main(int argc, char **argv) {
   static const struct {
     const char *name;
     int (*fn)(int, char **);
-  } commands[] = {{"render", cmd_render}, {"check", cmd_check},     {"proof", cmd_proof},
-                  {"langs", cmd_langs},   {"layouts", cmd_layouts}, {"extract", cmd_extract}};
+  } commands[] = {{"render", cmd_render}, {"check", cmd_check}, {"proof", cmd_proof},     {"kiosk", cmd_kiosk},
+                  {"slides", cmd_slides}, {"langs", cmd_langs}, {"layouts", cmd_layouts}, {"extract", cmd_extract}};
   for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
     if (!strcmp(cmd, commands[i].name)) return commands[i].fn(argc - 1, argv + 1);
   fprintf(stderr, "volante: unknown command '%s'\n\n", cmd);

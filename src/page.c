@@ -13,6 +13,7 @@ typedef struct {
   double x, y, w, h; /* the frame's box on the page, pt */
   gboolean rtl;      /* the frame's language is right-to-left */
   gboolean overflow;
+  gboolean hidden; /* a kiosk frame for another kind of slide */
 } Placed;
 
 typedef struct {
@@ -159,7 +160,15 @@ static void fill_frame(VlPage *p, Placed *pl) {
   int s = f->slot;
   for (guint i = 0; i < f->sources->len; i++) {
     const VlSource *src = g_ptr_array_index(f->sources, i);
-    if (g_str_has_suffix(src->key, ".*")) {
+    if (!strcmp(src->key, "SLIDE")) {
+      /* A kiosk frame showing the current slide's own section. */
+      if (p->in.slide_section && vl_content_has_section(p->in.content, p->in.slide_section))
+        add_section(p, pl, s, p->in.slide_section, src->style);
+      else if (p->in.slide_section && vl_content_item(p->in.content, p->in.slide_section))
+        add_para(p, pl, s, vl_content_item(p->in.content, p->in.slide_section), src->style);
+      else
+        missing_content(p, s, src);
+    } else if (g_str_has_suffix(src->key, ".*")) {
       char *prefix = g_strndup(src->key, strlen(src->key) - 2);
       char **sections = vl_content_group(p->in.content, prefix);
       if (!sections[0]) missing_content(p, s, src);
@@ -255,7 +264,8 @@ VlPage *vl_page_compose(const VlPageInput *in) {
     pl->x = m[3] + fx * aw, pl->y = m[0] + f->y * ah, pl->w = f->w * aw, pl->h = f->h * ah;
     pl->rtl = vl_lang_rtl(in->langs[f->slot]);
     g_ptr_array_add(p->placed, pl);
-    if (!f->sources->len) continue;
+    pl->hidden = f->slide && (!in->slide_kind || strcmp(f->slide, in->slide_kind) != 0);
+    if (!f->sources->len || pl->hidden) continue;
     double pad = f->padding * unit;
     pl->block = vl_block_new(in->typesetter, in->langs[f->slot], pl->w - 2 * pad, unit);
     fill_frame(p, pl);
@@ -324,7 +334,7 @@ void vl_page_draw_marks(VlPage *p, cairo_t *cr) {
   cairo_set_line_width(cr, 0.75);
   for (guint i = 0; i < p->placed->len; i++) {
     Placed *pl = g_ptr_array_index(p->placed, i);
-    if (!pl->frame->sources->len) continue;
+    if (!pl->frame->sources->len || pl->hidden) continue;
     /* Frame outlines, dashed; an overflowing frame in red with how much. */
     double dash[] = {3, 2};
     cairo_set_dash(cr, pl->overflow ? NULL : dash, pl->overflow ? 0 : 2, 0);
@@ -414,6 +424,7 @@ double vl_page_frame_scale(const VlPage *p, guint i) {
 
 static void draw_frame(VlPage *p, cairo_t *cr, Placed *pl, VlEmbed *embed) {
   const VlFrame *f = pl->frame;
+  if (pl->hidden) return;
   double unit = vl_template_scale(p->in.tmpl);
   if (f->has_fill) {
     cairo_set_source_rgb(cr, f->fill[0], f->fill[1], f->fill[2]);

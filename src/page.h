@@ -24,6 +24,8 @@ typedef struct {
   const VlLang *langs[2];       /* one per slot of the layout */
   const VlCatalog *catalogs[2]; /* NULL for the source language */
   gboolean force;               /* compose and mark what is wrong instead of failing */
+  const char *slide_kind;       /* kiosk: the slide's kind ("title", "fact", "ally") or NULL for print */
+  const char *slide_section;    /* kiosk: the section the content key SLIDE stands for */
   VlDiag *diag;
 } VlPageInput;
 

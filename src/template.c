@@ -133,6 +133,7 @@ static void style_free(gpointer p) {
 static void frame_free(gpointer p) {
   VlFrame *f = p;
   g_free(f->name);
+  g_free(f->slide);
   for (guint i = 0; i < f->sources->len; i++) {
     VlSource *s = g_ptr_array_index(f->sources, i);
     g_free(s->key);
@@ -226,6 +227,8 @@ static gboolean parse_frame(VlTemplate *t, Ctx *c, const char *name) {
   f->sources = g_ptr_array_new();
   f->fields = g_ptr_array_new();
   f->line = vl_ini_line(c->ini, c->group, NULL);
+  const char *slide = vl_ini_get(c->ini, c->group, "slide");
+  f->slide = slide && *slide ? g_strdup(slide) : NULL;
   const char *box = vl_ini_get(c->ini, c->group, "box");
   if (!box || !*box) return fail(c, "box", "missing (x,y,w,h as shares of the page inside the margins)%s", "");
   char **parts = g_strsplit(box, ",", -1);
@@ -307,7 +310,7 @@ static const char *const layout_keys[] = {
 static const char *const style_keys[] = {"family", "weight", "italic",       "size",        "size-min",
                                          "color",  "align",  "line-spacing", "space-after", NULL};
 static const char *const frame_keys[] = {"box",  "style", "content", "fields", "item-gap", "slot",
-                                         "fill", "rule",  "padding", "valign", NULL};
+                                         "fill", "rule",  "padding", "valign", "slide",    NULL};
 
 static gboolean check_keys(Ctx *c, const char *const *known) {
   char **keys = vl_ini_keys(c->ini, c->group);
@@ -441,6 +444,19 @@ gboolean vl_template_set_paper(VlTemplate *t, const char *paper, GError **err) {
   t->h = landscape ? p->w : p->h;
   t->scale = MIN(t->w / t->w0, t->h / t->h0);
   return TRUE;
+}
+
+void vl_template_set_size(VlTemplate *t, double w, double h) {
+  t->w = w, t->h = h;
+  t->scale = MIN(w / t->w0, h / t->h0);
+}
+
+const VlFrame *vl_template_frame(const VlTemplate *t, const char *name) {
+  for (guint i = 0; i < t->frames->len; i++) {
+    const VlFrame *f = g_ptr_array_index(t->frames, i);
+    if (!strcmp(f->name, name)) return f;
+  }
+  return NULL;
 }
 
 const char *vl_template_name(const VlTemplate *t) { return t->name; }

@@ -37,6 +37,10 @@ typedef struct {
   double valign;   /* 0 top, 0.5 center, 1 bottom */
   double item_gap; /* em between the sections of a group (ally.*) */
   int line;        /* line of [frame.NAME] */
+  /* Kiosk layouts: the kind of slide the frame belongs to ("title", "fact",
+   * "ally"), NULL for every slide. The content key SLIDE stands for the
+   * section the slide shows. */
+  char *slide;
 } VlFrame;
 
 typedef struct VlTemplate VlTemplate;
@@ -68,6 +72,11 @@ const double *vl_template_background(const VlTemplate *t);
 /* Style for notices in the margin (draft marks, problems); never NULL. */
 const VlStyle *vl_template_notice_style(const VlTemplate *t);
 GPtrArray *vl_template_frames(const VlTemplate *t); /* VlFrame*, owned */
+
+/* Re-flows T to a screen or page of W x H points (pixels for the kiosk). */
+void vl_template_set_size(VlTemplate *t, double w, double h);
+/* The frame named NAME, or NULL. */
+const VlFrame *vl_template_frame(const VlTemplate *t, const char *name);
 
 /* Known paper names, NULL-terminated. */
 const char *const *vl_paper_names(void);

@@ -19,4 +19,7 @@ char *vl_temp_beside(const char *path, GError **err);
  * failure (*err = "PATH: cannot write: why"). */
 gboolean vl_rename_into(const char *tmp, const char *path, GError **err);
 
+/* Monotonic milliseconds, for timings. */
+double vl_now_ms(void);
+
 #endif

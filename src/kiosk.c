@@ -1,0 +1,748 @@
+#include "kiosk.h"
+
+#include <SDL.h>
+#include <cairo.h>
+#include <gio/gio.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "diag.h"
+#include "lang.h"
+#include "show.h"
+#include "util.h"
+
+#define ATTRACT_MS 8000.0   /* attract mode: next slide and next language */
+#define TRANSITION_MS 450.0 /* cross-fade or push */
+#define FRAME_MS (1000.0 / 60)
+#define RASTERS 6        /* slide images kept (8 MB each at 1080p): the current one and those that come next */
+#define SWIPE_SHARE 0.08 /* a drag longer than this share of the width is a swipe */
+
+typedef enum { ATTRACT, BROWSE } Mode;
+
+typedef struct {
+  guint lang, slide;
+  cairo_surface_t *img;
+  guint64 used; /* for least-recently-used eviction */
+} Raster;
+
+typedef struct {
+  const VlKioskOptions *o;
+  VlShow *show;
+  int lw, lh; /* logical screen (after rotation) */
+  int pw, ph; /* physical screen */
+  Mode mode;
+  guint lang, slide, default_lang;
+  double now, last_input, next_attract;
+  /* transition from the previous image to the current one */
+  gboolean moving;
+  double t0;
+  int direction; /* -1 push left, +1 push right, 0 cross-fade */
+  cairo_surface_t *from;
+  GArray *rasters; /* Raster */
+  guint64 clock;
+  double render_ms;        /* time spent making slide images inside the current frame */
+  int bar_lang;            /* the language the bar on screen shows lit; -1: none yet */
+  cairo_surface_t **bars;  /* per selected language: the language bar */
+  VlBox *buttons;          /* logical screen */
+  cairo_surface_t *screen; /* the last composed frame, logical */
+  cairo_surface_t *out;    /* the frame as the physical screen shows it */
+  gboolean dirty;
+  /* stats */
+  GArray *frame_ms;
+  double switch_ms_max, first_frame_ms;
+  double switch_started; /* >0 while a language switch waits for its frame */
+  /* live reload */
+  gboolean reload_pending;
+  guint reload_source;
+} Kiosk;
+
+/* ---------------------------------------------------------------- images */
+
+static cairo_surface_t *raster(Kiosk *k, guint lang, guint slide) {
+  Raster *oldest = NULL;
+  for (guint i = 0; i < k->rasters->len; i++) {
+    Raster *r = &g_array_index(k->rasters, Raster, i);
+    if (r->lang == lang && r->slide == slide) {
+      r->used = ++k->clock;
+      return r->img;
+    }
+    if (!oldest || r->used < oldest->used) oldest = r;
+  }
+  double t0 = vl_now_ms();
+  Raster r = {lang, slide, vl_show_render(k->show, lang, slide), ++k->clock};
+  k->render_ms += vl_now_ms() - t0;
+  if (k->rasters->len < RASTERS) {
+    g_array_append_val(k->rasters, r);
+  } else {
+    cairo_surface_destroy(oldest->img);
+    *oldest = r;
+  }
+  return r.img;
+}
+
+static void forget_images(Kiosk *k) {
+  for (guint i = 0; i < k->rasters->len; i++) cairo_surface_destroy(g_array_index(k->rasters, Raster, i).img);
+  g_array_set_size(k->rasters, 0);
+  for (guint i = 0; k->bars && i < vl_show_langs(k->show); i++)
+    if (k->bars[i]) cairo_surface_destroy(k->bars[i]);
+  g_free(k->bars);
+  k->bars = NULL;
+  g_free(k->buttons);
+  k->buttons = NULL;
+}
+
+/* One button per language in as few rows as keep labels readable. */
+static void layout_buttons(Kiosk *k) {
+  guint n = vl_show_langs(k->show);
+  VlBox bar = vl_show_bar(k->show);
+  guint rows = 1;
+  while (rows < n && bar.w / ((n + rows - 1) / rows) < 150) rows++;
+  guint cols = (n + rows - 1) / rows;
+  k->buttons = g_new0(VlBox, n);
+  double bw = bar.w / cols, bh = bar.h / rows;
+  for (guint i = 0; i < n; i++) {
+    guint r = i / cols, c = i % cols;
+    k->buttons[i] = (VlBox){bar.x + c * bw + 3, bar.y + r * bh + 3, bw - 6, bh - 6};
+  }
+  k->bars = g_new0(cairo_surface_t *, n);
+}
+
+/* The language bar with SELECTED lit, drawn once per selection. */
+static cairo_surface_t *bar_image(Kiosk *k, guint selected) {
+  if (k->bars[selected]) return k->bars[selected];
+  VlBox bar = vl_show_bar(k->show);
+  cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)ceil(bar.w), (int)ceil(bar.h));
+  cairo_t *cr = cairo_create(img);
+  cairo_set_source_rgb(cr, 0.93, 0.95, 0.97);
+  cairo_paint(cr);
+  cairo_translate(cr, -bar.x, -bar.y);
+  for (guint i = 0; i < vl_show_langs(k->show); i++) {
+    VlBox b = k->buttons[i];
+    if (i == selected)
+      cairo_set_source_rgb(cr, 0.114, 0.208, 0.341);
+    else
+      cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_rectangle(cr, b.x, b.y, b.w, b.h);
+    cairo_fill(cr);
+    const VlLang *l = vl_show_lang(k->show, i);
+    vl_show_label(k->show, cr, i, vl_lang_autonym(l), b, i == selected);
+  }
+  cairo_destroy(cr);
+  k->bars[selected] = img;
+  return img;
+}
+
+/* ---------------------------------------------------------------- frames */
+
+static void compose(Kiosk *k) {
+  double t0 = vl_now_ms();
+  k->render_ms = 0;
+  cairo_t *cr = cairo_create(k->screen);
+  cairo_set_operator(cr, CAIRO_OPERATOR_SOURCE);
+  cairo_surface_t *cur = raster(k, k->lang, k->slide);
+  /* The slides move everywhere but under the language bar, which is painted
+   * only when the chosen language changes. */
+  VlBox bar = vl_show_bar(k->show);
+  cairo_save(cr);
+  cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
+  cairo_rectangle(cr, 0, 0, k->lw, k->lh);
+  cairo_rectangle(cr, floor(bar.x), floor(bar.y), ceil(bar.w + bar.x) - floor(bar.x),
+                  ceil(bar.h + bar.y) - floor(bar.y));
+  cairo_clip(cr);
+  double p = k->moving ? MIN(1.0, (k->now - k->t0) / TRANSITION_MS) : 1.0;
+  p = p * p * (3 - 2 * p); /* ease in and out */
+  if (k->moving && k->from && k->direction) {
+    /* Push: the old slide leaves as the new one comes in. */
+    double dx = k->direction * k->lw * (1 - p);
+    cairo_set_source_surface(cr, k->from, dx - k->direction * k->lw, 0);
+    cairo_paint(cr);
+    cairo_set_source_surface(cr, cur, dx, 0);
+    cairo_paint(cr);
+  } else if (k->moving && k->from) {
+    cairo_set_source_surface(cr, k->from, 0, 0);
+    cairo_paint(cr);
+    cairo_set_operator(cr, CAIRO_OPERATOR_OVER);
+    cairo_set_source_surface(cr, cur, 0, 0);
+    cairo_paint_with_alpha(cr, p);
+    cairo_set_operator(cr, CAIRO_OPERATOR_SOURCE);
+  } else {
+    cairo_set_source_surface(cr, cur, 0, 0);
+    cairo_paint(cr);
+  }
+  cairo_restore(cr);
+  /* Always visible: the language bar and where we are. */
+  if (k->bar_lang != (int)k->lang) {
+    cairo_set_source_surface(cr, bar_image(k, k->lang), floor(bar.x), floor(bar.y));
+    cairo_paint(cr);
+    k->bar_lang = (int)k->lang;
+  }
+  VlBox pr = vl_show_progress(k->show);
+  guint n = vl_show_slides(k->show);
+  double r = MIN(pr.h / 2, 12), gap = r * 3.2, x0 = pr.x + pr.w / 2 - gap * (n - 1) / 2;
+  gboolean rtl = vl_lang_rtl(vl_show_lang(k->show, k->lang));
+  for (guint i = 0; i < n; i++) {
+    guint pos = rtl ? n - 1 - i : i;
+    cairo_new_sub_path(cr);
+    cairo_arc(cr, x0 + pos * gap, pr.y + pr.h / 2, i == k->slide ? r : r * 0.55, 0, 2 * G_PI);
+    if (i == k->slide)
+      cairo_set_source_rgb(cr, 0.757, 0.071, 0.122);
+    else
+      cairo_set_source_rgb(cr, 0.6, 0.65, 0.7);
+    cairo_fill(cr);
+  }
+  cairo_destroy(cr);
+  /* The physical screen: turned as the screen is mounted. */
+  if (k->out != k->screen) {
+    cairo_t *o = cairo_create(k->out);
+    switch (k->o->rotate) {
+      case 90:
+        cairo_translate(o, k->pw, 0);
+        break;
+      case 180:
+        cairo_translate(o, k->pw, k->ph);
+        break;
+      case 270:
+        cairo_translate(o, 0, k->ph);
+        break;
+    }
+    cairo_rotate(o, k->o->rotate * G_PI / 180);
+    cairo_set_source_surface(o, k->screen, 0, 0);
+    cairo_set_operator(o, CAIRO_OPERATOR_SOURCE);
+    cairo_paint(o);
+    cairo_destroy(o);
+  }
+  cairo_surface_flush(k->out);
+  double t1 = vl_now_ms();
+  /* A frame's cost is its compositing; making a slide image that was not
+   * ready is the language switch's cost, counted in switch_ms. */
+  double ms = t1 - t0 - k->render_ms;
+  g_array_append_val(k->frame_ms, ms);
+  if (k->first_frame_ms == 0) k->first_frame_ms = t1 - k->o->start_ms;
+  if (k->switch_started > 0) {
+    k->switch_ms_max = MAX(k->switch_ms_max, t1 - k->switch_started);
+    k->switch_started = 0;
+  }
+  if (k->moving && p >= 1.0) {
+    k->moving = FALSE;
+    if (k->from) cairo_surface_destroy(k->from);
+    k->from = NULL;
+  }
+  k->dirty = FALSE;
+}
+
+/* Between transitions, make the images that come next, so that a transition
+ * only composites. */
+static void prefetch(Kiosk *k) {
+  guint n = vl_show_slides(k->show), m = vl_show_langs(k->show);
+  if (k->mode == ATTRACT) {
+    raster(k, (k->lang + 1) % m, (k->slide + 1) % n);
+  } else {
+    raster(k, k->lang, (k->slide + 1) % n);
+    raster(k, k->lang, (k->slide + n - 1) % n);
+  }
+}
+
+/* ---------------------------------------------------------------- state */
+
+static void go(Kiosk *k, guint lang, guint slide, int direction) {
+  if (lang == k->lang && slide == k->slide) return;
+  /* Keep the picture being left for the transition. */
+  if (k->from) cairo_surface_destroy(k->from);
+  /* A reference, not a copy: it stays alive if the cache lets it go. */
+  k->from = cairo_surface_reference(raster(k, k->lang, k->slide));
+  k->lang = lang, k->slide = slide;
+  k->moving = TRUE;
+  k->t0 = k->now;
+  k->direction = direction;
+  k->dirty = TRUE;
+}
+
+static void input(Kiosk *k) {
+  k->last_input = k->now;
+  k->mode = BROWSE;
+}
+
+static void step(Kiosk *k, int by) {
+  guint n = vl_show_slides(k->show);
+  input(k);
+  go(k, k->lang, (k->slide + n + by) % n, by > 0 ? -1 : 1);
+}
+
+static void tap(Kiosk *k, double px, double py) {
+  /* Physical to logical screen. */
+  double x = px, y = py;
+  switch (k->o->rotate) {
+    case 90:
+      x = py, y = k->pw - px;
+      break;
+    case 180:
+      x = k->pw - px, y = k->ph - py;
+      break;
+    case 270:
+      x = k->ph - py, y = px;
+      break;
+  }
+  for (guint i = 0; i < vl_show_langs(k->show); i++) {
+    VlBox b = k->buttons[i];
+    if (x >= b.x && x < b.x + b.w && y >= b.y && y < b.y + b.h) {
+      input(k);
+      if (i != k->lang) {
+        k->switch_started = vl_now_ms();
+        go(k, i, k->slide, 0);
+      }
+      return;
+    }
+  }
+  /* The side where reading goes on moves forward: right, or left in a
+   * right-to-left language. */
+  gboolean rtl = vl_lang_rtl(vl_show_lang(k->show, k->lang));
+  gboolean right = x >= k->lw / 2.0;
+  step(k, right != rtl ? 1 : -1);
+}
+
+static void swipe(Kiosk *k, gboolean leftwards) {
+  gboolean rtl = vl_lang_rtl(vl_show_lang(k->show, k->lang));
+  step(k, leftwards != rtl ? 1 : -1);
+}
+
+/* SDL key names: arrows, space and page keys browse. FALSE for keys the
+ * kiosk ignores. */
+static gboolean key(Kiosk *k, SDL_Keycode code) {
+  switch (code) {
+    case SDLK_RIGHT:
+    case SDLK_SPACE:
+    case SDLK_PAGEDOWN:
+    case SDLK_DOWN:
+      step(k, 1);
+      return TRUE;
+    case SDLK_LEFT:
+    case SDLK_PAGEUP:
+    case SDLK_UP:
+    case SDLK_BACKSPACE:
+      step(k, -1);
+      return TRUE;
+    default:
+      return FALSE;
+  }
+}
+
+/* Time passes: attract mode moves on; a kiosk left alone goes back to the
+ * start in the default language, so the next visitor never sees what the
+ * last one chose. */
+static void tick(Kiosk *k) {
+  if (k->mode == BROWSE && k->now - k->last_input >= k->o->idle_s * 1000.0) {
+    k->mode = ATTRACT;
+    go(k, k->default_lang, 0, 0);
+    k->next_attract = k->now + ATTRACT_MS;
+  }
+  if (k->mode == ATTRACT && k->now >= k->next_attract) {
+    guint n = vl_show_slides(k->show), m = vl_show_langs(k->show);
+    go(k, (k->lang + 1) % m, (k->slide + 1) % n, -1);
+    k->next_attract = k->now + ATTRACT_MS;
+  }
+  if (k->moving) k->dirty = TRUE;
+}
+
+/* When something next happens on its own, for the simulated clock. */
+static double next_event(Kiosk *k) {
+  if (k->moving || k->dirty) return k->now + FRAME_MS;
+  if (k->mode == ATTRACT) return k->next_attract;
+  return k->last_input + k->o->idle_s * 1000.0;
+}
+
+/* ---------------------------------------------------------------- reload */
+
+static gboolean try_reload(gpointer p) {
+  Kiosk *k = p;
+  k->reload_source = 0;
+  VlDiag *diag = vl_diag_new();
+  GError *err = NULL;
+  VlShow *fresh =
+      vl_show_load(k->o->content_dir, k->o->layouts_dir, k->o->fonts_dir, k->o->langs, k->lw, k->lh, diag, &err);
+  if (!fresh) {
+    /* Keep showing the last good content; one line for the log. */
+    fprintf(stderr, "volante kiosk: %s (keeping the last good content)\n", err->message);
+    g_error_free(err);
+    vl_diag_free(diag);
+    return G_SOURCE_REMOVE;
+  }
+  const char *tag = vl_lang_tag(vl_show_lang(k->show, k->lang));
+  const char *def = vl_lang_tag(vl_show_lang(k->show, k->default_lang));
+  int lang = vl_show_lang_index(fresh, tag), dl = vl_show_lang_index(fresh, def);
+  forget_images(k);
+  if (k->from) cairo_surface_destroy(k->from);
+  k->from = NULL;
+  k->moving = FALSE;
+  vl_show_free(k->show);
+  k->show = fresh;
+  k->lang = lang >= 0 ? (guint)lang : 0;
+  k->default_lang = dl >= 0 ? (guint)dl : 0;
+  if (k->slide >= vl_show_slides(fresh)) k->slide = 0;
+  layout_buttons(k);
+  k->bar_lang = -1;
+  k->dirty = TRUE;
+  fprintf(stderr, "volante kiosk: content reloaded\n");
+  vl_diag_free(diag);
+  return G_SOURCE_REMOVE;
+}
+
+static void on_change(GFileMonitor *m, GFile *f, GFile *o, GFileMonitorEvent ev, gpointer p) {
+  (void)m, (void)f, (void)o;
+  Kiosk *k = p;
+  if (ev == G_FILE_MONITOR_EVENT_ATTRIBUTE_CHANGED) return;
+  if (k->reload_source) g_source_remove(k->reload_source);
+  k->reload_source = g_timeout_add(150, try_reload, k);
+}
+
+static GPtrArray *watch_content(Kiosk *k) {
+  GPtrArray *mons = g_ptr_array_new_with_free_func(g_object_unref);
+  char *dirs[] = {g_strdup(k->o->content_dir), g_build_filename(k->o->content_dir, "po", NULL),
+                  g_build_filename(k->o->layouts_dir, "kiosk", NULL)};
+  for (int i = 0; i < 3; i++) {
+    GFile *f = g_file_new_for_path(dirs[i]);
+    GFileMonitor *m = g_file_monitor_directory(f, G_FILE_MONITOR_WATCH_MOVES, NULL, NULL);
+    g_object_unref(f);
+    g_free(dirs[i]);
+    if (!m) continue;
+    g_signal_connect(m, "changed", G_CALLBACK(on_change), k);
+    g_ptr_array_add(mons, m);
+  }
+  return mons;
+}
+
+/* ---------------------------------------------------------------- shots and stats */
+
+static gboolean shot(Kiosk *k, const char *name, GError **err) {
+  if (k->dirty || k->moving) compose(k);
+  char *png = g_strdup_printf("%s/%s.png", k->o->shots, name);
+  char *tmp = g_strconcat(png, ".tmp", NULL);
+  gboolean ok = cairo_surface_write_to_png(k->out, tmp) == CAIRO_STATUS_SUCCESS;
+  if (ok)
+    ok = vl_rename_into(tmp, png, err);
+  else
+    g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_IO, "%s: cannot write", png);
+  g_free(tmp);
+  g_free(png);
+  if (!ok) return FALSE;
+  GString *j = g_string_new("{\"mode\": ");
+  vl_json_string(j, k->mode == ATTRACT ? "attract" : "browse");
+  g_string_append(j, ", \"lang\": ");
+  /* In attract mode the slides pass through every language, but the kiosk's
+   * language stays the default until someone chooses one. */
+  vl_json_string(j, vl_lang_tag(vl_show_lang(k->show, k->mode == ATTRACT ? k->default_lang : k->lang)));
+  g_string_append_printf(j, ", \"slide\": %u, \"slides\": %u, \"buttons\": [", k->slide + 1, vl_show_slides(k->show));
+  for (guint i = 0; i < vl_show_langs(k->show); i++) {
+    VlBox b = k->buttons[i];
+    /* Logical to physical screen. */
+    double x = b.x, y = b.y, w = b.w, h = b.h;
+    switch (k->o->rotate) {
+      case 90:
+        x = k->pw - (b.y + b.h), y = b.x, w = b.h, h = b.w;
+        break;
+      case 180:
+        x = k->pw - (b.x + b.w), y = k->ph - (b.y + b.h);
+        break;
+      case 270:
+        x = b.y, y = k->ph - (b.x + b.w), w = b.h, h = b.w;
+        break;
+    }
+    const VlLang *l = vl_show_lang(k->show, i);
+    char *id = g_strconcat("lang:", vl_lang_tag(l), NULL);
+    g_string_append_printf(j, "%s{\"id\": ", i ? ", " : "");
+    vl_json_string(j, id);
+    g_string_append(j, ", \"label\": ");
+    vl_json_string(j, vl_lang_autonym(l));
+    g_string_append_printf(j, ", \"x\": %d, \"y\": %d, \"w\": %d, \"h\": %d}", (int)x, (int)y, (int)w, (int)h);
+    g_free(id);
+  }
+  g_string_append(j, "]}\n");
+  char *json = g_strdup_printf("%s/%s.json", k->o->shots, name);
+  ok = vl_write_atomic(json, j->str, j->len, err);
+  g_free(json);
+  g_string_free(j, TRUE);
+  return ok;
+}
+
+static int by_double(gconstpointer a, gconstpointer b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return x < y ? -1 : x > y;
+}
+
+static long peak_rss_kb(void) {
+  char *status = NULL;
+  long kb = 0;
+  if (g_file_get_contents("/proc/self/status", &status, NULL, NULL)) {
+    char *p = strstr(status, "VmHWM:");
+    if (p) kb = strtol(p + 6, NULL, 10);
+    g_free(status);
+  }
+  return kb;
+}
+
+static void print_stats(Kiosk *k) {
+  GArray *f = k->frame_ms;
+  g_array_sort(f, by_double);
+  double med = f->len ? g_array_index(f, double, f->len / 2) : 0;
+  double p99 = f->len ? g_array_index(f, double, MIN(f->len - 1, (guint)ceil(f->len * 0.99) - 1)) : 0;
+  printf(
+      "{\"frames\": %u, \"frame_ms_median\": %.2f, \"frame_ms_p99\": %.2f, \"switch_ms_max\": %.2f, "
+      "\"first_frame_ms\": %.1f, \"rss_kb\": %ld}\n",
+      f->len, med, p99, k->switch_ms_max, k->first_frame_ms, peak_rss_kb());
+  fflush(stdout);
+}
+
+/* ---------------------------------------------------------------- headless: the test script */
+
+static int script_error(const char *path, int line, const char *fmt, const char *what) {
+  fprintf(stderr, "%s:%d: ", path, line);
+  fprintf(stderr, fmt, what);
+  fputc('\n', stderr);
+  return 2;
+}
+
+static void advance(Kiosk *k, double target) {
+  for (;;) {
+    double t = next_event(k);
+    if (t > target) break;
+    k->now = t;
+    tick(k);
+    if (k->dirty) compose(k);
+    if (!k->moving) prefetch(k);
+  }
+  k->now = target;
+  tick(k);
+  if (k->dirty) compose(k);
+}
+
+static int run_script(Kiosk *k) {
+  const char *path = k->o->script;
+  gsize len;
+  GError *err = NULL;
+  char *text = vl_read_utf8(path, &len, &err);
+  if (!text) {
+    fprintf(stderr, "volante kiosk: %s\n", err->message);
+    g_error_free(err);
+    return 2;
+  }
+  char **lines = g_strsplit(text, "\n", -1);
+  g_free(text);
+  int rc = 0;
+  for (int i = 0; lines[i] && rc == 0; i++) {
+    char *l = g_strstrip(lines[i]);
+    if (!*l || *l == '#') continue;
+    char **w = g_strsplit_set(l, " \t", -1);
+    int n = 0;
+    for (int j = 0; w[j]; j++)
+      if (*w[j]) w[n++] = w[j];
+    w[n] = NULL;
+    const char *cmd = w[0];
+    char *end = NULL;
+    if (!strcmp(cmd, "tap") && n == 3) {
+      double x = g_ascii_strtod(w[1], &end);
+      double y = end && !*end ? g_ascii_strtod(w[2], &end) : 0;
+      if (!end || *end || x < 0 || y < 0 || x >= k->pw || y >= k->ph)
+        rc = script_error(path, i + 1, "tap needs X Y inside the screen, got \"%s\"", l);
+      else
+        tap(k, x, y), compose(k);
+    } else if (!strcmp(cmd, "swipe") && n == 2 && (!strcmp(w[1], "left") || !strcmp(w[1], "right"))) {
+      swipe(k, !strcmp(w[1], "left"));
+      compose(k);
+    } else if (!strcmp(cmd, "key") && n >= 2) {
+      char *name = g_strjoinv(" ", w + 1);
+      SDL_Keycode code = SDL_GetKeyFromName(name);
+      if (code == SDLK_UNKNOWN)
+        rc = script_error(path, i + 1, "unknown SDL key name \"%s\"", name);
+      else if (key(k, code))
+        compose(k);
+      g_free(name);
+    } else if (!strcmp(cmd, "wait") && n == 2) {
+      double ms = g_ascii_strtod(w[1], &end);
+      if (*end || ms < 0 || ms > 86400000)
+        rc = script_error(path, i + 1, "wait needs milliseconds, got \"%s\"", w[1]);
+      else
+        advance(k, k->now + ms);
+    } else if (!strcmp(cmd, "sleep") && n == 2) {
+      /* Real time, for tests that change files while the kiosk runs. */
+      double ms = g_ascii_strtod(w[1], &end), until = vl_now_ms() + ms;
+      if (*end || ms < 0 || ms > 600000) {
+        rc = script_error(path, i + 1, "sleep needs milliseconds, got \"%s\"", w[1]);
+      } else {
+        while (vl_now_ms() < until) {
+          while (g_main_context_iteration(NULL, FALSE)) {
+          }
+          g_usleep(5000);
+        }
+        if (k->dirty) compose(k);
+      }
+    } else if (!strcmp(cmd, "shot") && n == 2) {
+      gboolean ok = TRUE;
+      for (const char *c = w[1]; *c; c++) ok &= g_ascii_isalnum(*c) || *c == '_' || *c == '-';
+      if (!ok) {
+        rc = script_error(path, i + 1, "shot names use letters, digits, - and _, got \"%s\"", w[1]);
+      } else if (!shot(k, w[1], &err)) {
+        fprintf(stderr, "volante kiosk: %s\n", err->message);
+        g_clear_error(&err);
+        rc = 2;
+      }
+    } else {
+      rc = script_error(path, i + 1, "unknown command \"%s\" (tap X Y, swipe left|right, key NAME, wait MS, shot NAME)",
+                        l);
+    }
+    g_free(w);
+  }
+  g_strfreev(lines);
+  return rc;
+}
+
+/* ---------------------------------------------------------------- SDL window */
+
+static int run_window(Kiosk *k, SDL_Window *win) {
+  SDL_Renderer *ren = SDL_CreateRenderer(win, -1, SDL_RENDERER_PRESENTVSYNC);
+  if (!ren) ren = SDL_CreateRenderer(win, -1, SDL_RENDERER_SOFTWARE);
+  SDL_Texture *tex =
+      ren ? SDL_CreateTexture(ren, SDL_PIXELFORMAT_RGB888, SDL_TEXTUREACCESS_STREAMING, k->pw, k->ph) : NULL;
+  if (!tex) {
+    fprintf(stderr, "volante kiosk: cannot draw to the display: %s\n", SDL_GetError());
+    return 2;
+  }
+  double start = vl_now_ms();
+  double down_x = -1, down_y = -1;
+  gboolean quit = FALSE;
+  while (!quit) {
+    SDL_Event e;
+    int have = (k->dirty || k->moving) ? SDL_PollEvent(&e) : SDL_WaitEventTimeout(&e, 40);
+    while (have) {
+      double ux = -1;
+      switch (e.type) {
+        case SDL_KEYDOWN: {
+          SDL_Keymod mod = SDL_GetModState();
+          /* The one way out, for the person who looks after the kiosk. */
+          if (k->o->admin_quit && e.key.keysym.sym == SDLK_q && (mod & KMOD_CTRL) && (mod & KMOD_ALT))
+            quit = TRUE;
+          else
+            key(k, e.key.keysym.sym);
+          break;
+        }
+        case SDL_MOUSEBUTTONDOWN:
+          if (e.button.which != SDL_TOUCH_MOUSEID) down_x = e.button.x, down_y = e.button.y;
+          break;
+        case SDL_MOUSEBUTTONUP:
+          if (e.button.which != SDL_TOUCH_MOUSEID) ux = e.button.x;
+          break;
+        case SDL_FINGERDOWN:
+          down_x = e.tfinger.x * k->pw, down_y = e.tfinger.y * k->ph;
+          break;
+        case SDL_FINGERUP:
+          ux = e.tfinger.x * k->pw;
+          break;
+        case SDL_WINDOWEVENT:
+          k->dirty = TRUE;
+          break;
+        default:
+          break; /* SDL_QUIT included: a kiosk does not close */
+      }
+      if (ux >= 0 && down_x >= 0) {
+        double dx = ux - down_x;
+        if (fabs(dx) > SWIPE_SHARE * k->pw)
+          swipe(k, dx < 0);
+        else
+          tap(k, down_x, down_y);
+        down_x = down_y = -1;
+      }
+      have = SDL_PollEvent(&e);
+    }
+    while (g_main_context_iteration(NULL, FALSE)) {
+    }
+    k->now = vl_now_ms() - start;
+    tick(k);
+    if (!k->dirty && !k->moving) prefetch(k);
+    if (k->dirty || k->moving) {
+      compose(k);
+      SDL_UpdateTexture(tex, NULL, cairo_image_surface_get_data(k->out), cairo_image_surface_get_stride(k->out));
+      SDL_RenderClear(ren);
+      SDL_RenderCopy(ren, tex, NULL, NULL);
+      SDL_RenderPresent(ren);
+    }
+  }
+  SDL_DestroyTexture(tex);
+  SDL_DestroyRenderer(ren);
+  return 0;
+}
+
+/* ---------------------------------------------------------------- start */
+
+int vl_kiosk_run(const VlKioskOptions *o) {
+  Kiosk k = {0};
+  k.o = o;
+  k.rasters = g_array_new(FALSE, FALSE, sizeof(Raster));
+  k.frame_ms = g_array_new(FALSE, FALSE, sizeof(double));
+  SDL_Window *win = NULL;
+  int rc = 0;
+  if (o->headless) {
+    /* No window: SDL only names the keys of the script. */
+    k.pw = o->width, k.ph = o->height;
+  } else {
+    /* Keep the screen awake and draw on whatever the machine has: X11,
+     * Wayland, or the console through KMS/DRM (SDL picks). */
+    SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0");
+    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
+      fprintf(stderr, "volante kiosk: no display: %s\n", SDL_GetError());
+      return 2;
+    }
+    SDL_DisplayMode mode;
+    if (o->width > 0) {
+      k.pw = o->width, k.ph = o->height;
+    } else if (SDL_GetDesktopDisplayMode(0, &mode) == 0) {
+      k.pw = mode.w, k.ph = mode.h;
+    } else {
+      k.pw = 1920, k.ph = 1080;
+    }
+    win = SDL_CreateWindow("volante", SDL_WINDOWPOS_UNDEFINED, SDL_WINDOWPOS_UNDEFINED, k.pw, k.ph,
+                           o->width > 0 && g_getenv("VOLANTE_WINDOWED") ? 0 : SDL_WINDOW_FULLSCREEN_DESKTOP);
+    if (!win) {
+      fprintf(stderr, "volante kiosk: cannot open a window: %s\n", SDL_GetError());
+      SDL_Quit();
+      return 2;
+    }
+    SDL_GetWindowSize(win, &k.pw, &k.ph);
+    SDL_ShowCursor(SDL_DISABLE);
+    SDL_DisableScreenSaver();
+  }
+  gboolean turned = o->rotate == 90 || o->rotate == 270;
+  k.lw = turned ? k.ph : k.pw, k.lh = turned ? k.pw : k.ph;
+  VlDiag *diag = vl_diag_new();
+  GError *err = NULL;
+  k.show = vl_show_load(o->content_dir, o->layouts_dir, o->fonts_dir, o->langs, k.lw, k.lh, diag, &err);
+  if (!k.show) {
+    fprintf(stderr, "volante kiosk: %s\n", err->message);
+    g_error_free(err);
+    rc = 2;
+    goto out;
+  }
+  k.screen = cairo_image_surface_create(CAIRO_FORMAT_RGB24, k.lw, k.lh);
+  k.out = o->rotate ? cairo_image_surface_create(CAIRO_FORMAT_RGB24, k.pw, k.ph) : k.screen;
+  layout_buttons(&k);
+  k.bar_lang = -1;
+  k.mode = ATTRACT;
+  k.next_attract = ATTRACT_MS;
+  k.dirty = TRUE;
+  compose(&k);
+  GPtrArray *monitors = watch_content(&k);
+  rc = o->headless ? run_script(&k) : run_window(&k, win);
+  g_ptr_array_free(monitors, TRUE);
+  if (k.reload_source) g_source_remove(k.reload_source);
+  if (o->stats) print_stats(&k);
+out:
+  if (k.show) forget_images(&k);
+  if (k.from) cairo_surface_destroy(k.from);
+  if (k.out && k.out != k.screen) cairo_surface_destroy(k.out);
+  if (k.screen) cairo_surface_destroy(k.screen);
+  vl_show_free(k.show);
+  vl_diag_free(diag);
+  g_array_free(k.rasters, TRUE);
+  g_array_free(k.frame_ms, TRUE);
+  if (win) SDL_DestroyWindow(win);
+  if (!o->headless) SDL_Quit();
+  return rc;
+}

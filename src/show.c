@@ -1,0 +1,172 @@
+#include "show.h"
+
+#include <string.h>
+
+#include "catalog.h"
+#include "content.h"
+#include "fonts.h"
+#include "page.h"
+#include "pseudo.h"
+#include "template.h"
+#include "typeset.h"
+
+typedef struct {
+  const char *kind; /* "title", "fact", "ally" */
+  char *section;    /* NULL for the title */
+} Slide;
+
+struct VlShow {
+  VlContent *content;
+  VlFonts *fonts;
+  VlTypesetter *ts;
+  VlTemplate *tmpl;
+  GPtrArray *langs;    /* VlLang* */
+  GPtrArray *catalogs; /* VlCatalog* or NULL for the source language */
+  GArray *slides;      /* Slide */
+  VlPage **pages;      /* [lang * slides + slide], composed on first use */
+  VlDiag *diag;
+  int w, h;
+};
+
+static void add_group(VlShow *s, const char *kind, const char *prefix) {
+  char **sections = vl_content_group(s->content, prefix);
+  for (int i = 0; sections[i]; i++) {
+    Slide sl = {kind, g_strdup(sections[i])};
+    g_array_append_val(s->slides, sl);
+  }
+  g_strfreev(sections);
+}
+
+VlShow *vl_show_load(const char *content_dir, const char *layouts_dir, const char *fonts_dir, char **langs, int w,
+                     int h, VlDiag *diag, GError **err) {
+  VlShow *s = g_new0(VlShow, 1);
+  s->diag = diag;
+  s->w = w, s->h = h;
+  s->langs = g_ptr_array_new_with_free_func((GDestroyNotify)vl_lang_free);
+  s->catalogs = g_ptr_array_new_with_free_func((GDestroyNotify)vl_catalog_free);
+  s->slides = g_array_new(FALSE, TRUE, sizeof(Slide));
+  s->content = vl_content_load(content_dir, err);
+  if (!s->content) goto fail;
+  /* The screen's shape picks the layout; --size re-flows it. */
+  char *path = g_build_filename(layouts_dir, "kiosk", w >= h ? "landscape.ini" : "portrait.ini", NULL);
+  s->tmpl = vl_template_load(path, w >= h ? "kiosk-landscape" : "kiosk-portrait", err);
+  g_free(path);
+  if (!s->tmpl) goto fail;
+  vl_template_set_size(s->tmpl, w, h);
+  s->fonts = vl_fonts_new(fonts_dir, err);
+  if (!s->fonts) goto fail;
+  s->ts = vl_typesetter_new(s->fonts);
+  char **want = langs ? langs : vl_content_langs(s->content);
+  const char *src = vl_content_source_lang(s->content);
+  for (int i = 0; want[i]; i++) {
+    if (!g_strv_contains((const char *const *)vl_content_langs(s->content), want[i]) && !vl_pseudo_is(want[i])) {
+      g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_NOENT, "unknown language '%s'", want[i]);
+      goto fail;
+    }
+    VlLang *l = vl_lang_new(want[i], err);
+    if (!l) goto fail;
+    VlCatalog *cat = NULL;
+    if (vl_pseudo_is(want[i])) {
+      cat = vl_pseudo_catalog(s->content, want[i]);
+    } else if (strcmp(want[i], src) != 0) {
+      char *po = vl_content_po_path(s->content, want[i]);
+      cat = vl_catalog_load(po, err);
+      g_free(po);
+      if (!cat) {
+        vl_lang_free(l);
+        goto fail;
+      }
+    }
+    g_ptr_array_add(s->langs, l);
+    g_ptr_array_add(s->catalogs, cat);
+  }
+  Slide title = {"title", NULL};
+  g_array_append_val(s->slides, title);
+  add_group(s, "fact", "fact");
+  add_group(s, "ally", "ally");
+  s->pages = g_new0(VlPage *, s->langs->len * s->slides->len);
+  return s;
+fail:
+  vl_show_free(s);
+  return NULL;
+}
+
+void vl_show_free(VlShow *s) {
+  if (!s) return;
+  for (guint i = 0; s->pages && i < s->langs->len * s->slides->len; i++) vl_page_free(s->pages[i]);
+  g_free(s->pages);
+  for (guint i = 0; i < s->slides->len; i++) g_free(g_array_index(s->slides, Slide, i).section);
+  g_array_free(s->slides, TRUE);
+  g_ptr_array_free(s->catalogs, TRUE);
+  g_ptr_array_free(s->langs, TRUE);
+  vl_typesetter_free(s->ts);
+  vl_fonts_free(s->fonts);
+  vl_template_free(s->tmpl);
+  vl_content_free(s->content);
+  g_free(s);
+}
+
+guint vl_show_slides(const VlShow *s) { return s->slides->len; }
+guint vl_show_langs(const VlShow *s) { return s->langs->len; }
+const VlLang *vl_show_lang(const VlShow *s, guint i) { return g_ptr_array_index(s->langs, i); }
+
+int vl_show_lang_index(const VlShow *s, const char *tag) {
+  for (guint i = 0; i < s->langs->len; i++)
+    if (!strcmp(vl_lang_tag(g_ptr_array_index(s->langs, i)), tag)) return (int)i;
+  return -1;
+}
+
+static VlBox frame_box(const VlShow *s, const char *name) {
+  VlBox b = {0, 0, 0, 0};
+  const VlFrame *f = vl_template_frame(s->tmpl, name);
+  if (!f) return b;
+  double m[4];
+  vl_template_margins(s->tmpl, m);
+  double aw = s->w - m[1] - m[3], ah = s->h - m[0] - m[2];
+  b.x = m[3] + f->x * aw, b.y = m[0] + f->y * ah, b.w = f->w * aw, b.h = f->h * ah;
+  return b;
+}
+
+VlBox vl_show_bar(const VlShow *s) { return frame_box(s, "bar"); }
+VlBox vl_show_progress(const VlShow *s) { return frame_box(s, "progress"); }
+
+static VlPage *page_for(VlShow *s, guint lang, guint slide) {
+  VlPage **slot = &s->pages[lang * s->slides->len + slide];
+  if (*slot) return *slot;
+  const Slide *sl = &g_array_index(s->slides, Slide, slide);
+  VlPageInput in = {0};
+  in.typesetter = s->ts;
+  in.tmpl = s->tmpl;
+  in.content = s->content;
+  in.langs[0] = in.langs[1] = g_ptr_array_index(s->langs, lang);
+  in.catalogs[0] = in.catalogs[1] = g_ptr_array_index(s->catalogs, lang);
+  /* A kiosk shows whatever it has: problems are logged, never a blank screen. */
+  in.force = TRUE;
+  in.diag = s->diag;
+  in.slide_kind = sl->kind;
+  in.slide_section = sl->section;
+  *slot = vl_page_compose(&in);
+  return *slot;
+}
+
+cairo_surface_t *vl_show_render(VlShow *s, guint lang, guint slide) {
+  VlPage *page = page_for(s, lang, slide);
+  cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_RGB24, s->w, s->h);
+  cairo_t *cr = cairo_create(img);
+  vl_page_draw(page, cr);
+  cairo_destroy(cr);
+  return img;
+}
+
+void vl_show_label(VlShow *s, cairo_t *cr, guint lang, const char *label, VlBox box, gboolean selected) {
+  const VlFrame *bar = vl_template_frame(s->tmpl, "bar");
+  VlStyle st = *(bar && bar->style ? bar->style : vl_template_notice_style(s->tmpl));
+  if (selected) st.color[0] = st.color[1] = st.color[2] = 1.0, st.weight = 700;
+  VlBlock *b = vl_block_new(s->ts, g_ptr_array_index(s->langs, lang), box.w - 8, vl_template_scale(s->tmpl));
+  char *esc = g_markup_escape_text(label, -1);
+  vl_block_add(b, esc, &st, NULL, NULL);
+  g_free(esc);
+  vl_block_fit(b, box.h - 4, st.size_min / st.size);
+  vl_block_draw(b, cr, box.x + 4, box.y + (box.h - vl_block_height(b)) / 2, NULL);
+  vl_block_free(b);
+}

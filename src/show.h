@@ -1,0 +1,49 @@
+/* show: the campaign as kiosk slides, composed from the same content,
+ * translations, fonts and typesetter as the flyers.
+ *
+ * Slides: a title slide, one per fact (fact.*), one per ally (ally.*). Each
+ * is a page of a kiosk layout (layouts/kiosk/landscape.ini or portrait.ini,
+ * chosen by the screen's shape) whose frames marked slide=KIND show that
+ * slide. Composed pages are kept for every language; rasters are made on
+ * request and owned by the caller (the kiosk keeps its own cache).
+ */
+#ifndef VOLANTE_SHOW_H
+#define VOLANTE_SHOW_H
+
+#include <cairo.h>
+#include <glib.h>
+
+#include "diag.h"
+#include "lang.h"
+
+typedef struct VlShow VlShow;
+
+typedef struct {
+  double x, y, w, h;
+} VlBox;
+
+/* Loads content, the translations of LANGS (NULL: every language) and the
+ * kiosk layouts for a W x H screen. NULL with *err = one line "file:line:
+ * why" when something cannot be read (problems of the text itself go to
+ * DIAG). The caller owns the result. */
+VlShow *vl_show_load(const char *content_dir, const char *layouts_dir, const char *fonts_dir, char **langs, int w,
+                     int h, VlDiag *diag, GError **err);
+void vl_show_free(VlShow *s);
+
+guint vl_show_slides(const VlShow *s);
+guint vl_show_langs(const VlShow *s);
+const VlLang *vl_show_lang(const VlShow *s, guint i);
+/* The index of language TAG, or -1. */
+int vl_show_lang_index(const VlShow *s, const char *tag);
+/* The screen boxes of the kiosk layout's frames "bar" and "progress". */
+VlBox vl_show_bar(const VlShow *s);
+VlBox vl_show_progress(const VlShow *s);
+
+/* Slide SLIDE in language LANG as a new W x H image (caller destroys it). */
+cairo_surface_t *vl_show_render(VlShow *s, guint lang, guint slide);
+
+/* Draws LABEL centered in BOX in language LANG's own face, in the style of
+ * the layout's "button" frame style (for the language bar). */
+void vl_show_label(VlShow *s, cairo_t *cr, guint lang, const char *label, VlBox box, gboolean selected);
+
+#endif
