@@ -15,7 +15,7 @@
 #define ATTRACT_MS 8000.0   /* attract mode: next slide and next language */
 #define TRANSITION_MS 450.0 /* cross-fade or push */
 #define FRAME_MS (1000.0 / 60)
-#define RASTERS 6        /* slide images kept (8 MB each at 1080p): the current one and those that come next */
+#define RASTERS 4        /* slide images kept (8 MB each at 1080p): the current one and those that come next */
 #define SWIPE_SHARE 0.08 /* a drag longer than this share of the width is a swipe */
 
 typedef enum { ATTRACT, BROWSE } Mode;
