@@ -3,7 +3,9 @@
 #include <SDL.h>
 #include <cairo.h>
 #include <gio/gio.h>
+#include <glib-unix.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -597,6 +599,11 @@ static int run_script(Kiosk *k) {
 
 /* ---------------------------------------------------------------- SDL window */
 
+static gboolean on_signal(gpointer p) {
+  *(gboolean *)p = TRUE;
+  return G_SOURCE_CONTINUE; /* removed when the loop ends */
+}
+
 static int run_window(Kiosk *k, SDL_Window *win) {
   SDL_Renderer *ren = SDL_CreateRenderer(win, -1, SDL_RENDERER_PRESENTVSYNC);
   if (!ren) ren = SDL_CreateRenderer(win, -1, SDL_RENDERER_SOFTWARE);
@@ -609,6 +616,7 @@ static int run_window(Kiosk *k, SDL_Window *win) {
   double start = vl_now_ms();
   double down_x = -1, down_y = -1;
   gboolean quit = FALSE;
+  guint sigs[2] = {g_unix_signal_add(SIGTERM, on_signal, &quit), g_unix_signal_add(SIGINT, on_signal, &quit)};
   while (!quit) {
     SDL_Event e;
     int have = (k->dirty || k->moving) ? SDL_PollEvent(&e) : SDL_WaitEventTimeout(&e, 40);
@@ -616,7 +624,7 @@ static int run_window(Kiosk *k, SDL_Window *win) {
       double ux = -1;
       switch (e.type) {
         case SDL_KEYDOWN: {
-          SDL_Keymod mod = SDL_GetModState();
+          Uint16 mod = e.key.keysym.mod;
           /* The one way out, for the person who looks after the kiosk. */
           if (k->o->admin_quit && e.key.keysym.sym == SDLK_q && (mod & KMOD_CTRL) && (mod & KMOD_ALT))
             quit = TRUE;
@@ -665,6 +673,8 @@ static int run_window(Kiosk *k, SDL_Window *win) {
       SDL_RenderPresent(ren);
     }
   }
+  g_source_remove(sigs[0]);
+  g_source_remove(sigs[1]);
   SDL_DestroyTexture(tex);
   SDL_DestroyRenderer(ren);
   return 0;
@@ -686,6 +696,9 @@ int vl_kiosk_run(const VlKioskOptions *o) {
     /* Keep the screen awake and draw on whatever the machine has: X11,
      * Wayland, or the console through KMS/DRM (SDL picks). */
     SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0");
+    /* SDL would turn SIGTERM into a window-close event, which a kiosk ignores;
+     * volante handles the signals itself so that systemd can stop it. */
+    SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
     if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
       fprintf(stderr, "volante kiosk: no display: %s\n", SDL_GetError());
       return 2;

@@ -248,10 +248,12 @@ static gboolean parse_frame(VlTemplate *t, Ctx *c, const char *name) {
 
   const char *st = vl_ini_get(c->ini, c->group, "style");
   const char *content = vl_ini_get(c->ini, c->group, "content");
-  if (content && *content) {
-    if (!st || !*st) return fail(c, "style", "missing (a frame with content needs a style)%s", "");
+  if (st && *st) {
     f->style = find_style(t, st);
     if (!f->style) return fail(c, "style", "no style named \"%s\"", st);
+  }
+  if (content && *content) {
+    if (!f->style) return fail(c, "style", "missing (a frame with content needs a style)%s", "");
     char **items = g_strsplit(content, ",", -1);
     for (int i = 0; items[i]; i++) {
       char *item = g_strstrip(items[i]);
