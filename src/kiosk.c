@@ -137,11 +137,26 @@ static cairo_surface_t *bar_image(Kiosk *k, guint selected) {
 
 /* ---------------------------------------------------------------- frames */
 
+/* Copies IMG to (X, Y), or blends it in with ALPHA. Only IMG's own
+ * rectangle is touched: a plain copy for opaque images is pixman's fast path. */
+static void blit(cairo_t *cr, cairo_surface_t *img, double x, double y, double alpha) {
+  cairo_save(cr);
+  cairo_set_source_surface(cr, img, x, y);
+  cairo_rectangle(cr, x, y, cairo_image_surface_get_width(img), cairo_image_surface_get_height(img));
+  if (alpha >= 1) {
+    cairo_set_operator(cr, CAIRO_OPERATOR_SOURCE);
+    cairo_fill(cr);
+  } else {
+    cairo_clip(cr);
+    cairo_paint_with_alpha(cr, alpha);
+  }
+  cairo_restore(cr);
+}
+
 static void compose(Kiosk *k) {
   double t0 = vl_now_ms();
   k->render_ms = 0;
   cairo_t *cr = cairo_create(k->screen);
-  cairo_set_operator(cr, CAIRO_OPERATOR_SOURCE);
   cairo_surface_t *cur = raster(k, k->lang, k->slide);
   /* The slides move everywhere but under the language bar, which is painted
    * only when the chosen language changes. */
@@ -156,27 +171,20 @@ static void compose(Kiosk *k) {
   p = p * p * (3 - 2 * p); /* ease in and out */
   if (k->moving && k->from && k->direction) {
     /* Push: the old slide leaves as the new one comes in. */
-    double dx = k->direction * k->lw * (1 - p);
-    cairo_set_source_surface(cr, k->from, dx - k->direction * k->lw, 0);
-    cairo_paint(cr);
-    cairo_set_source_surface(cr, cur, dx, 0);
-    cairo_paint(cr);
+    /* direction -1: everything moves left, the new slide comes in from the right. */
+    double x = round(-k->direction * k->lw * (1 - p));
+    blit(cr, k->from, x + k->direction * k->lw, 0, 1);
+    blit(cr, cur, x, 0, 1);
   } else if (k->moving && k->from) {
-    cairo_set_source_surface(cr, k->from, 0, 0);
-    cairo_paint(cr);
-    cairo_set_operator(cr, CAIRO_OPERATOR_OVER);
-    cairo_set_source_surface(cr, cur, 0, 0);
-    cairo_paint_with_alpha(cr, p);
-    cairo_set_operator(cr, CAIRO_OPERATOR_SOURCE);
+    blit(cr, k->from, 0, 0, 1);
+    blit(cr, cur, 0, 0, p);
   } else {
-    cairo_set_source_surface(cr, cur, 0, 0);
-    cairo_paint(cr);
+    blit(cr, cur, 0, 0, 1);
   }
   cairo_restore(cr);
   /* Always visible: the language bar and where we are. */
   if (k->bar_lang != (int)k->lang) {
-    cairo_set_source_surface(cr, bar_image(k, k->lang), floor(bar.x), floor(bar.y));
-    cairo_paint(cr);
+    blit(cr, bar_image(k, k->lang), floor(bar.x), floor(bar.y), 1);
     k->bar_lang = (int)k->lang;
   }
   VlBox pr = vl_show_progress(k->show);
