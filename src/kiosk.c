@@ -17,7 +17,7 @@
 #define ATTRACT_MS 8000.0   /* attract mode: next slide and next language */
 #define TRANSITION_MS 450.0 /* cross-fade or push */
 #define FRAME_MS (1000.0 / 60)
-#define RASTERS 4        /* slide images kept (8 MB each at 1080p): the current one and those that come next */
+#define RASTERS 6        /* slide images kept (8 MB each at 1080p): the current one and those that come next */
 #define SWIPE_SHARE 0.08 /* a drag longer than this share of the width is a swipe */
 
 typedef enum { ATTRACT, BROWSE } Mode;
@@ -53,7 +53,8 @@ typedef struct {
   /* stats */
   GArray *frame_ms;
   double switch_ms_max, first_frame_ms;
-  double switch_started; /* >0 while a language switch waits for its frame */
+  double switch_cached_ms_max; /* switches whose slide image was ready */
+  double switch_started;       /* >0 while a language switch waits for its frame */
   /* live reload */
   gboolean reload_pending;
   guint reload_source;
@@ -72,7 +73,7 @@ static cairo_surface_t *raster(Kiosk *k, guint lang, guint slide) {
     if (!oldest || r->used < oldest->used) oldest = r;
   }
   double t0 = vl_now_ms();
-  Raster r = {lang, slide, vl_show_render(k->show, lang, slide), ++k->clock};
+  Raster r = {lang, slide, vl_show_render(k->show, lang, slide, CAIRO_FORMAT_RGB16_565), ++k->clock};
   k->render_ms += vl_now_ms() - t0;
   if (k->rasters->len < RASTERS) {
     g_array_append_val(k->rasters, r);
@@ -86,7 +87,7 @@ static cairo_surface_t *raster(Kiosk *k, guint lang, guint slide) {
 static void forget_images(Kiosk *k) {
   for (guint i = 0; i < k->rasters->len; i++) cairo_surface_destroy(g_array_index(k->rasters, Raster, i).img);
   g_array_set_size(k->rasters, 0);
-  for (guint i = 0; k->bars && i < vl_show_langs(k->show); i++)
+  for (guint i = 0; k->bars && i <= vl_show_langs(k->show); i++)
     if (k->bars[i]) cairo_surface_destroy(k->bars[i]);
   g_free(k->bars);
   k->bars = NULL;
@@ -107,32 +108,47 @@ static void layout_buttons(Kiosk *k) {
     guint r = i / cols, c = i % cols;
     k->buttons[i] = (VlBox){bar.x + c * bw + 3, bar.y + r * bh + 3, bw - 6, bh - 6};
   }
-  k->bars = g_new0(cairo_surface_t *, n);
+  k->bars = g_new0(cairo_surface_t *, n + 1); /* lit buttons, then the unlit bar */
 }
 
-/* The language bar with SELECTED lit, drawn once per selection. */
-static cairo_surface_t *bar_image(Kiosk *k, guint selected) {
-  if (k->bars[selected]) return k->bars[selected];
-  VlBox bar = vl_show_bar(k->show);
-  cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)ceil(bar.w), (int)ceil(bar.h));
+/* The language bar: one image with every button unlit, and for each
+ * language a small image of its button lit, each drawn once. */
+static cairo_surface_t *button_image(Kiosk *k, guint i, gboolean lit) {
+  VlBox b = k->buttons[i];
+  cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)ceil(b.w), (int)ceil(b.h));
   cairo_t *cr = cairo_create(img);
-  cairo_set_source_rgb(cr, 0.93, 0.95, 0.97);
+  if (lit)
+    cairo_set_source_rgb(cr, 0.114, 0.208, 0.341);
+  else
+    cairo_set_source_rgb(cr, 1, 1, 1);
   cairo_paint(cr);
-  cairo_translate(cr, -bar.x, -bar.y);
-  for (guint i = 0; i < vl_show_langs(k->show); i++) {
-    VlBox b = k->buttons[i];
-    if (i == selected)
-      cairo_set_source_rgb(cr, 0.114, 0.208, 0.341);
-    else
-      cairo_set_source_rgb(cr, 1, 1, 1);
-    cairo_rectangle(cr, b.x, b.y, b.w, b.h);
-    cairo_fill(cr);
-    const VlLang *l = vl_show_lang(k->show, i);
-    vl_show_label(k->show, cr, i, vl_lang_autonym(l), b, i == selected);
-  }
+  VlBox at = {0, 0, b.w, b.h};
+  vl_show_label(k->show, cr, i, vl_lang_autonym(vl_show_lang(k->show, i)), at, lit);
   cairo_destroy(cr);
-  k->bars[selected] = img;
   return img;
+}
+
+static void blit(cairo_t *cr, cairo_surface_t *img, double x, double y, double alpha);
+
+static void draw_bar(Kiosk *k, cairo_t *cr, guint selected) {
+  VlBox bar = vl_show_bar(k->show);
+  guint n = vl_show_langs(k->show);
+  if (!k->bars[n]) {
+    cairo_surface_t *base = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)ceil(bar.w), (int)ceil(bar.h));
+    cairo_t *b = cairo_create(base);
+    cairo_set_source_rgb(b, 0.93, 0.95, 0.97);
+    cairo_paint(b);
+    for (guint i = 0; i < n; i++) {
+      cairo_surface_t *btn = button_image(k, i, FALSE);
+      blit(b, btn, floor(k->buttons[i].x - bar.x), floor(k->buttons[i].y - bar.y), 1);
+      cairo_surface_destroy(btn);
+    }
+    cairo_destroy(b);
+    k->bars[n] = base;
+  }
+  if (!k->bars[selected]) k->bars[selected] = button_image(k, selected, TRUE);
+  blit(cr, k->bars[n], floor(bar.x), floor(bar.y), 1);
+  blit(cr, k->bars[selected], floor(k->buttons[selected].x), floor(k->buttons[selected].y), 1);
 }
 
 /* ---------------------------------------------------------------- frames */
@@ -184,7 +200,7 @@ static void compose(Kiosk *k) {
   cairo_restore(cr);
   /* Always visible: the language bar and where we are. */
   if (k->bar_lang != (int)k->lang) {
-    blit(cr, bar_image(k, k->lang), floor(bar.x), floor(bar.y), 1);
+    draw_bar(k, cr, k->lang);
     k->bar_lang = (int)k->lang;
   }
   VlBox pr = vl_show_progress(k->show);
@@ -231,6 +247,7 @@ static void compose(Kiosk *k) {
   if (k->first_frame_ms == 0) k->first_frame_ms = t1 - k->o->start_ms;
   if (k->switch_started > 0) {
     k->switch_ms_max = MAX(k->switch_ms_max, t1 - k->switch_started);
+    if (k->render_ms == 0) k->switch_cached_ms_max = MAX(k->switch_cached_ms_max, t1 - k->switch_started);
     k->switch_started = 0;
   }
   if (k->moving && p >= 1.0) {
@@ -497,8 +514,8 @@ static void print_stats(Kiosk *k) {
   double p99 = f->len ? g_array_index(f, double, MIN(f->len - 1, (guint)ceil(f->len * 0.99) - 1)) : 0;
   printf(
       "{\"frames\": %u, \"frame_ms_median\": %.2f, \"frame_ms_p99\": %.2f, \"switch_ms_max\": %.2f, "
-      "\"first_frame_ms\": %.1f, \"rss_kb\": %ld}\n",
-      f->len, med, p99, k->switch_ms_max, k->first_frame_ms, peak_rss_kb());
+      "\"first_frame_ms\": %.1f, \"rss_kb\": %ld, \"switch_cached_ms_max\": %.2f}\n",
+      f->len, med, p99, k->switch_ms_max, k->first_frame_ms, peak_rss_kb(), k->switch_cached_ms_max);
   fflush(stdout);
 }
 

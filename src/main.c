@@ -487,7 +487,7 @@ static int cmd_slides(int argc, char **argv) {
       rc = 1;
     }
     for (guint s = 0; s < vl_show_slides(show) && rc == 0; s++) {
-      cairo_surface_t *img = vl_show_render(show, l, s);
+      cairo_surface_t *img = vl_show_render(show, l, s, CAIRO_FORMAT_RGB24);
       char *name = g_strdup_printf("%02u.png", s + 1);
       char *path = g_build_filename(dir, name, NULL);
       char *tmp = vl_temp_beside(path, &err);

@@ -149,9 +149,9 @@ static VlPage *page_for(VlShow *s, guint lang, guint slide) {
   return *slot;
 }
 
-cairo_surface_t *vl_show_render(VlShow *s, guint lang, guint slide) {
+cairo_surface_t *vl_show_render(VlShow *s, guint lang, guint slide, cairo_format_t format) {
   VlPage *page = page_for(s, lang, slide);
-  cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_RGB24, s->w, s->h);
+  cairo_surface_t *img = cairo_image_surface_create(format, s->w, s->h);
   cairo_t *cr = cairo_create(img);
   vl_page_draw(page, cr);
   cairo_destroy(cr);

@@ -39,8 +39,10 @@ int vl_show_lang_index(const VlShow *s, const char *tag);
 VlBox vl_show_bar(const VlShow *s);
 VlBox vl_show_progress(const VlShow *s);
 
-/* Slide SLIDE in language LANG as a new W x H image (caller destroys it). */
-cairo_surface_t *vl_show_render(VlShow *s, guint lang, guint slide);
+/* Slide SLIDE in language LANG as a new W x H image in FORMAT (caller
+ * destroys it). The kiosk keeps CAIRO_FORMAT_RGB16_565 images, half the
+ * memory of full color; exported slides use CAIRO_FORMAT_RGB24. */
+cairo_surface_t *vl_show_render(VlShow *s, guint lang, guint slide, cairo_format_t format);
 
 /* Draws LABEL centered in BOX in language LANG's own face, in the style of
  * the layout's "button" frame style (for the language bar). */
