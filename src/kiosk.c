@@ -4,6 +4,7 @@
 #include <cairo.h>
 #include <gio/gio.h>
 #include <glib-unix.h>
+#include <malloc.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -708,6 +709,13 @@ static int run_window(Kiosk *k, SDL_Window *win) {
 /* ---------------------------------------------------------------- start */
 
 int vl_kiosk_run(const VlKioskOptions *o) {
+#ifdef __GLIBC__
+  /* Slide images come and go in megabytes; glibc would otherwise raise its
+   * mmap threshold after the first free and keep them in a heap that only
+   * grows. Large blocks straight from and back to the system keep the
+   * kiosk's memory flat over days of use. */
+  mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+#endif
   Kiosk k = {0};
   k.o = o;
   k.rasters = g_array_new(FALSE, FALSE, sizeof(Raster));
