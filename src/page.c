@@ -458,12 +458,15 @@ void vl_page_draw(VlPage *p, cairo_t *cr) {
   cairo_set_source_rgb(cr, bg[0], bg[1], bg[2]);
   cairo_paint(cr);
   /* Subset the large fonts once for the whole page before drawing (embed.h). */
+  /* Only a PDF embeds fonts; images and screens draw glyphs as they are. */
   VlEmbed *embed = vl_embed_new();
-  for (guint i = 0; i < p->placed->len; i++) {
-    Placed *pl = g_ptr_array_index(p->placed, i);
-    if (pl->block) vl_block_collect(pl->block, embed);
+  if (cairo_surface_get_type(cairo_get_target(cr)) == CAIRO_SURFACE_TYPE_PDF) {
+    for (guint i = 0; i < p->placed->len; i++) {
+      Placed *pl = g_ptr_array_index(p->placed, i);
+      if (pl->block) vl_block_collect(pl->block, embed);
+    }
+    vl_embed_prepare(embed);
   }
-  vl_embed_prepare(embed);
   for (guint i = 0; i < p->placed->len; i++) draw_frame(p, cr, g_ptr_array_index(p->placed, i), embed);
 
   /* Notices (drafts, English standing in, errors printed with --force) go in
