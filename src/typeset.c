@@ -114,6 +114,30 @@ static gboolean needs_icu_break(gunichar c) {
   return uscript_getScript((UChar32)c, &st) != USCRIPT_THAI;
 }
 
+/* Korean puts spaces between words and breaks lines only there, but the
+ * Unicode line-breaking rules allow a break between any two Hangul
+ * syllables, which cuts words in half. Keep each space-separated word that
+ * holds Hangul together (as CSS word-break: keep-all does); Pango still
+ * breaks at the spaces, and an overlong word still shrinks its frame. */
+static void keep_hangul_words(const char *text, PangoAttrList *attrs) {
+  const char *p = text;
+  while (*p) {
+    while (*p && g_unichar_isspace(g_utf8_get_char(p))) p = g_utf8_next_char(p);
+    const char *start = p;
+    gboolean hangul = FALSE;
+    while (*p && !g_unichar_isspace(g_utf8_get_char(p))) {
+      if (g_unichar_get_script(g_utf8_get_char(p)) == G_UNICODE_SCRIPT_HANGUL) hangul = TRUE;
+      p = g_utf8_next_char(p);
+    }
+    if (hangul && p > start) {
+      PangoAttribute *a = pango_attr_allow_breaks_new(FALSE);
+      a->start_index = (guint)(start - text);
+      a->end_index = (guint)(p - text);
+      pango_attr_list_insert(attrs, a);
+    }
+  }
+}
+
 static char *insert_breaks(const char *text, PangoAttrList *attrs, const char *locale) {
   gboolean any = FALSE;
   for (const char *p = text; *p; p = g_utf8_next_char(p))
@@ -214,6 +238,7 @@ gboolean vl_block_add(VlBlock *b, const char *markup, const VlStyle *style, cons
   if (!pango_parse_markup(markup, -1, 0, &attrs, &text, NULL, err)) return FALSE;
   gboolean rtl_page = vl_lang_rtl(b->lang);
   char *broken = insert_breaks(text, attrs, vl_lang_tag(b->lang));
+  keep_hangul_words(broken, attrs);
   g_free(text);
 
   /* Bidi: each paragraph gets the direction of its own text (an English name

@@ -618,6 +618,19 @@ def _(env):
     he = [r for r in json.loads(o) if r["code"] == "he"][0]
     check(he["direction"] == "rtl" and he["name"] == "עברית", "he: %s" % he)
 
+@test("layout.korean-words", "all")
+def _(env):
+    """Korean lines break between words (at spaces), never inside one."""
+    words = set()
+    po = os.path.join(env.content, "po", "ko.po")
+    for key in ("stance", "fact.undocumented", "ally.kiwa.summary", "ally.al-otro-lado.summary"):
+        words |= set(strip_markup(po_msgstr(po, key)).split())
+    lines = [l.strip() for l in pdftext(os.path.join(env.all, "flyer", "ko.pdf")).splitlines() if l.strip()]
+    split = [(a.split()[-1], b.split()[0]) for a, b in zip(lines, lines[1:])
+             if a.split()[-1] + b.split()[0] in words]
+    check(not split, "Korean words cut at line ends: %s" % split[:5])
+    check(len(lines) > 10, "too few lines to judge")
+
 @test("layout.lao-breaks")
 def _(env):
     """Lao is written without spaces: its lines break at ICU's word boundaries
