@@ -1,5 +1,6 @@
 #include "show.h"
 
+#include <pango/pango.h>
 #include <string.h>
 
 #include "catalog.h"
@@ -73,6 +74,22 @@ VlShow *vl_show_load(const char *content_dir, const char *layouts_dir, const cha
       cat = vl_catalog_load(po, err);
       g_free(po);
       if (!cat) {
+        vl_lang_free(l);
+        goto fail;
+      }
+    }
+    /* Broken markup would show as raw tags on a screen in a lobby: refuse
+     * the content instead (the kiosk then keeps showing the last good one). */
+    GPtrArray *items = vl_content_items(s->content);
+    for (guint k = 0; cat && k < items->len; k++) {
+      const VlItem *it = g_ptr_array_index(items, k);
+      const VlEntry *e = it->translatable ? vl_catalog_lookup(cat, it->key) : NULL;
+      GError *me = NULL;
+      if (e && *e->msgstr && !pango_parse_markup(e->msgstr, -1, 0, NULL, NULL, NULL, &me)) {
+        g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s:%d: %s: invalid markup: %s", vl_catalog_path(cat),
+                    e->line, it->key, me->message);
+        g_error_free(me);
+        vl_catalog_free(cat);
         vl_lang_free(l);
         goto fail;
       }
