@@ -559,11 +559,11 @@ static int run_script(Kiosk *k) {
   for (int i = 0; lines[i] && rc == 0; i++) {
     char *l = g_strstrip(lines[i]);
     if (!*l || *l == '#') continue;
-    char **w = g_strsplit_set(l, " \t", -1);
+    char **all = g_strsplit_set(l, " \t", -1);
+    char **w = g_new0(char *, g_strv_length(all) + 1); /* the non-empty words, borrowed from ALL */
     int n = 0;
-    for (int j = 0; w[j]; j++)
-      if (*w[j]) w[n++] = w[j];
-    w[n] = NULL;
+    for (int j = 0; all[j]; j++)
+      if (*all[j]) w[n++] = all[j];
     const char *cmd = w[0];
     char *end = NULL;
     if (!strcmp(cmd, "tap") && n == 3) {
@@ -618,6 +618,7 @@ static int run_script(Kiosk *k) {
                         l);
     }
     g_free(w);
+    g_strfreev(all);
   }
   g_strfreev(lines);
   return rc;

@@ -54,6 +54,19 @@ static void report(VlPage *p, VlSeverity sev, const char *kind, int s, const cha
   if (sev == VL_ERROR) p->errors++;
 }
 
+/* A problem of a whole frame, blamed on the paragraph that takes the most
+ * room, which is the text a translator would shorten. */
+static void report_frame(VlPage *p, const Placed *pl, VlSeverity sev, const char *kind, const char *msg) {
+  guint worst = 0;
+  for (guint k = 1; k < pl->keys->len; k++)
+    if (vl_block_para_height(pl->block, k) > vl_block_para_height(pl->block, worst)) worst = k;
+  const char *key = pl->keys->len ? g_ptr_array_index(pl->keys, worst) : "";
+  const char *file;
+  int line;
+  key_origin(p, pl->frame->slot, key, &file, &line);
+  report(p, sev, kind, pl->frame->slot, key, file, line, msg);
+}
+
 static void add_notice(VlPage *p, char *text) {
   for (guint i = 0; i < p->notices->len; i++)
     if (!strcmp(g_ptr_array_index(p->notices, i), text)) {
@@ -274,20 +287,12 @@ VlPage *vl_page_compose(const VlPageInput *in) {
     double min_scale = f->style->size_min / f->style->size;
     if (!pl->overflow && !vl_block_fit(pl->block, room, min_scale)) {
       pl->overflow = TRUE;
-      /* Blame the paragraph that takes the most room. */
-      guint worst = 0;
-      for (guint k = 1; k < pl->keys->len; k++)
-        if (vl_block_para_height(pl->block, k) > vl_block_para_height(pl->block, worst)) worst = k;
-      const char *key = pl->keys->len ? g_ptr_array_index(pl->keys, worst) : "";
-      const char *file;
-      int line;
-      key_origin(p, f->slot, key, &file, &line);
       char *msg =
           vl_block_too_wide(pl->block)
               ? g_strdup_printf("a word is wider than frame \"%s\" even at %.1f pt", f->name, f->style->size_min * unit)
               : g_strdup_printf("text does not fit frame \"%s\" even at %.1f pt: %.0f%% too long", f->name,
                                 f->style->size_min * unit, MAX(1, vl_block_excess(pl->block, room) * 100));
-      report(p, VL_ERROR, "overflow", f->slot, key, file, line, msg);
+      report_frame(p, pl, VL_ERROR, "overflow", msg);
       g_free(msg);
     }
     MissingCtx mc = {p, pl};
@@ -311,17 +316,10 @@ void vl_page_check_shrunk(VlPage *p, const double *ref_scales) {
     if (!pl->block || vl_block_empty(pl->block) || pl->overflow || !p->in.catalogs[f->slot]) continue;
     double ref = ref_scales[i], mine = vl_block_scale(pl->block);
     if (ref <= 0 || mine >= ref * (1 - vl_template_shrink_warning(p->in.tmpl))) continue;
-    guint worst = 0;
-    for (guint k = 1; k < pl->keys->len; k++)
-      if (vl_block_para_height(pl->block, k) > vl_block_para_height(pl->block, worst)) worst = k;
-    const char *key = pl->keys->len ? g_ptr_array_index(pl->keys, worst) : "";
-    const char *file;
-    int line;
-    key_origin(p, f->slot, key, &file, &line);
     char *msg =
         g_strdup_printf("shrunk to %.0f%% of the largest size in frame \"%s\", English needs %.0f%% (factor %.2f)",
                         mine * 100, f->name, ref * 100, mine / ref);
-    report(p, VL_WARNING, "shrunk", f->slot, key, file, line, msg);
+    report_frame(p, pl, VL_WARNING, "shrunk", msg);
     g_free(msg);
   }
 }
