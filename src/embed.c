@@ -157,13 +157,52 @@ static cairo_font_face_t *subset(Entry *en, hb_map_t **gids) {
   return result;
 }
 
+/* Subsets already made in this process, by font and exact glyph set: the
+ * flyer, the poster and the bilingual page of a language print the same
+ * text, so they can share one. Keyed by the exact set, the result does not
+ * depend on which pages a worker happened to draw first. */
+typedef struct {
+  cairo_font_face_t *face; /* NULL: not worth subsetting */
+  hb_map_t *gids;
+} Made;
+
+static GHashTable *made; /* "file\nindex\ng1,g2,..." -> Made* (one process, one thread) */
+
+static void made_free(gpointer p) {
+  Made *m = p;
+  if (m->face) cairo_font_face_destroy(m->face);
+  if (m->gids) hb_map_destroy(m->gids);
+  g_free(m);
+}
+
+static char *made_key(const Entry *en) {
+  GString *k = g_string_new(en->file);
+  g_string_append_printf(k, "\n%d\n", en->index);
+  for (hb_codepoint_t g = HB_SET_VALUE_INVALID; hb_set_next(en->glyphs, &g);) g_string_append_printf(k, "%u,", g);
+  return g_string_free(k, FALSE);
+}
+
 void vl_embed_prepare(VlEmbed *e) {
+  if (!made) made = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, made_free);
+  /* --watch renders again and again as a translator types: keep the cache small. */
+  if (g_hash_table_size(made) > 64) g_hash_table_remove_all(made);
   GHashTableIter it;
   gpointer k, v;
   g_hash_table_iter_init(&it, e->files);
   while (g_hash_table_iter_next(&it, &k, &v)) {
     Entry *en = v;
-    if (!en->face && hb_set_get_population(en->glyphs)) en->face = subset(en, &en->gids);
+    if (en->face || !hb_set_get_population(en->glyphs)) continue;
+    char *key = made_key(en);
+    Made *m = g_hash_table_lookup(made, key);
+    if (!m) {
+      m = g_new0(Made, 1);
+      m->face = subset(en, &m->gids);
+      g_hash_table_insert(made, key, m);
+    } else {
+      g_free(key);
+    }
+    en->face = m->face ? cairo_font_face_reference(m->face) : NULL;
+    en->gids = m->gids ? hb_map_reference(m->gids) : NULL;
   }
 }
 
