@@ -37,6 +37,13 @@ gboolean vl_pdf_write(VlPage *page, const char *path, const VlPdfMeta *meta, GEr
   g_free(date);
   cairo_t *cr = cairo_create(surf);
   vl_page_draw(page, cr);
+  gboolean ok = vl_pdf_finish(cr, tmp, path, err);
+  g_free(tmp);
+  return ok;
+}
+
+gboolean vl_pdf_finish(cairo_t *cr, const char *tmp, const char *path, GError **err) {
+  cairo_surface_t *surf = cairo_surface_reference(cairo_get_target(cr));
   cairo_status_t st = cairo_status(cr);
   cairo_destroy(cr);
   cairo_surface_finish(surf);
@@ -45,10 +52,7 @@ gboolean vl_pdf_write(VlPage *page, const char *path, const VlPdfMeta *meta, GEr
   if (st != CAIRO_STATUS_SUCCESS) {
     g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_IO, "%s: cannot write PDF: %s", path, cairo_status_to_string(st));
     g_unlink(tmp);
-    g_free(tmp);
     return FALSE;
   }
-  gboolean ok = vl_rename_into(tmp, path, err);
-  g_free(tmp);
-  return ok;
+  return vl_rename_into(tmp, path, err);
 }

@@ -2,6 +2,7 @@
 #ifndef VOLANTE_PDF_H
 #define VOLANTE_PDF_H
 
+#include <cairo.h>
 #include <glib.h>
 
 #include "page.h"
@@ -17,5 +18,10 @@ typedef struct {
  * SOURCE_DATE_EPOCH when set and is left out otherwise, so the same input
  * always gives the same bytes. FALSE with *err = "PATH: reason" on failure. */
 gboolean vl_pdf_write(VlPage *page, const char *path, const VlPdfMeta *meta, GError **err);
+
+/* Ends a PDF drawn through CR (its surface writing to TMP): destroys CR,
+ * finishes the surface, checks that Cairo wrote it all, and renames TMP to
+ * PATH, or removes TMP and sets *err. */
+gboolean vl_pdf_finish(cairo_t *cr, const char *tmp, const char *path, GError **err);
 
 #endif

@@ -7,6 +7,7 @@
 
 #include "fonts.h"
 #include "lang.h"
+#include "pdf.h"
 #include "typeset.h"
 #include "util.h"
 
@@ -271,19 +272,8 @@ int vl_proof_write(const VlRunOptions *run, const char *out, VlDiag *diag, GErro
   }
   for (guint k = 0; k < layouts->len; k++) contact_sheet(&ink, cr, sheets, layouts->pdata[k]);
   g_ptr_array_free(layouts, TRUE);
-  cairo_status_t st = cairo_status(cr);
-  cairo_destroy(cr);
-  cairo_surface_finish(surf);
-  if (st == CAIRO_STATUS_SUCCESS) st = cairo_surface_status(surf);
-  cairo_surface_destroy(surf);
-  int result = (int)sheets->len;
-  if (st != CAIRO_STATUS_SUCCESS) {
-    g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_IO, "%s: cannot write PDF: %s", out, cairo_status_to_string(st));
-    g_unlink(tmp);
-    result = -1;
-  } else if (!vl_rename_into(tmp, out, err)) {
-    result = -1;
-  }
+  cairo_surface_destroy(surf); /* cr holds it */
+  int result = vl_pdf_finish(cr, tmp, out, err) ? (int)sheets->len : -1;
   g_free(tmp);
   vl_lang_free(ink.en);
   vl_typesetter_free(ink.ts);
