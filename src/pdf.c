@@ -36,6 +36,7 @@ gboolean vl_pdf_write(VlPage *page, const char *path, const VlPdfMeta *meta, GEr
   }
   g_free(date);
   cairo_t *cr = cairo_create(surf);
+  cairo_surface_destroy(surf); /* cr holds it */
   vl_page_draw(page, cr);
   gboolean ok = vl_pdf_finish(cr, tmp, path, err);
   g_free(tmp);
