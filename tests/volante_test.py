@@ -152,6 +152,20 @@ def _(env):
     check(rows["en"]["translated"] == 100 and rows["es"]["translated"] == 100, "translated %")
     check(rows["es"]["drafts"] > 0, "drafts of es not counted")
 
+@test("cli.progress")
+def _(env):
+    """A progress line on stderr when it is a terminal, and none when it is not."""
+    out = env.tmp("progress")
+    if not shutil.which("script"):
+        print("SKIP: no script(1) to make a terminal")
+        sys.exit(77)
+    cmd = "%s render --content %s --layout flyer --lang es --lang ko --lang fa --out %s" % (env.vol, env.content, out)
+    p = subprocess.run(["script", "-qec", cmd, "/dev/null"], capture_output=True, timeout=120)
+    seen = p.stdout.decode("utf-8", "replace")
+    check(p.returncode == 0 and re.search(r"rendering \d/3 flyer/", seen), "no progress on a terminal: %r" % seen[-300:])
+    rc, so, se = env.run("render", "--content", env.content, "--layout", "flyer", "--lang", "es", "--out", out)
+    check("rendering" not in se, "progress printed when stderr is not a terminal")
+
 @test("cli.extract")
 def _(env):
     content = env.content_copy("extract")
