@@ -9,7 +9,6 @@
 struct VlCatalog {
   char *path;
   GHashTable *entries; /* msgctxt -> VlEntry* */
-  GPtrArray *keys;     /* msgctxt in file order, strings owned by entries' keys */
 };
 
 static void entry_free(gpointer p) {
@@ -136,7 +135,6 @@ VlCatalog *vl_catalog_new(const char *path) {
   VlCatalog *c = g_new0(VlCatalog, 1);
   c->path = g_strdup(path);
   c->entries = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, entry_free);
-  c->keys = g_ptr_array_new();
   return c;
 }
 
@@ -147,19 +145,15 @@ void vl_catalog_add(VlCatalog *c, const char *key, const char *msgid, const char
   en->msgstr = g_strdup(msgstr);
   en->fuzzy = fuzzy;
   en->line = line;
-  char *k = g_strdup(key);
-  g_hash_table_insert(c->entries, k, en);
-  g_ptr_array_add(c->keys, k);
+  g_hash_table_insert(c->entries, g_strdup(key), en);
 }
 
 void vl_catalog_free(VlCatalog *c) {
   if (!c) return;
   g_free(c->path);
-  g_ptr_array_free(c->keys, TRUE);
   g_hash_table_destroy(c->entries);
   g_free(c);
 }
 
 const char *vl_catalog_path(const VlCatalog *c) { return c->path; }
 const VlEntry *vl_catalog_lookup(const VlCatalog *c, const char *key) { return g_hash_table_lookup(c->entries, key); }
-GPtrArray *vl_catalog_keys(const VlCatalog *c) { return c->keys; }

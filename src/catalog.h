@@ -31,7 +31,5 @@ void vl_catalog_add(VlCatalog *c, const char *key, const char *msgid, const char
 const char *vl_catalog_path(const VlCatalog *c);
 /* The entry with msgctxt KEY, or NULL; owned by the catalog. */
 const VlEntry *vl_catalog_lookup(const VlCatalog *c, const char *key);
-/* All msgctxt keys in file order (owned by the catalog). */
-GPtrArray *vl_catalog_keys(const VlCatalog *c);
 
 #endif

@@ -52,17 +52,6 @@ void vl_diag_add(VlDiag *d, VlSeverity sev, const char *kind, const char *lang, 
   g_mutex_unlock(&d->lock);
 }
 
-void vl_diag_merge(VlDiag *d, VlDiag *src) {
-  g_mutex_lock(&src->lock);
-  g_mutex_lock(&d->lock);
-  for (guint i = 0; i < src->items->len; i++) g_ptr_array_add(d->items, g_ptr_array_index(src->items, i));
-  g_ptr_array_set_free_func(src->items, NULL);
-  g_ptr_array_set_size(src->items, 0);
-  g_ptr_array_set_free_func(src->items, problem_free);
-  g_mutex_unlock(&d->lock);
-  g_mutex_unlock(&src->lock);
-}
-
 guint vl_diag_count(VlDiag *d, VlSeverity sev) {
   guint n = 0;
   g_mutex_lock(&d->lock);

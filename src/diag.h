@@ -32,8 +32,6 @@ void vl_diag_free(VlDiag *d);
 /* Adds a problem; all strings are copied (NULL means ""). */
 void vl_diag_add(VlDiag *d, VlSeverity sev, const char *kind, const char *lang, const char *layout, const char *key,
                  const char *file, int line, const char *fmt, ...) G_GNUC_PRINTF(9, 10);
-/* Moves every problem of SRC into D (SRC is left empty). */
-void vl_diag_merge(VlDiag *d, VlDiag *src);
 
 guint vl_diag_count(VlDiag *d, VlSeverity sev);
 /* Sorts problems by file, line, lang, layout, key so output is stable

@@ -127,7 +127,6 @@ void vl_ini_free(VlIni *ini) {
 }
 
 const char *vl_ini_path(const VlIni *ini) { return ini->path; }
-GKeyFile *vl_ini_keyfile(const VlIni *ini) { return ini->kf; }
 char **vl_ini_groups(const VlIni *ini) { return ini->groups; }
 
 char **vl_ini_keys(const VlIni *ini, const char *group) {

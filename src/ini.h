@@ -17,8 +17,6 @@ VlIni *vl_ini_load(const char *path, GError **err);
 void vl_ini_free(VlIni *ini);
 
 const char *vl_ini_path(const VlIni *ini);
-/* The parsed key file; owned by ini. */
-GKeyFile *vl_ini_keyfile(const VlIni *ini);
 /* Groups in file order (NULL-terminated, owned by ini). */
 char **vl_ini_groups(const VlIni *ini);
 /* Keys of GROUP in file order (NULL-terminated; free with g_strfreev). */

@@ -7,7 +7,7 @@
 #include <unicode/ustring.h>
 
 struct VlLang {
-  char *tag, *autonym, *script, *pango;
+  char *tag, *autonym, *pango;
   gboolean rtl;
 };
 
@@ -42,7 +42,6 @@ VlLang *vl_lang_new(const char *tag, GError **err) {
       VlLang *l = g_new0(VlLang, 1);
       l->tag = g_strdup(tag);
       l->autonym = g_strdup(pseudo_langs[i].name);
-      l->script = g_strdup("Latn");
       l->pango = g_strdup("en");
       l->rtl = pseudo_langs[i].rtl;
       return l;
@@ -61,14 +60,11 @@ VlLang *vl_lang_new(const char *tag, GError **err) {
 
   VlLang *l = g_new0(VlLang, 1);
   l->tag = g_strdup(tag);
-  char language[ULOC_LANG_CAPACITY] = "", script[ULOC_SCRIPT_CAPACITY] = "", region[ULOC_COUNTRY_CAPACITY] = "";
+  char language[ULOC_LANG_CAPACITY] = "", region[ULOC_COUNTRY_CAPACITY] = "";
   st = U_ZERO_ERROR;
   uloc_getLanguage(full, language, sizeof language, &st);
   st = U_ZERO_ERROR;
-  uloc_getScript(full, script, sizeof script, &st);
-  st = U_ZERO_ERROR;
   uloc_getCountry(full, region, sizeof region, &st);
-  l->script = g_strdup(script);
   l->pango = fontconfig_lang(*language ? language : tag, region);
   l->rtl = uloc_isRightToLeft(full) ? TRUE : FALSE;
 
@@ -107,13 +103,11 @@ void vl_lang_free(VlLang *l) {
   if (!l) return;
   g_free(l->tag);
   g_free(l->autonym);
-  g_free(l->script);
   g_free(l->pango);
   g_free(l);
 }
 
 const char *vl_lang_tag(const VlLang *l) { return l->tag; }
 const char *vl_lang_autonym(const VlLang *l) { return l->autonym; }
-const char *vl_lang_script(const VlLang *l) { return l->script; }
 gboolean vl_lang_rtl(const VlLang *l) { return l->rtl; }
 const char *vl_lang_pango(const VlLang *l) { return l->pango; }

@@ -18,8 +18,6 @@ void vl_lang_free(VlLang *l);
 const char *vl_lang_tag(const VlLang *l);
 /* The language's name in itself: "Español", "한국어", "ភាសាខ្មែរ". */
 const char *vl_lang_autonym(const VlLang *l);
-/* ISO 15924 script, explicit or likely: "Latn", "Hant", "Khmr". */
-const char *vl_lang_script(const VlLang *l);
 gboolean vl_lang_rtl(const VlLang *l);
 /* The language as Pango and fontconfig understand it: "zh-tw" for zh-Hant,
  * because fontconfig knows regions, not script subtags. */

@@ -1,11 +1,11 @@
 #include "show.h"
 
-#include <pango/pango.h>
 #include <string.h>
 
 #include "catalog.h"
 #include "content.h"
 #include "fonts.h"
+#include "lint.h"
 #include "page.h"
 #include "pseudo.h"
 #include "template.h"
@@ -36,6 +36,16 @@ static void add_group(VlShow *s, const char *kind, const char *prefix) {
     g_array_append_val(s->slides, sl);
   }
   g_strfreev(sections);
+}
+
+typedef struct {
+  char *message;
+} FirstError;
+
+static void first_error(VlSeverity sev, const char *kind, const char *message, void *data) {
+  (void)kind;
+  FirstError *fe = data;
+  if (sev == VL_ERROR && !fe->message) fe->message = g_strdup(message);
 }
 
 VlShow *vl_show_load(const char *content_dir, const char *layouts_dir, const char *fonts_dir, char **langs, int w,
@@ -78,17 +88,19 @@ VlShow *vl_show_load(const char *content_dir, const char *layouts_dir, const cha
         goto fail;
       }
     }
-    /* Broken markup would show as raw tags on a screen in a lobby: refuse
-     * the content instead (the kiosk then keeps showing the last good one). */
+    /* A translation check would stop the print (broken markup, say) would
+     * show as raw tags on a screen in a lobby: refuse the content instead (the
+     * kiosk then keeps showing the last good one). */
     GPtrArray *items = vl_content_items(s->content);
     for (guint k = 0; cat && k < items->len; k++) {
       const VlItem *it = g_ptr_array_index(items, k);
       const VlEntry *e = it->translatable ? vl_catalog_lookup(cat, it->key) : NULL;
-      GError *me = NULL;
-      if (e && *e->msgstr && !pango_parse_markup(e->msgstr, -1, 0, NULL, NULL, NULL, &me)) {
-        g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s:%d: %s: invalid markup: %s", vl_catalog_path(cat),
-                    e->line, it->key, me->message);
-        g_error_free(me);
+      FirstError fe = {NULL};
+      if (e && *e->msgstr) vl_lint_entry(want[i], it->text, e->msgstr, first_error, &fe);
+      if (fe.message) {
+        g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s:%d: %s: %s", vl_catalog_path(cat), e->line, it->key,
+                    fe.message);
+        g_free(fe.message);
         vl_catalog_free(cat);
         vl_lang_free(l);
         goto fail;

@@ -34,8 +34,6 @@ struct VlTemplate {
   VlStyle notice;
 };
 
-const char *const *vl_paper_names(void) { return paper_names; }
-
 static const Paper *find_paper(const char *name) {
   for (size_t i = 0; i < G_N_ELEMENTS(papers); i++)
     if (g_ascii_strcasecmp(papers[i].name, name) == 0) return &papers[i];

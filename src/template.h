@@ -78,8 +78,6 @@ void vl_template_set_size(VlTemplate *t, double w, double h);
 /* The frame named NAME, or NULL. */
 const VlFrame *vl_template_frame(const VlTemplate *t, const char *name);
 
-/* Known paper names, NULL-terminated. */
-const char *const *vl_paper_names(void);
 /* Parses a length such as "0.5in", "12mm", "36pt", "36". */
 gboolean vl_parse_length(const char *s, double *pt);
 
