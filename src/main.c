@@ -26,6 +26,8 @@ typedef struct {
   char *content, *layouts_dir, *fonts_dir, *out, *paper;
   char **layouts, **langs;
   gboolean json, force, quiet, watch, annotate;
+  char *bleed;
+  gboolean marks, grayscale, ink_saver;
   int threads;
 } Opts;
 
@@ -197,10 +199,33 @@ static int cmd_render(int argc, char **argv) {
       {"watch", 'w', 0, G_OPTION_ARG_NONE, &opts.watch, "Render again whenever content, a PO file or a layout changes",
        NULL},
       {NULL}};
-  if (!parse("render", "Render PDF flyers: OUT/LAYOUT/LANG.pdf for every layout x language.", &argc, &argv, e, TRUE))
+  static const GOptionEntry print[] = {
+      {"bleed", 'b', 0, G_OPTION_ARG_STRING, &opts.bleed,
+       "Bleed for a print shop: backgrounds run this far past the trim (0.125in, 3mm)", "LEN"},
+      {"marks", 'm', 0, G_OPTION_ARG_NONE, &opts.marks, "Crop marks and the job's line in a slug around the trim",
+       NULL},
+      {"grayscale", 'g', 0, G_OPTION_ARG_NONE, &opts.grayscale,
+       "Every color as gray: black text, light fills (cheap laser printers)", NULL},
+      {"ink-saver", 0, 0, G_OPTION_ARG_NONE, &opts.ink_saver, "Grayscale without any background fills", NULL},
+      {NULL}};
+  GOptionEntry all[G_N_ELEMENTS(e) + G_N_ELEMENTS(print) - 1];
+  memcpy(all, e, sizeof e - sizeof e[0]);
+  memcpy(all + G_N_ELEMENTS(e) - 1, print, sizeof print);
+  if (!parse("render",
+             "Render PDF flyers: OUT/LAYOUT/LANG.pdf for every layout x language (the layouts of the default set "
+             "unless --layout names others).",
+             &argc, &argv, all, TRUE))
     return 2;
   Job j = {{opts.content, opts.layouts_dir, opts.fonts_dir, opts.out ? opts.out : "out", opts.paper, opts.layouts,
             opts.langs, opts.force, isatty(2), opts.threads}};
+  j.o.default_only = TRUE;
+  j.o.print.marks = opts.marks;
+  j.o.print.ink = opts.ink_saver ? VL_INK_SAVER : opts.grayscale ? VL_INK_GRAY : VL_INK_COLOR;
+  if (opts.bleed && (!vl_parse_length(opts.bleed, &j.o.print.bleed) || j.o.print.bleed < 0 ||
+                     j.o.print.bleed > 0.5 * 72)) {
+    fprintf(stderr, "volante render: --bleed %s: not a length from 0 to 0.5in (like 0.125in or 3mm)\n", opts.bleed);
+    return 2;
+  }
   return run_or_watch(&j);
 }
 

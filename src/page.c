@@ -5,15 +5,28 @@
 #include <string.h>
 
 #include "lint.h"
+#include "qr.h"
 
+/* A QR code beside (or under) the section that starts at paragraph PARA. */
+typedef struct {
+  VlQr *code;
+  guint para;
+} Code;
+
+/* A frame placed on the page; a frame set in columns is one Placed per column. */
 typedef struct {
   const VlFrame *frame;
-  VlBlock *block;    /* NULL when the frame has no text */
-  GPtrArray *keys;   /* content key of each paragraph */
-  double x, y, w, h; /* the frame's box on the page, pt */
-  gboolean rtl;      /* the frame's language is right-to-left */
+  VlBlock *block;        /* NULL when the frame has no text */
+  GPtrArray *keys;       /* content key of each paragraph */
+  double x, y, w, h;     /* the column's box on the page, pt */
+  double fx, fy, fw, fh; /* the whole frame's box */
+  int column;
+  gboolean rtl; /* the frame's language is right-to-left */
   gboolean overflow;
-  gboolean hidden; /* a kiosk frame for another kind of slide */
+  gboolean hidden;         /* a kiosk frame for another kind of slide */
+  GPtrArray *codes;        /* Code* */
+  double qr;               /* size of its codes, pt */
+  cairo_surface_t *image;  /* the frame's picture, or NULL */
 } Placed;
 
 typedef struct {
@@ -149,8 +162,23 @@ static gboolean add_para(VlPage *p, Placed *pl, int s, const VlItem *item, const
   return TRUE;
 }
 
+/* The address a section's QR code carries: its web address, or else its
+ * phone number (tel:). NULL when it has neither. */
+static char *section_uri(const VlPage *p, const char *section) {
+  static const char *const fields[] = {"web", "phone"};
+  for (size_t i = 0; i < G_N_ELEMENTS(fields); i++) {
+    char *key = g_strdup_printf("%s.%s", section, fields[i]);
+    const VlItem *item = vl_content_item(p->in.content, key);
+    g_free(key);
+    char *uri = item ? vl_qr_uri(fields[i], item->text) : NULL;
+    if (uri) return uri;
+  }
+  return NULL;
+}
+
 static void add_section(VlPage *p, Placed *pl, int s, const char *section, const VlStyle *style) {
   const VlFrame *f = pl->frame;
+  guint first = vl_block_len(pl->block);
   for (guint i = 0; i < f->fields->len; i++) {
     const VlField *fl = g_ptr_array_index(f->fields, i);
     char *key = strcmp(fl->field, "text") == 0 ? g_strdup(section) : g_strdup_printf("%s.%s", section, fl->field);
@@ -158,6 +186,23 @@ static void add_section(VlPage *p, Placed *pl, int s, const char *section, const
     if (item) add_para(p, pl, s, item, fl->style ? fl->style : style);
     g_free(key);
   }
+  char *uri = pl->qr > 0 ? section_uri(p, section) : NULL;
+  if (uri && vl_block_len(pl->block) > first) {
+    GError *err = NULL;
+    VlQr *code = vl_qr_new(uri, &err);
+    if (code) {
+      Code *c = g_new0(Code, 1);
+      c->code = code;
+      c->para = first;
+      g_ptr_array_add(pl->codes, c);
+      if (!f->qr_bottom) vl_block_reserve(pl->block, first, pl->qr);
+    } else {
+      const VlItem *it = vl_content_item(p->in.content, section);
+      report(p, VL_ERROR, "qr", s, section, vl_content_path(p->in.content), it ? it->line : 0, err->message);
+      g_error_free(err);
+    }
+  }
+  g_free(uri);
   vl_block_gap(pl->block, f->item_gap);
 }
 
@@ -168,11 +213,30 @@ static void missing_content(VlPage *p, int s, const VlSource *src) {
   g_free(msg);
 }
 
+/* The sections of group SRC ("ally.*") that column COL of the frame shows:
+ * sections go to the columns in turn. */
+static char **column_sections(const VlPage *p, const Placed *pl, const char *group) {
+  char *prefix = g_strndup(group, strlen(group) - 2);
+  char **all = vl_content_group(p->in.content, prefix);
+  g_free(prefix);
+  int n = pl->frame->columns, k = 0;
+  for (int i = 0; all[i]; i++) {
+    if (i % n == pl->column)
+      all[k++] = all[i];
+    else
+      g_free(all[i]);
+  }
+  all[k] = NULL;
+  return all;
+}
+
 static void fill_frame(VlPage *p, Placed *pl) {
   const VlFrame *f = pl->frame;
   int s = f->slot;
   for (guint i = 0; i < f->sources->len; i++) {
     const VlSource *src = g_ptr_array_index(f->sources, i);
+    gboolean group = g_str_has_suffix(src->key, ".*");
+    if (pl->column > 0 && !group) continue; /* single items stand in the first column */
     if (!strcmp(src->key, "SLIDE")) {
       /* A kiosk frame showing the current slide's own section. */
       if (p->in.slide_section && vl_content_has_section(p->in.content, p->in.slide_section))
@@ -181,13 +245,11 @@ static void fill_frame(VlPage *p, Placed *pl) {
         add_para(p, pl, s, vl_content_item(p->in.content, p->in.slide_section), src->style);
       else
         missing_content(p, s, src);
-    } else if (g_str_has_suffix(src->key, ".*")) {
-      char *prefix = g_strndup(src->key, strlen(src->key) - 2);
-      char **sections = vl_content_group(p->in.content, prefix);
-      if (!sections[0]) missing_content(p, s, src);
+    } else if (group) {
+      char **sections = column_sections(p, pl, src->key);
+      if (!sections[0] && pl->column == 0) missing_content(p, s, src);
       for (int k = 0; sections[k]; k++) add_section(p, pl, s, sections[k], src->style);
       g_strfreev(sections);
-      g_free(prefix);
     } else if (vl_content_item(p->in.content, src->key)) {
       add_para(p, pl, s, vl_content_item(p->in.content, src->key), src->style);
     } else if (vl_content_has_section(p->in.content, src->key)) {
@@ -196,6 +258,31 @@ static void fill_frame(VlPage *p, Placed *pl) {
       missing_content(p, s, src);
     }
   }
+}
+
+/* TRUE when some section the column shows has a QR code: only then does the
+ * column make room for codes. */
+static gboolean column_has_codes(const VlPage *p, const Placed *pl) {
+  const VlFrame *f = pl->frame;
+  if (f->qr <= 0) return FALSE;
+  gboolean any = FALSE;
+  for (guint i = 0; i < f->sources->len && !any; i++) {
+    const VlSource *src = g_ptr_array_index(f->sources, i);
+    char **sections = NULL;
+    if (g_str_has_suffix(src->key, ".*"))
+      sections = column_sections(p, pl, src->key);
+    else if (!strcmp(src->key, "SLIDE") && p->in.slide_section)
+      sections = g_strsplit(p->in.slide_section, "\n", 1);
+    else
+      sections = g_strsplit(src->key, "\n", 1);
+    for (int k = 0; sections[k] && !any; k++) {
+      char *uri = section_uri(p, sections[k]);
+      any = uri != NULL;
+      g_free(uri);
+    }
+    g_strfreev(sections);
+  }
+  return any;
 }
 
 typedef struct {
@@ -253,6 +340,150 @@ static gboolean hopeless(const Placed *pl, double unit, const char *markup) {
   return (double)g_utf8_strlen(markup, -1) > bound;
 }
 
+/* Right-to-left pages mirror the layout: what starts at the left in English
+ * starts at the right. The back of a duplex card is in the second language. */
+static gboolean page_rtl(const VlPage *p, int page) {
+  return vl_lang_rtl(p->in.langs[vl_template_duplex(p->in.tmpl) && page == 1 ? 1 : 0]);
+}
+
+/* The frame's picture, read once; NULL (and an error) when it cannot be read. */
+static cairo_surface_t *load_image(VlPage *p, const VlFrame *f) {
+  char *dir = g_path_get_dirname(vl_content_path(p->in.content));
+  char *path = g_build_filename(dir, f->image, NULL);
+  g_free(dir);
+  cairo_surface_t *img = cairo_image_surface_create_from_png(path);
+  if (cairo_surface_status(img) != CAIRO_STATUS_SUCCESS) {
+    char *msg = g_strdup_printf("frame \"%s\": cannot read image %s: %s", f->name, path,
+                                cairo_status_to_string(cairo_surface_status(img)));
+    report(p, VL_ERROR, "image", f->slot, "", vl_template_path(p->in.tmpl), f->line, msg);
+    g_free(msg);
+    cairo_surface_destroy(img);
+    img = NULL;
+  }
+  g_free(path);
+  return img;
+}
+
+/* Where the picture goes in its frame: as large as fits, centered. */
+static void image_box(const Placed *pl, double pad, double box[4]) {
+  double iw = cairo_image_surface_get_width(pl->image), ih = cairo_image_surface_get_height(pl->image);
+  double k = MIN((pl->w - 2 * pad) / iw, (pl->h - 2 * pad) / ih);
+  box[2] = iw * k, box[3] = ih * k;
+  box[0] = pl->x + (pl->w - box[2]) / 2, box[1] = pl->y + (pl->h - box[3]) / 2;
+}
+
+/* The room a QR code takes beside or under its section: the code and a gap. */
+static double code_room(const Placed *pl) { return pl->qr * 1.15; }
+
+/* Where the code of section C stands on the page. */
+static void code_box(const VlPage *p, const Placed *pl, const Code *c, double box[4]) {
+  double unit = vl_template_scale(p->in.tmpl);
+  double pad = pl->frame->padding * unit;
+  box[2] = box[3] = pl->qr;
+  if (pl->frame->qr_bottom) {
+    box[0] = pl->x + (pl->w - pl->qr) / 2;
+    box[1] = pl->y + pl->h - pad - pl->qr;
+    return;
+  }
+  double room = pl->h - 2 * pad;
+  double slack = room - vl_block_height(pl->block);
+  double top = pl->y + pad + (slack > 0 ? slack * pl->frame->valign : 0);
+  box[0] = pl->rtl ? pl->x + pad : pl->x + pl->w - pad - pl->qr;
+  box[1] = top + vl_block_para_top(pl->block, c->para);
+}
+
+/* What a print shop would send back: type too small to read, things too
+ * close to the cut, blurry pictures, codes too small to scan. Only for print
+ * (kiosk frames are measured in pixels). */
+static void check_print(VlPage *p, Placed *pl) {
+  const VlFrame *f = pl->frame;
+  const char *layout_path = vl_template_path(p->in.tmpl);
+  double unit = vl_template_scale(p->in.tmpl);
+  double pad = f->padding * unit;
+  if (pl->block && !vl_block_empty(pl->block) && !pl->overflow && vl_block_min_size(pl->block) < 6 - 1e-6) {
+    char *msg = g_strdup_printf("text set at %.1f pt in frame \"%s\", smaller than 6 pt is hard to read in print",
+                                vl_block_min_size(pl->block), f->name);
+    report_frame(p, pl, VL_WARNING, "small-text", msg);
+    g_free(msg);
+  }
+  /* Boxes of what is printed in the frame: its text, its picture, its codes. */
+  GArray *boxes = g_array_new(FALSE, FALSE, sizeof(double[4]));
+  if (pl->block && !vl_block_empty(pl->block)) {
+    double room = pl->h - 2 * pad, slack = room - vl_block_height(pl->block);
+    double b[4] = {pl->x + pad, pl->y + pad + (slack > 0 ? slack * f->valign : 0), pl->w - 2 * pad,
+                   MIN(room, vl_block_height(pl->block))};
+    g_array_append_val(boxes, b);
+  }
+  if (pl->image) {
+    double b[4];
+    image_box(pl, pad, b);
+    g_array_append_val(boxes, b);
+    double dpi = cairo_image_surface_get_width(pl->image) / (b[2] / 72);
+    if (dpi < 150 - 0.5) {
+      char *msg = g_strdup_printf("frame \"%s\": image %s is %.0f dpi at its printed size; print needs 150 or more",
+                                  f->name, f->image, dpi);
+      report(p, VL_WARNING, "image-resolution", f->slot, "", layout_path, f->line, msg);
+      g_free(msg);
+    }
+  }
+  for (guint i = 0; i < pl->codes->len; i++) {
+    double b[4];
+    code_box(p, pl, g_ptr_array_index(pl->codes, i), b);
+    g_array_append_val(boxes, b);
+  }
+  if (pl->codes->len && pl->qr < 0.6 * 72 - 0.05) {
+    char *msg = g_strdup_printf("frame \"%s\": QR codes are %.2f in wide; under 0.6 in many phones cannot read them",
+                                f->name, pl->qr / 72);
+    vl_diag_add(p->in.diag, VL_WARNING, "qr-size", "", vl_template_name(p->in.tmpl), "", layout_path, f->line, "%s",
+                msg);
+    g_free(msg);
+  }
+  /* 0.125 in: how far a guillotine may wander from the trim line. */
+  double safe = 0.125 * 72 - 0.05, closest = G_MAXDOUBLE;
+  for (guint i = 0; i < boxes->len; i++) {
+    double *b = &((double *)(void *)boxes->data)[i * 4];
+    closest = MIN(closest, MIN(MIN(b[0], b[1]), MIN(p->w - b[0] - b[2], p->h - b[1] - b[3])));
+  }
+  if (closest < safe) {
+    char *msg = g_strdup_printf("frame \"%s\": content %.3f in from the trim, inside the 0.125 in a cut may wander",
+                                f->name, MAX(0, closest) / 72);
+    vl_diag_add(p->in.diag, VL_WARNING, "trim-margin", "", vl_template_name(p->in.tmpl), "", layout_path, f->line, "%s",
+                msg);
+    g_free(msg);
+  }
+  g_array_free(boxes, TRUE);
+}
+
+static void compose_column(VlPage *p, Placed *pl) {
+  const VlPageInput *in = &p->in;
+  const VlFrame *f = pl->frame;
+  double unit = vl_template_scale(in->tmpl);
+  if (f->image) pl->image = load_image(p, f);
+  if (!f->sources->len || pl->hidden) return;
+  double pad = f->padding * unit;
+  pl->qr = f->qr * unit;
+  gboolean codes = column_has_codes(p, pl);
+  double width = pl->w - 2 * pad - (codes && !f->qr_bottom ? code_room(pl) : 0);
+  pl->block = vl_block_new(in->typesetter, in->langs[f->slot], MAX(width, 1), unit);
+  fill_frame(p, pl);
+  if (vl_block_empty(pl->block) && !pl->overflow) return;
+  double room = pl->h - 2 * pad - (codes && f->qr_bottom ? code_room(pl) : 0);
+  double min_scale = f->style->size_min / f->style->size;
+  if (!pl->overflow && !vl_block_fit(pl->block, room, min_scale)) {
+    pl->overflow = TRUE;
+    char *msg =
+        vl_block_too_wide(pl->block)
+            ? g_strdup_printf("a word is wider than frame \"%s\" even at %.1f pt", f->name, f->style->size_min * unit)
+            : g_strdup_printf("text does not fit frame \"%s\" even at %.1f pt: %.0f%% too long", f->name,
+                              f->style->size_min * unit, MAX(1, vl_block_excess(pl->block, room) * 100));
+    report_frame(p, pl, VL_ERROR, "overflow", msg);
+    g_free(msg);
+  }
+  MissingCtx mc = {p, pl};
+  vl_block_each_missing(pl->block, on_missing, &mc);
+  vl_block_each_fallback(pl->block, on_fallback, &mc);
+}
+
 VlPage *vl_page_compose(const VlPageInput *in) {
   VlPage *p = g_new0(VlPage, 1);
   p->in = *in;
@@ -264,44 +495,50 @@ VlPage *vl_page_compose(const VlPageInput *in) {
   vl_template_margins(in->tmpl, m);
   double unit = vl_template_scale(in->tmpl);
   double aw = p->w - m[1] - m[3], ah = p->h - m[0] - m[2];
-  gboolean page_rtl = vl_lang_rtl(in->langs[0]);
   GPtrArray *frames = vl_template_frames(in->tmpl);
   for (guint i = 0; i < frames->len; i++) {
     const VlFrame *f = g_ptr_array_index(frames, i);
-    Placed *pl = g_new0(Placed, 1);
-    pl->frame = f;
-    pl->keys = g_ptr_array_new_with_free_func(g_free);
-    /* Right-to-left pages mirror the layout: what starts at the left in
-     * English starts at the right. */
-    double fx = page_rtl ? 1 - f->x - f->w : f->x;
-    pl->x = m[3] + fx * aw, pl->y = m[0] + f->y * ah, pl->w = f->w * aw, pl->h = f->h * ah;
-    pl->rtl = vl_lang_rtl(in->langs[f->slot]);
-    g_ptr_array_add(p->placed, pl);
-    pl->hidden = f->slide && (!in->slide_kind || strcmp(f->slide, in->slide_kind) != 0);
-    if (!f->sources->len || pl->hidden) continue;
-    double pad = f->padding * unit;
-    pl->block = vl_block_new(in->typesetter, in->langs[f->slot], pl->w - 2 * pad, unit);
-    fill_frame(p, pl);
-    if (vl_block_empty(pl->block) && !pl->overflow) continue;
-    double room = pl->h - 2 * pad;
-    double min_scale = f->style->size_min / f->style->size;
-    if (!pl->overflow && !vl_block_fit(pl->block, room, min_scale)) {
-      pl->overflow = TRUE;
-      char *msg =
-          vl_block_too_wide(pl->block)
-              ? g_strdup_printf("a word is wider than frame \"%s\" even at %.1f pt", f->name, f->style->size_min * unit)
-              : g_strdup_printf("text does not fit frame \"%s\" even at %.1f pt: %.0f%% too long", f->name,
-                                f->style->size_min * unit, MAX(1, vl_block_excess(pl->block, room) * 100));
-      report_frame(p, pl, VL_ERROR, "overflow", msg);
-      g_free(msg);
+    gboolean rtl_page = page_rtl(p, f->page);
+    double fx = rtl_page ? 1 - f->x - f->w : f->x;
+    double FX = m[3] + fx * aw, FY = m[0] + f->y * ah, FW = f->w * aw, FH = f->h * ah;
+    int n = MAX(1, f->columns);
+    double gap = f->column_gap * unit, cw = (FW - (n - 1) * gap) / n;
+    guint first = p->placed->len;
+    for (int col = 0; col < n; col++) {
+      Placed *pl = g_new0(Placed, 1);
+      pl->frame = f;
+      pl->column = col;
+      pl->keys = g_ptr_array_new_with_free_func(g_free);
+      pl->codes = g_ptr_array_new();
+      pl->fx = FX, pl->fy = FY, pl->fw = FW, pl->fh = FH;
+      /* Columns follow the reading direction too. */
+      int at = rtl_page ? n - 1 - col : col;
+      pl->x = FX + at * (cw + gap), pl->y = FY, pl->w = n > 1 ? cw : FW, pl->h = FH;
+      pl->rtl = vl_lang_rtl(in->langs[f->slot]);
+      pl->hidden = f->slide && (!in->slide_kind || strcmp(f->slide, in->slide_kind) != 0);
+      g_ptr_array_add(p->placed, pl);
+      compose_column(p, pl);
     }
-    MissingCtx mc = {p, pl};
-    vl_block_each_missing(pl->block, on_missing, &mc);
-    vl_block_each_fallback(pl->block, on_fallback, &mc);
+    /* The columns of a frame share one size: the smallest any of them needs. */
+    double scale = 1;
+    for (guint k = first; k < p->placed->len; k++) scale = MIN(scale, vl_page_frame_scale(p, k));
+    for (guint k = first; n > 1 && k < p->placed->len; k++) {
+      Placed *pl = g_ptr_array_index(p->placed, k);
+      if (pl->block && !vl_block_empty(pl->block) && !pl->overflow && vl_block_scale(pl->block) > scale)
+        vl_block_set_scale(pl->block, scale);
+    }
+    if (!in->slide_kind)
+      for (guint k = first; k < p->placed->len; k++) check_print(p, g_ptr_array_index(p->placed, k));
   }
   p->title = quiet_text(p, "headline");
   return p;
 }
+
+guint vl_page_n_frames(const VlPage *p) { return p->placed->len; }
+const VlTemplate *vl_page_template(const VlPage *p) { return p->in.tmpl; }
+const VlLang *vl_page_lang(const VlPage *p, int slot) { return p->in.langs[slot]; }
+gboolean vl_page_rtl(const VlPage *p, int page) { return page_rtl(p, page); }
+int vl_page_pages(const VlPage *p) { return vl_template_pages(p->in.tmpl); }
 
 double vl_page_min_scale(const VlPage *p) {
   double m = 1.0;
@@ -332,7 +569,7 @@ void vl_page_draw_marks(VlPage *p, cairo_t *cr) {
   cairo_set_line_width(cr, 0.75);
   for (guint i = 0; i < p->placed->len; i++) {
     Placed *pl = g_ptr_array_index(p->placed, i);
-    if (!pl->frame->sources->len || pl->hidden) continue;
+    if (!pl->frame->sources->len || pl->hidden || pl->frame->page != 0) continue;
     /* Frame outlines, dashed; an overflowing frame in red with how much. */
     double dash[] = {3, 2};
     cairo_set_dash(cr, pl->overflow ? NULL : dash, pl->overflow ? 0 : 2, 0);
@@ -369,6 +606,7 @@ void vl_page_draw_marks(VlPage *p, cairo_t *cr) {
   cairo_set_source_rgb(cr, 0.85, 0.05, 0.05);
   for (guint i = 0; i < p->tofu->len; i++) {
     Tofu *t = &g_array_index(p->tofu, Tofu, i);
+    if (t->pl->frame->page != 0) continue;
     double box[4];
     vl_block_char_box(t->pl->block, t->para, t->index, box);
     double pad = t->pl->frame->padding * unit;
@@ -402,6 +640,13 @@ void vl_page_free(VlPage *p) {
     Placed *pl = g_ptr_array_index(p->placed, i);
     vl_block_free(pl->block);
     g_ptr_array_free(pl->keys, TRUE);
+    for (guint k = 0; k < pl->codes->len; k++) {
+      Code *c = g_ptr_array_index(pl->codes, k);
+      vl_qr_free(c->code);
+      g_free(c);
+    }
+    g_ptr_array_free(pl->codes, TRUE);
+    if (pl->image) cairo_surface_destroy(pl->image);
     g_free(pl);
   }
   g_ptr_array_free(p->placed, TRUE);
@@ -420,28 +665,107 @@ double vl_page_frame_scale(const VlPage *p, guint i) {
   return pl && pl->block && !vl_block_empty(pl->block) ? vl_block_scale(pl->block) : 1.0;
 }
 
-static void draw_frame(VlPage *p, cairo_t *cr, Placed *pl, VlEmbed *embed) {
+/* A color as the chosen ink prints it. Grayscale keeps each color's
+ * lightness, but a large fill is lightened so a cheap laser printer does
+ * not lay down a slab of toner (its text turns black, see typeset). */
+static void ink_color(VlInk ink, const double in[3], gboolean large, double out[3]) {
+  if (ink == VL_INK_COLOR) {
+    out[0] = in[0], out[1] = in[1], out[2] = in[2];
+    return;
+  }
+  double y = 0.2126 * in[0] + 0.7152 * in[1] + 0.0722 * in[2];
+  if (large) y = 1 - (1 - y) * 0.22;
+  out[0] = out[1] = out[2] = y;
+}
+
+/* A gray copy of IMG (grayscale printing); caller destroys it. */
+static cairo_surface_t *gray_copy(cairo_surface_t *img) {
+  int w = cairo_image_surface_get_width(img), h = cairo_image_surface_get_height(img);
+  cairo_surface_t *g = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h);
+  cairo_t *cr = cairo_create(g);
+  cairo_set_source_surface(cr, img, 0, 0);
+  cairo_paint(cr);
+  cairo_destroy(cr);
+  cairo_surface_flush(g);
+  unsigned char *d = cairo_image_surface_get_data(g);
+  int stride = cairo_image_surface_get_stride(g);
+  for (int r = 0; r < h; r++) {
+    guint32 *px = (guint32 *)(d + (size_t)r * stride);
+    for (int c = 0; c < w; c++) {
+      guint32 v = px[c];
+      guint32 a = v >> 24, red = (v >> 16) & 255, gr = (v >> 8) & 255, b = v & 255;
+      guint32 y = (guint32)(0.2126 * red + 0.7152 * gr + 0.0722 * b + 0.5);
+      px[c] = a << 24 | y << 16 | y << 8 | y;
+    }
+  }
+  cairo_surface_mark_dirty(g);
+  return g;
+}
+
+/* Everything of a frame but its text: fill, rule, picture and codes. */
+static void draw_frame_ground(VlPage *p, cairo_t *cr, Placed *pl, const VlDrawOptions *o) {
   const VlFrame *f = pl->frame;
-  if (pl->hidden) return;
   double unit = vl_template_scale(p->in.tmpl);
-  if (f->has_fill) {
-    cairo_set_source_rgb(cr, f->fill[0], f->fill[1], f->fill[2]);
-    cairo_rectangle(cr, pl->x, pl->y, pl->w, pl->h);
+  double rgb[3];
+  if (f->has_fill && pl->column == 0 && o->ink != VL_INK_SAVER) {
+    double x0 = pl->fx, y0 = pl->fy, x1 = pl->fx + pl->fw, y1 = pl->fy + pl->fh;
+    if (f->fill_bleed && o->bleed > 0) {
+      /* A fill that touches the margins runs on past the trim into the
+       * bleed, so a cut a little off leaves no white sliver. */
+      double m[4];
+      vl_template_margins(p->in.tmpl, m);
+      if (y0 <= m[0] + 0.5) y0 = -o->bleed;
+      if (x1 >= p->w - m[1] - 0.5) x1 = p->w + o->bleed;
+      if (y1 >= p->h - m[2] - 0.5) y1 = p->h + o->bleed;
+      if (x0 <= m[3] + 0.5) x0 = -o->bleed;
+    }
+    ink_color(o->ink, f->fill, TRUE, rgb);
+    cairo_set_source_rgb(cr, rgb[0], rgb[1], rgb[2]);
+    cairo_rectangle(cr, x0, y0, x1 - x0, y1 - y0);
     cairo_fill(cr);
   }
-  if (f->has_rule) {
+  if (f->has_rule && pl->column == 0) {
     /* A bar on the side where reading starts. */
     double bw = 4 * unit;
-    cairo_set_source_rgb(cr, f->rule[0], f->rule[1], f->rule[2]);
-    cairo_rectangle(cr, pl->rtl ? pl->x + pl->w - bw : pl->x, pl->y, bw, pl->h);
+    ink_color(o->ink, f->rule, FALSE, rgb);
+    cairo_set_source_rgb(cr, rgb[0], rgb[1], rgb[2]);
+    cairo_rectangle(cr, pl->rtl ? pl->fx + pl->fw - bw : pl->fx, pl->fy, bw, pl->fh);
     cairo_fill(cr);
   }
+  if (pl->image && pl->column == 0) {
+    double b[4];
+    image_box(pl, f->padding * unit, b);
+    cairo_surface_t *img = o->ink == VL_INK_COLOR ? cairo_surface_reference(pl->image) : gray_copy(pl->image);
+    cairo_save(cr);
+    cairo_translate(cr, b[0], b[1]);
+    cairo_scale(cr, b[2] / cairo_image_surface_get_width(img), b[3] / cairo_image_surface_get_height(img));
+    cairo_set_source_surface(cr, img, 0, 0);
+    cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD);
+    cairo_paint(cr);
+    cairo_restore(cr);
+    cairo_surface_destroy(img);
+  }
+  static const double black[3] = {0, 0, 0};
+  gboolean pixels = cairo_surface_get_type(cairo_get_target(cr)) == CAIRO_SURFACE_TYPE_IMAGE;
+  for (guint i = 0; pl->block && i < pl->codes->len; i++) {
+    double b[4];
+    code_box(p, pl, g_ptr_array_index(pl->codes, i), b);
+    vl_qr_draw(((Code *)g_ptr_array_index(pl->codes, i))->code, cr, b[0], b[1], b[2], black, pixels);
+  }
+}
+
+static void draw_frame_text(VlPage *p, cairo_t *cr, Placed *pl, VlEmbed *embed, const VlDrawOptions *o) {
+  const VlFrame *f = pl->frame;
   if (!pl->block || vl_block_empty(pl->block)) return;
+  double unit = vl_template_scale(p->in.tmpl);
   double pad = f->padding * unit;
   double room = pl->h - 2 * pad;
   double slack = room - vl_block_height(pl->block);
   double y = pl->y + pad + (slack > 0 ? slack * f->valign : 0);
-  vl_block_draw(pl->block, cr, pl->x + pad, y, embed);
+  double x = pl->x + pad;
+  if (pl->codes->len && !f->qr_bottom && pl->rtl) x += code_room(pl);
+  vl_block_set_output(pl->block, o->ink != VL_INK_COLOR, o->tags);
+  vl_block_draw(pl->block, cr, x, y, embed);
   if (pl->overflow) {
     /* Only reached with --force: show where the text runs out of its frame. */
     cairo_set_source_rgb(cr, 0.85, 0.1, 0.1);
@@ -451,50 +775,87 @@ static void draw_frame(VlPage *p, cairo_t *cr, Placed *pl, VlEmbed *embed) {
   }
 }
 
-void vl_page_draw(VlPage *p, cairo_t *cr) {
+void vl_page_notices(const VlPage *p, GPtrArray *lines) {
+  for (guint i = 0; i < p->notices->len; i++) g_ptr_array_add(lines, g_strdup(g_ptr_array_index(p->notices, i)));
+  if (p->errors && p->in.force)
+    g_ptr_array_add(lines, g_strdup_printf("Printed with %u error%s (--force): run volante check before printing.",
+                                           p->errors, p->errors == 1 ? "" : "s"));
+}
+
+void vl_page_draw_notices(VlPage *p, cairo_t *cr, GPtrArray *lines, double x, double y, double w, double h,
+                          gboolean black) {
+  if (!lines->len) return;
+  double unit = vl_template_scale(p->in.tmpl);
+  VlLang *en = vl_lang_new("en", NULL);
+  VlBlock *b = vl_block_new(p->in.typesetter, en, w, unit);
+  for (guint i = 0; i < lines->len; i++) {
+    char *esc = g_markup_escape_text(g_ptr_array_index(lines, i), -1);
+    vl_block_add(b, esc, vl_template_notice_style(p->in.tmpl), NULL, NULL);
+    g_free(esc);
+  }
+  vl_block_fit(b, h * 0.8, 0.7);
+  vl_block_set_output(b, black, FALSE);
+  vl_block_draw(b, cr, x, y + (h - vl_block_height(b)) / 2, NULL);
+  vl_block_free(b);
+  vl_lang_free(en);
+}
+
+void vl_page_draw_page(VlPage *p, cairo_t *cr, int page, const VlDrawOptions *o) {
   const double *bg = vl_template_background(p->in.tmpl);
-  cairo_set_source_rgb(cr, bg[0], bg[1], bg[2]);
-  cairo_paint(cr);
+  double rgb[3] = {1, 1, 1};
+  if (o->ink != VL_INK_SAVER) ink_color(o->ink, bg, TRUE, rgb);
+  cairo_set_source_rgb(cr, rgb[0], rgb[1], rgb[2]);
+  cairo_rectangle(cr, -o->bleed, -o->bleed, p->w + 2 * o->bleed, p->h + 2 * o->bleed);
+  cairo_fill(cr);
   /* Subset the large fonts once for the whole page before drawing (embed.h). */
   /* Only a PDF embeds fonts; images and screens draw glyphs as they are. */
   VlEmbed *embed = vl_embed_new();
   if (cairo_surface_get_type(cairo_get_target(cr)) == CAIRO_SURFACE_TYPE_PDF) {
     for (guint i = 0; i < p->placed->len; i++) {
       Placed *pl = g_ptr_array_index(p->placed, i);
-      if (pl->block) vl_block_collect(pl->block, embed);
+      if (pl->block && pl->frame->page == page && !pl->hidden) vl_block_collect(pl->block, embed);
     }
     vl_embed_prepare(embed);
   }
-  for (guint i = 0; i < p->placed->len; i++) draw_frame(p, cr, g_ptr_array_index(p->placed, i), embed);
+  for (guint i = 0; i < p->placed->len; i++) {
+    Placed *pl = g_ptr_array_index(p->placed, i);
+    if (pl->frame->page == page && !pl->hidden) draw_frame_ground(p, cr, pl, o);
+  }
+  /* Text goes language by language, so that a tagged PDF reads one language
+   * to the end before the other, each part marked with its own language. */
+  for (int s = 0; s < vl_template_slots(p->in.tmpl); s++) {
+    gboolean any = FALSE;
+    for (guint i = 0; i < p->placed->len && !any; i++) {
+      Placed *pl = g_ptr_array_index(p->placed, i);
+      any = pl->frame->page == page && pl->frame->slot == s && !pl->hidden && pl->block && !vl_block_empty(pl->block);
+    }
+    if (!any) continue;
+    gboolean tag = o->tags && cairo_surface_get_type(cairo_get_target(cr)) == CAIRO_SURFACE_TYPE_PDF;
+    if (tag) {
+      cairo_tag_begin(cr, "Sect", "");
+      if (o->sect_langs) g_ptr_array_add(o->sect_langs, g_strdup(vl_lang_tag(p->in.langs[s])));
+    }
+    for (guint i = 0; i < p->placed->len; i++) {
+      Placed *pl = g_ptr_array_index(p->placed, i);
+      if (pl->frame->page == page && pl->frame->slot == s && !pl->hidden) draw_frame_text(p, cr, pl, embed, o);
+    }
+    if (tag) cairo_tag_end(cr, "Sect");
+  }
+  vl_embed_free(embed);
 
   /* Notices (drafts, English standing in, errors printed with --force) go in
    * the bottom margin, in English, so organizers never mistake a draft for a
    * reviewed translation. */
+  if (o->no_notices) return;
   GPtrArray *lines = g_ptr_array_new_with_free_func(g_free);
-  for (guint i = 0; i < p->notices->len; i++) g_ptr_array_add(lines, g_strdup(g_ptr_array_index(p->notices, i)));
-  if (p->errors && p->in.force)
-    g_ptr_array_add(lines, g_strdup_printf("Printed with %u error%s (--force): run volante check before printing.",
-                                           p->errors, p->errors == 1 ? "" : "s"));
-  if (!lines->len) {
-    g_ptr_array_free(lines, TRUE);
-    vl_embed_free(embed);
-    return;
-  }
+  vl_page_notices(p, lines);
   double m[4];
   vl_template_margins(p->in.tmpl, m);
-  double unit = vl_template_scale(p->in.tmpl);
-  VlLang *en = vl_lang_new("en", NULL);
-  VlBlock *b = vl_block_new(p->in.typesetter, en, p->w - m[1] - m[3], unit);
-  for (guint i = 0; i < lines->len; i++) {
-    char *esc = g_markup_escape_text(g_ptr_array_index(lines, i), -1);
-    vl_block_add(b, esc, vl_template_notice_style(p->in.tmpl), NULL, NULL);
-    g_free(esc);
-  }
-  vl_block_fit(b, m[2] * 0.8, 0.7);
-  double y = p->h - m[2] + (m[2] - vl_block_height(b)) / 2;
-  vl_block_draw(b, cr, m[3], y, NULL);
-  vl_block_free(b);
-  vl_embed_free(embed);
-  vl_lang_free(en);
+  vl_page_draw_notices(p, cr, lines, m[3], p->h - m[2], p->w - m[1] - m[3], m[2], o->ink != VL_INK_COLOR);
   g_ptr_array_free(lines, TRUE);
+}
+
+void vl_page_draw(VlPage *p, cairo_t *cr) {
+  VlDrawOptions o = {0};
+  vl_page_draw_page(p, cr, 0, &o);
 }

@@ -60,7 +60,38 @@ gboolean vl_page_is_draft(const VlPage *p);
  * DRAFT watermark on drafts. */
 void vl_page_draw_marks(VlPage *p, cairo_t *cr);
 
-/* Draws the page on CR (a surface of the page's size). */
+/* Draws page 1 on CR (a surface of the page's size) as the screen shows it. */
 void vl_page_draw(VlPage *p, cairo_t *cr);
+
+/* How a page is printed. */
+typedef enum {
+  VL_INK_COLOR,
+  VL_INK_GRAY,  /* every color as gray, text black, large fills light */
+  VL_INK_SAVER, /* as gray, and no fills or background at all */
+} VlInk;
+
+typedef struct {
+  VlInk ink;
+  double bleed;          /* pt: the background and edge fills run this far past the page */
+  gboolean tags;         /* tag the text as PDF structure (only the first copy on an imposed sheet) */
+  GPtrArray *sect_langs; /* when tagging: gets the language (char*, owned) of each "Sect" element, in order */
+  gboolean no_notices;   /* the sheet prints the notices instead (cards) */
+} VlDrawOptions;
+
+/* Pages of the piece (2 for a trifold or a duplex card) and the frames placed (a frame in columns counts each). */
+int vl_page_pages(const VlPage *p);
+guint vl_page_n_frames(const VlPage *p);
+const VlTemplate *vl_page_template(const VlPage *p);
+/* The language of SLOT (0 or 1). */
+const VlLang *vl_page_lang(const VlPage *p, int slot);
+/* TRUE when page PAGE is mirrored for a right-to-left language. */
+gboolean vl_page_rtl(const VlPage *p, int page);
+/* Draws page PAGE (0-based) with its top-left corner at CR's origin. */
+void vl_page_draw_page(VlPage *p, cairo_t *cr, int page, const VlDrawOptions *o);
+/* Appends the page's notices (char*, owned by LINES) to LINES. */
+void vl_page_notices(const VlPage *p, GPtrArray *lines);
+/* Draws LINES of notice in the box X, Y, W, H, in the layout's notice style. */
+void vl_page_draw_notices(VlPage *p, cairo_t *cr, GPtrArray *lines, double x, double y, double w, double h,
+                          gboolean black);
 
 #endif

@@ -18,11 +18,40 @@ static char *source_date(void) {
   return iso;
 }
 
-gboolean vl_pdf_write(VlPage *page, const char *path, const VlPdfMeta *meta, GError **err) {
+char *vl_pdf_date(void) {
+  const char *s = g_getenv("SOURCE_DATE_EPOCH");
+  GDateTime *dt = NULL;
+  if (s && *s) {
+    char *end = NULL;
+    gint64 t = g_ascii_strtoll(s, &end, 10);
+    if (!*end && t >= 0) dt = g_date_time_new_from_unix_utc(t);
+  }
+  if (!dt) dt = g_date_time_new_now_utc();
+  char *day = g_date_time_format(dt, "%Y-%m-%d");
+  g_date_time_unref(dt);
+  return day;
+}
+
+gboolean vl_pdf_write(VlPage *page, const char *path, const VlPdfMeta *meta, const VlPrint *print, GError **err) {
+  VlPrint plain = {0};
+  char *day = vl_pdf_date();
+  plain.date = day;
+  VlPrint o = print ? *print : plain;
+  if (!o.date) o.date = day;
+  const VlTemplate *t = vl_page_template(page);
+  VlSheet *sheet = vl_sheet_new(t, &o, err);
+  if (!sheet) {
+    g_free(day);
+    return FALSE;
+  }
   char *tmp = vl_temp_beside(path, err);
-  if (!tmp) return FALSE;
+  if (!tmp) {
+    vl_sheet_free(sheet);
+    g_free(day);
+    return FALSE;
+  }
   double w, h;
-  vl_page_size(page, &w, &h);
+  vl_sheet_size(sheet, &w, &h);
   cairo_surface_t *surf = cairo_pdf_surface_create(tmp, w, h);
   const char *title = meta && meta->title ? meta->title : vl_page_title(page);
   if (title && *title) cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_TITLE, title);
@@ -37,13 +66,35 @@ gboolean vl_pdf_write(VlPage *page, const char *path, const VlPdfMeta *meta, GEr
   g_free(date);
   cairo_t *cr = cairo_create(surf);
   cairo_surface_destroy(surf); /* cr holds it */
-  vl_page_draw(page, cr);
-  gboolean ok = vl_pdf_finish(cr, tmp, path, err);
+  const char *l0 = vl_lang_tag(vl_page_lang(page, 0));
+  char *langs = vl_template_slots(t) == 2 ? g_strdup_printf("%s+%s", l0, vl_lang_tag(vl_page_lang(page, 1)))
+                                          : g_strdup(l0);
+  VlPdfPost post = {0};
+  post.sect_langs = g_ptr_array_new_with_free_func(g_free);
+  for (int k = 0; k < vl_page_pages(page); k++) {
+    if (k) cairo_show_page(cr);
+    vl_sheet_draw(sheet, page, cr, k, langs, post.sect_langs);
+  }
+  /* Pseudo-locales are English made strange: screen readers should read English. */
+  post.lang = g_str_has_prefix(l0, "qps") ? "en" : l0;
+  for (guint i = 0; i < post.sect_langs->len; i++) {
+    char **l = (char **)&g_ptr_array_index(post.sect_langs, i);
+    if (g_str_has_prefix(*l, "qps")) {
+      g_free(*l);
+      *l = g_strdup("en");
+    }
+  }
+  vl_sheet_boxes(sheet, post.trim, post.bleed);
+  gboolean ok = vl_pdf_finish(cr, tmp, path, &post, err);
+  g_ptr_array_free(post.sect_langs, TRUE);
+  g_free(langs);
   g_free(tmp);
+  g_free(day);
+  vl_sheet_free(sheet);
   return ok;
 }
 
-gboolean vl_pdf_finish(cairo_t *cr, const char *tmp, const char *path, GError **err) {
+gboolean vl_pdf_finish(cairo_t *cr, const char *tmp, const char *path, const VlPdfPost *post, GError **err) {
   cairo_surface_t *surf = cairo_surface_reference(cairo_get_target(cr));
   cairo_status_t st = cairo_status(cr);
   cairo_destroy(cr);
@@ -55,5 +106,12 @@ gboolean vl_pdf_finish(cairo_t *cr, const char *tmp, const char *path, GError **
     g_unlink(tmp);
     return FALSE;
   }
-  return vl_rename_into(tmp, path, err);
+  if (!post) return vl_rename_into(tmp, path, err);
+  char *fixed = g_strconcat(tmp, ".q", NULL);
+  gboolean ok = vl_pdfpost_apply(tmp, fixed, post, err);
+  g_unlink(tmp);
+  if (ok) ok = vl_rename_into(fixed, path, err);
+  if (!ok) g_unlink(fixed);
+  g_free(fixed);
+  return ok;
 }

@@ -1,4 +1,5 @@
-/* pdf: writes a composed page as a PDF through Cairo, atomically. */
+/* pdf: writes a composed page as a PDF through Cairo, atomically, on the
+ * sheets sheet.h plans, finished by pdfpost.h (language, page boxes). */
 #ifndef VOLANTE_PDF_H
 #define VOLANTE_PDF_H
 
@@ -6,6 +7,8 @@
 #include <glib.h>
 
 #include "page.h"
+#include "pdfpost.h"
+#include "sheet.h"
 
 typedef struct {
   const char *title; /* NULL: the page's own title */
@@ -13,15 +16,19 @@ typedef struct {
   const char *creator;
 } VlPdfMeta;
 
-/* Writes PAGE to PATH (through a temporary file renamed when complete).
- * Fonts are embedded as subsets. The creation date comes from
- * SOURCE_DATE_EPOCH when set and is left out otherwise, so the same input
- * always gives the same bytes. FALSE with *err = "PATH: reason" on failure. */
-gboolean vl_pdf_write(VlPage *page, const char *path, const VlPdfMeta *meta, GError **err);
+/* Writes PAGE to PATH (through a temporary file renamed when complete),
+ * printed as PRINT (NULL: on the layout's paper, in color). Fonts are
+ * embedded as subsets. The creation date comes from SOURCE_DATE_EPOCH when
+ * set and is left out otherwise, so the same input always gives the same
+ * bytes. FALSE with *err = "PATH: reason" on failure. */
+gboolean vl_pdf_write(VlPage *page, const char *path, const VlPdfMeta *meta, const VlPrint *print, GError **err);
 
 /* Ends a PDF drawn through CR (its surface writing to TMP): destroys CR,
- * finishes the surface, checks that Cairo wrote it all, and renames TMP to
- * PATH, or removes TMP and sets *err. */
-gboolean vl_pdf_finish(cairo_t *cr, const char *tmp, const char *path, GError **err);
+ * finishes the surface, checks that Cairo wrote it all, applies POST (may be
+ * NULL) and renames the result to PATH, or removes TMP and sets *err. */
+gboolean vl_pdf_finish(cairo_t *cr, const char *tmp, const char *path, const VlPdfPost *post, GError **err);
+
+/* "2026-11-28": SOURCE_DATE_EPOCH's day when set, else today (UTC). */
+char *vl_pdf_date(void);
 
 #endif

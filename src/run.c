@@ -127,6 +127,10 @@ static gboolean lang_usable(Run *r, int i) {
 
 static void add_job(Run *r, VlTemplate *t, int a, int b) {
   if (!lang_usable(r, a) || (b >= 0 && !lang_usable(r, b))) return; /* already reported */
+  for (guint i = 0; i < r->jobs->len; i++) {
+    Job *o = g_ptr_array_index(r->jobs, i);
+    if (o->tmpl == t && o->lang[0] == a && o->lang[1] == b) return; /* asked twice: "es" and "es+en" */
+  }
   Job *j = g_new0(Job, 1);
   j->tmpl = t;
   j->lang[0] = a;
@@ -191,7 +195,7 @@ static const double *ref_scales(Run *r, VlTypesetter *ts, VlTemplate *t) {
   in.langs[0] = in.langs[1] = src >= 0 ? g_ptr_array_index(r->langs, src) : en;
   in.diag = quiet;
   VlPage *page = vl_page_compose(&in);
-  guint n = vl_template_frames(t)->len;
+  guint n = vl_page_n_frames(page);
   s = g_new(double, n);
   for (guint i = 0; i < n; i++) s[i] = vl_page_frame_scale(page, i);
   vl_page_free(page);
@@ -250,7 +254,7 @@ static void job_run(Run *r, VlTypesetter *ts, Job *j) {
       } else {
         char *subject = g_strdup_printf("%s (%s)", vl_content_meta(r->content, "subject"), vl_lang_tag(in.langs[0]));
         VlPdfMeta meta = {NULL, subject, "volante " VOLANTE_VERSION};
-        if (vl_pdf_write(page, j->path, &meta, &e))
+        if (vl_pdf_write(page, j->path, &meta, &o->print, &e))
           r->written++;
         else {
           vl_diag_add(r->diag, VL_ERROR, "output", vl_lang_tag(in.langs[0]), vl_template_name(j->tmpl), "", j->path, 0,
@@ -501,7 +505,9 @@ int vl_run(const VlRunOptions *o, VlDiag *diag, GError **err) {
       g_free(path);
       goto out;
     }
-    if (t)
+    if (t && o->default_only && !o->layouts && !vl_template_default_set(t))
+      vl_template_free(t); /* rendered only when named */
+    else if (t)
       g_ptr_array_add(templates, t);
     else {
       vl_diag_add_error(diag, "layout", "", names[i], path, e);

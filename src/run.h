@@ -11,6 +11,7 @@
 
 #include "diag.h"
 #include "page.h"
+#include "sheet.h"
 
 /* Called for each composed page instead of writing a PDF: PAGE in the
  * requested languages and SOURCE, the same layout in the source language;
@@ -30,6 +31,8 @@ typedef struct {
   int threads;         /* worker processes; 0: one per core */
   VlPageFn on_page;    /* when set: pages go to it (composed with --force, in this process) */
   void *on_page_data;
+  VlPrint print;         /* bleed, marks and ink of the PDFs */
+  gboolean default_only; /* with no layouts named: only those in the default set (render) */
 } VlRunOptions;
 
 /* Returns the number of files written (or pages checked), or -1 when the

@@ -23,8 +23,16 @@ static const char *const paper_names[] = {"letter", "a4", "legal", "tabloid", NU
 
 struct VlTemplate {
   char *name, *path, *description;
-  double w0, h0;      /* the layout's own page, pt */
+  double w0, h0;      /* the layout's own page (one piece), pt */
   double w, h, scale; /* after re-flow */
+  double sheet_w, sheet_h;   /* the paper the pieces are printed on, after re-flow */
+  gboolean sheet_landscape;  /* the layout's orientation applies to the sheet */
+  VlPieceKind piece;         /* how the page relates to the sheet */
+  double piece_w, piece_h;   /* VL_PIECE_FIXED: its size, pt */
+  int pages, sides;
+  double folds[4];
+  int n_folds;
+  gboolean default_set;
   double margin0[4];
   int slots;
   double shrink_warning;
@@ -132,6 +140,7 @@ static void frame_free(gpointer p) {
   VlFrame *f = p;
   g_free(f->name);
   g_free(f->slide);
+  g_free(f->image);
   for (guint i = 0; i < f->sources->len; i++) {
     VlSource *s = g_ptr_array_index(f->sources, i);
     g_free(s->key);
@@ -199,6 +208,11 @@ static gboolean parse_style(VlTemplate *t, Ctx *c, const char *name) {
       return fail(c, "align", "\"%s\" is not start, center or end", al);
   }
   if (!get_number(c, "line-spacing", 0, 0, 4, FALSE, &s->line_spacing)) return FALSE;
+  const char *tag = vl_ini_get(c->ini, c->group, "tag");
+  static const char *const tags[] = {"P", "H1", "H2", "H3", "H4", "Caption", NULL};
+  if (tag && *tag && !g_strv_contains(tags, tag))
+    return fail(c, "tag", "\"%s\" is not P, H1, H2, H3, H4 or Caption", tag);
+  g_strlcpy(s->tag, tag && *tag ? tag : "P", sizeof s->tag);
   if (!get_number(c, "space-after", 0.5, 0, 10, FALSE, &s->space_after)) return FALSE;
   return TRUE;
 }
@@ -299,18 +313,64 @@ static gboolean parse_frame(VlTemplate *t, Ctx *c, const char *name) {
     else
       return fail(c, "valign", "\"%s\" is not top, center or bottom", va);
   }
+  double page;
+  if (!get_number(c, "page", 1, 1, t->pages, FALSE, &page)) return FALSE;
+  if (page != (int)page) return fail(c, "page", "%s is not a whole number", vl_ini_get(c->ini, c->group, "page"));
+  f->page = (int)page - 1;
+  if (!get_length(c, "qr", 0, FALSE, &f->qr)) return FALSE;
+  const char *qa = vl_ini_get(c->ini, c->group, "qr-at");
+  if (qa && *qa && strcmp(qa, "end") && strcmp(qa, "bottom"))
+    return fail(c, "qr-at", "\"%s\" is not end or bottom", qa);
+  f->qr_bottom = qa && !strcmp(qa, "bottom");
+  double cols;
+  if (!get_number(c, "columns", 1, 1, 6, FALSE, &cols)) return FALSE;
+  if (cols != (int)cols) return fail(c, "columns", "%s is not a whole number", vl_ini_get(c->ini, c->group, "columns"));
+  f->columns = (int)cols;
+  if (!get_length(c, "column-gap", 18, FALSE, &f->column_gap)) return FALSE;
+  const char *img = vl_ini_get(c->ini, c->group, "image");
+  f->image = img && *img ? g_strdup(img) : NULL;
+  const char *fb = vl_ini_get(c->ini, c->group, "fill-bleed");
+  f->fill_bleed = fb && (!g_ascii_strcasecmp(fb, "true") || !strcmp(fb, "1"));
+  if (f->fill_bleed && !f->has_fill) return fail(c, "fill-bleed", "needs a fill%s", "");
   return TRUE;
+}
+
+/* The second side of a duplex layout (sides=2): every frame again, on page
+ * 2, in the second language. */
+static VlFrame *frame_back(const VlFrame *f) {
+  VlFrame *b = g_new(VlFrame, 1);
+  *b = *f;
+  b->name = g_strconcat(f->name, "@back", NULL);
+  b->slide = g_strdup(f->slide);
+  b->image = g_strdup(f->image);
+  b->page = 1;
+  b->slot = 1;
+  b->sources = g_ptr_array_new();
+  for (guint i = 0; i < f->sources->len; i++) {
+    VlSource *s = g_memdup2(g_ptr_array_index(f->sources, i), sizeof(VlSource));
+    s->key = g_strdup(s->key);
+    g_ptr_array_add(b->sources, s);
+  }
+  b->fields = g_ptr_array_new();
+  for (guint i = 0; i < f->fields->len; i++) {
+    VlField *s = g_memdup2(g_ptr_array_index(f->fields, i), sizeof(VlField));
+    s->field = g_strdup(s->field);
+    g_ptr_array_add(b->fields, s);
+  }
+  return b;
 }
 
 /* The keys each kind of group takes: a misspelt key is an error, not a
  * silent default. */
 static const char *const layout_keys[] = {
-    "description",   "paper",       "orientation", "margin",     "margin-top", "margin-right",
-    "margin-bottom", "margin-left", "languages",   "background", NULL};
-static const char *const style_keys[] = {"family", "weight", "italic",       "size",        "size-min",
-                                         "color",  "align",  "line-spacing", "space-after", NULL};
-static const char *const frame_keys[] = {"box",  "style", "content", "fields", "item-gap", "slot",
-                                         "fill", "rule",  "padding", "valign", "slide",    NULL};
+    "description", "paper",      "orientation", "margin", "margin-top", "margin-right", "margin-bottom", "margin-left",
+    "languages",   "background", "piece",       "pages",  "sides",      "folds",        "default-set",   "shrink-warning", NULL};
+static const char *const style_keys[] = {"family", "weight",       "italic",      "size", "size-min", "color",
+                                         "align",  "line-spacing", "space-after", "tag",  NULL};
+static const char *const frame_keys[] = {"box",   "style",   "content", "fields",     "item-gap", "slot",
+                                         "fill",  "rule",    "padding", "valign",     "slide",    "page",
+                                         "qr",    "qr-at",   "columns", "column-gap", "image",    "fill-bleed",
+                                         NULL};
 
 static gboolean check_keys(Ctx *c, const char *const *known) {
   char **keys = vl_ini_keys(c->ini, c->group);
@@ -366,20 +426,64 @@ VlTemplate *vl_template_load(const char *path, const char *name, GError **err) {
     if (!strcmp(orient, "landscape")) {
       double tmp = t->w0;
       t->w0 = MAX(t->w0, t->h0), t->h0 = MIN(tmp, t->h0);
+      t->sheet_landscape = TRUE;
     } else if (strcmp(orient, "portrait") != 0) {
       ok = fail(&c, "orientation", "\"%s\" is not portrait or landscape", orient);
     }
   }
-  double m = 0, slots = 1;
+  t->sheet_w = t->w0, t->sheet_h = t->h0;
+  const char *piece = ok ? vl_ini_get(ini, "layout", "piece") : NULL;
+  if (ok && piece && *piece) {
+    if (!strcmp(piece, "half")) {
+      t->piece = VL_PIECE_HALF;
+    } else {
+      char **wh = g_strsplit(piece, "x", 2);
+      ok = g_strv_length(wh) == 2 && vl_parse_length(wh[0], &t->piece_w) && vl_parse_length(wh[1], &t->piece_h);
+      g_strfreev(wh);
+      if (!ok)
+        fail(&c, "piece", "\"%s\" is not half or a size like 3.5inx2in", piece);
+      else if (t->piece_w < 36 || t->piece_h < 36 || (t->piece_w > t->sheet_w && t->piece_w > t->sheet_h))
+        ok = fail(&c, "piece", "\"%s\" is smaller than half an inch or larger than the paper", piece);
+      t->piece = VL_PIECE_FIXED;
+    }
+  }
+  if (ok) vl_template_piece_size(t->piece, t->sheet_w, t->sheet_h, t->piece_w, t->piece_h, &t->w0, &t->h0);
+  double m = 0, slots = 1, pages = 1, sides = 1;
   if (ok) ok = get_length(&c, "margin", 36, FALSE, &m);
-  static const char *const sides[] = {"margin-top", "margin-right", "margin-bottom", "margin-left"};
-  for (int i = 0; ok && i < 4; i++) ok = get_length(&c, sides[i], m, FALSE, &t->margin0[i]);
+  static const char *const edges[] = {"margin-top", "margin-right", "margin-bottom", "margin-left"};
+  for (int i = 0; ok && i < 4; i++) ok = get_length(&c, edges[i], m, FALSE, &t->margin0[i]);
   if (ok && (t->margin0[0] + t->margin0[2] >= t->h0 || t->margin0[1] + t->margin0[3] >= t->w0))
     ok = fail(&c, "margin", "leaves no room on the page%s", "");
   if (ok) ok = get_number(&c, "languages", 1, 1, 2, FALSE, &slots);
   if (ok && slots != (int)slots)
     ok = fail(&c, "languages", "%s is not a whole number", vl_ini_get(ini, "layout", "languages"));
   t->slots = (int)slots;
+  if (ok) ok = get_number(&c, "pages", 1, 1, 2, FALSE, &pages);
+  if (ok && pages != (int)pages) ok = fail(&c, "pages", "%s is not 1 or 2", vl_ini_get(ini, "layout", "pages"));
+  if (ok) ok = get_number(&c, "sides", 1, 1, 2, FALSE, &sides);
+  if (ok && sides != (int)sides) ok = fail(&c, "sides", "%s is not 1 or 2", vl_ini_get(ini, "layout", "sides"));
+  if (ok && sides == 2 && (slots != 2 || pages != 1))
+    ok = fail(&c, "sides", "2 needs languages=2 and one page (the back repeats it in the second language)%s", "");
+  t->pages = (int)pages, t->sides = (int)sides;
+  const char *folds = ok ? vl_ini_get(ini, "layout", "folds") : NULL;
+  if (ok && folds && *folds) {
+    char **parts = g_strsplit(folds, ",", -1);
+    double last = 0;
+    for (int i = 0; ok && parts[i]; i++) {
+      char *end = NULL;
+      double v = g_ascii_strtod(g_strstrip(parts[i]), &end);
+      ok = i < 4 && end != parts[i] && !*end && v > last && v < 1;
+      last = v;
+      if (ok) t->folds[t->n_folds++] = v;
+    }
+    g_strfreev(parts);
+    if (!ok) fail(&c, "folds", "\"%s\" is not up to 4 rising shares of the page width, each between 0 and 1", folds);
+  }
+  const char *ds = ok ? vl_ini_get(ini, "layout", "default-set") : NULL;
+  t->default_set = !ds || !*ds || !g_ascii_strcasecmp(ds, "true") || !strcmp(ds, "1");
+  if (ok && ds && *ds && t->default_set && g_ascii_strcasecmp(ds, "true") && strcmp(ds, "1") &&
+      g_ascii_strcasecmp(ds, "false") && strcmp(ds, "0"))
+    ok = fail(&c, "default-set", "\"%s\" is not true or false", ds);
   if (ok) ok = get_color(&c, "background", "#ffffff", t->background, NULL);
   if (ok) ok = get_number(&c, "shrink-warning", 0.25, 0, 1, FALSE, &t->shrink_warning);
   t->w = t->w0, t->h = t->h0;
@@ -396,6 +500,11 @@ VlTemplate *vl_template_load(const char *path, const char *name, GError **err) {
       ok = check_keys(&c, frame_keys) && parse_frame(t, &c, groups[g] + 6);
     else if (strcmp(groups[g], "layout") && !g_str_has_prefix(groups[g], "style."))
       ok = fail(&c, "", "unknown group (expected [layout], [style.NAME] or [frame.NAME])%s", "");
+  }
+  if (ok && t->sides == 2) {
+    guint n = t->frames->len;
+    for (guint i = 0; i < n; i++) g_ptr_array_add(t->frames, frame_back(g_ptr_array_index(t->frames, i)));
+    t->pages = 2;
   }
   if (ok && t->frames->len == 0) {
     g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s:1: the layout has no [frame.NAME] group", path);
@@ -431,6 +540,18 @@ void vl_template_free(VlTemplate *t) {
   g_free(t);
 }
 
+void vl_template_piece_size(VlPieceKind kind, double sheet_w, double sheet_h, double piece_w, double piece_h,
+                            double *w, double *h) {
+  if (kind == VL_PIECE_HALF) {
+    /* Half the sheet across its long side, upright: letter gives 5.5 x 8.5 in. */
+    *w = MAX(sheet_w, sheet_h) / 2, *h = MIN(sheet_w, sheet_h);
+  } else if (kind == VL_PIECE_FIXED) {
+    *w = piece_w, *h = piece_h;
+  } else {
+    *w = sheet_w, *h = sheet_h;
+  }
+}
+
 gboolean vl_template_set_paper(VlTemplate *t, const char *paper, GError **err) {
   const Paper *p = find_paper(paper);
   if (!p) {
@@ -439,15 +560,15 @@ gboolean vl_template_set_paper(VlTemplate *t, const char *paper, GError **err) {
     g_free(names);
     return FALSE;
   }
-  gboolean landscape = t->w0 > t->h0;
-  t->w = landscape ? p->h : p->w;
-  t->h = landscape ? p->w : p->h;
+  t->sheet_w = t->sheet_landscape ? p->h : p->w;
+  t->sheet_h = t->sheet_landscape ? p->w : p->h;
+  vl_template_piece_size(t->piece, t->sheet_w, t->sheet_h, t->piece_w, t->piece_h, &t->w, &t->h);
   t->scale = MIN(t->w / t->w0, t->h / t->h0);
   return TRUE;
 }
 
 void vl_template_set_size(VlTemplate *t, double w, double h) {
-  t->w = w, t->h = h;
+  t->w = t->sheet_w = w, t->h = t->sheet_h = h;
   t->scale = MIN(w / t->w0, h / t->h0);
 }
 
@@ -472,3 +593,12 @@ double vl_template_shrink_warning(const VlTemplate *t) { return t->shrink_warnin
 const double *vl_template_background(const VlTemplate *t) { return t->background; }
 const VlStyle *vl_template_notice_style(const VlTemplate *t) { return &t->notice; }
 GPtrArray *vl_template_frames(const VlTemplate *t) { return t->frames; }
+int vl_template_pages(const VlTemplate *t) { return t->pages; }
+gboolean vl_template_duplex(const VlTemplate *t) { return t->sides == 2; }
+VlPieceKind vl_template_piece(const VlTemplate *t) { return t->piece; }
+void vl_template_sheet_size(const VlTemplate *t, double *w, double *h) { *w = t->sheet_w, *h = t->sheet_h; }
+const double *vl_template_folds(const VlTemplate *t, int *n) {
+  *n = t->n_folds;
+  return t->folds;
+}
+gboolean vl_template_default_set(const VlTemplate *t) { return t->default_set; }

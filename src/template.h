@@ -41,7 +41,21 @@ typedef struct {
    * "ally"), NULL for every slide. The content key SLIDE stands for the
    * section the slide shows. */
   char *slide;
+  int page;          /* which page of the piece: 0, or 1 on the back of a two-page layout */
+  double qr;         /* pt: size of the QR code of each contact in a group frame; 0 for none */
+  int qr_bottom;     /* the codes stand at the bottom of the frame (or column), not beside each entry */
+  int columns;       /* a group frame sets its sections in this many columns */
+  double column_gap; /* pt */
+  char *image;       /* a PNG file (relative to the content folder) drawn in the frame, or NULL */
+  int fill_bleed;    /* with --bleed, the fill runs on to the page edges it touches, into the bleed */
 } VlFrame;
+
+/* How one piece (the designed page) sits on the sheet that is printed. */
+typedef enum {
+  VL_PIECE_SHEET, /* the piece is the sheet */
+  VL_PIECE_HALF,  /* half the sheet, turned upright: two to a sheet */
+  VL_PIECE_FIXED, /* a fixed size (cards): as many as fit, in a grid */
+} VlPieceKind;
 
 typedef struct VlTemplate VlTemplate;
 
@@ -77,6 +91,22 @@ GPtrArray *vl_template_frames(const VlTemplate *t); /* VlFrame*, owned */
 void vl_template_set_size(VlTemplate *t, double w, double h);
 /* The frame named NAME, or NULL. */
 const VlFrame *vl_template_frame(const VlTemplate *t, const char *name);
+
+/* Pages of one piece: 2 for a sheet printed on both sides. */
+int vl_template_pages(const VlTemplate *t);
+/* TRUE when page 2 repeats page 1 in the second language (duplex cards). */
+gboolean vl_template_duplex(const VlTemplate *t);
+VlPieceKind vl_template_piece(const VlTemplate *t);
+/* The paper the pieces are printed on, after re-flow. */
+void vl_template_sheet_size(const VlTemplate *t, double *w, double *h);
+/* Where page 1 folds, as rising shares of its width (0 to 4 of them); page 2
+ * folds at the mirror places, since it is the back of the same sheet. */
+const double *vl_template_folds(const VlTemplate *t, int *n);
+/* FALSE for layouts rendered only when named (--layout), not by default. */
+gboolean vl_template_default_set(const VlTemplate *t);
+/* The piece's size for a sheet of SHEET_W x SHEET_H. */
+void vl_template_piece_size(VlPieceKind kind, double sheet_w, double sheet_h, double piece_w, double piece_h,
+                            double *w, double *h);
 
 /* Parses a length such as "0.5in", "12mm", "36pt", "36". */
 gboolean vl_parse_length(const char *s, double *pt);

@@ -23,7 +23,10 @@ typedef struct {
   gboolean sized; /* font set for the block's unit */
   double gap;     /* extra em after this paragraph */
   char *link;
-  double height; /* at the block's current scale, pt */
+  double height;  /* at the block's current scale, pt */
+  double top;     /* from the block's top, at the current scale */
+  double reserve; /* pt: the paragraphs from reserve_from to this one take at least this much room */
+  guint reserve_from;
 } Para;
 
 struct VlBlock {
@@ -32,7 +35,10 @@ struct VlBlock {
   double width;
   double unit;
   double scale;
+  double measured;   /* height at the last measure */
   gboolean too_wide; /* at the last measure, a line was wider than the block */
+  gboolean black;    /* draw every run in black (grayscale printing) */
+  gboolean tags;     /* tag paragraphs and links as PDF structure elements */
   GPtrArray *paras;  /* Para* */
 };
 
@@ -287,10 +293,17 @@ static double block_measure(VlBlock *b, double scale, gboolean *fits_width) {
     pango_layout_get_extents(p->layout, NULL, &logical);
     p->height = (double)logical.height / PANGO_SCALE * f;
     if ((double)logical.width / PANGO_SCALE * f > b->width + 0.5) *fits_width = FALSE;
+    p->top = h;
     h += p->height;
+    if (p->reserve > 0) {
+      /* A section with a QR code beside it is at least as tall as the code. */
+      double first = ((Para *)g_ptr_array_index(b->paras, p->reserve_from))->top;
+      if (h - first < p->reserve) h = first + p->reserve;
+    }
     if (i + 1 < b->paras->len) h += para_after(b, p, scale);
   }
   b->too_wide = !*fits_width;
+  b->measured = h;
   return h;
 }
 
@@ -339,18 +352,44 @@ gboolean vl_block_fit(VlBlock *b, double height, double min_scale) {
 
 double vl_block_scale(const VlBlock *b) { return b->scale; }
 
-double vl_block_height(const VlBlock *b) {
-  double h = 0;
-  for (guint i = 0; i < b->paras->len; i++) {
-    Para *p = g_ptr_array_index(b->paras, i);
-    h += p->height;
-    if (i + 1 < b->paras->len) h += para_after(b, p, b->scale);
-  }
-  return h;
-}
+double vl_block_height(const VlBlock *b) { return b->paras->len ? b->measured : 0; }
 
 double vl_block_para_height(const VlBlock *b, guint i) {
   return i < b->paras->len ? ((Para *)g_ptr_array_index(b->paras, i))->height : 0;
+}
+
+double vl_block_para_top(const VlBlock *b, guint i) {
+  return i < b->paras->len ? ((Para *)g_ptr_array_index(b->paras, i))->top : 0;
+}
+
+guint vl_block_len(const VlBlock *b) { return b->paras->len; }
+
+void vl_block_reserve(VlBlock *b, guint from, double height) {
+  if (from >= b->paras->len) return;
+  Para *p = g_ptr_array_index(b->paras, b->paras->len - 1);
+  p->reserve = height;
+  p->reserve_from = from;
+}
+
+void vl_block_set_scale(VlBlock *b, double scale) {
+  gboolean wide;
+  block_measure(b, scale, &wide);
+  b->scale = scale;
+}
+
+double vl_block_min_size(const VlBlock *b) {
+  double m = 0;
+  for (guint i = 0; i < b->paras->len; i++) {
+    const Para *p = g_ptr_array_index(b->paras, i);
+    double size = p->style->size * b->unit * b->scale;
+    if (i == 0 || size < m) m = size;
+  }
+  return m;
+}
+
+void vl_block_set_output(VlBlock *b, gboolean black, gboolean tags) {
+  b->black = black;
+  b->tags = tags;
 }
 
 double vl_block_excess(const VlBlock *b, double height) {
@@ -612,7 +651,8 @@ static void draw_layout(cairo_t *cr, PangoLayout *layout, const double color[3],
     pango_layout_iter_get_run_extents(it, NULL, &logical);
     double bx = (double)logical.x / PANGO_SCALE, by = (double)pango_layout_iter_get_baseline(it) / PANGO_SCALE;
     double rgb[3] = {color[0], color[1], color[2]};
-    run_color(run, rgb);
+    if (color[0] >= 0) run_color(run, rgb);
+    else rgb[0] = rgb[1] = rgb[2] = 0;
     cairo_set_source_rgb(cr, rgb[0], rgb[1], rgb[2]);
     cairo_move_to(cr, bx, by);
     cairo_font_face_t *face = embed ? vl_embed_face(embed, run->item->analysis.font) : NULL;
@@ -625,25 +665,28 @@ static void draw_layout(cairo_t *cr, PangoLayout *layout, const double color[3],
 }
 
 void vl_block_draw(VlBlock *b, cairo_t *cr, double x, double y, VlEmbed *embed) {
-  double yy = y;
-  /* Links only mean something in a PDF; and Cairo 1.16 crashes when a
-   * recording surface (proof sheets) that holds link tags is destroyed. */
-  gboolean links = cairo_surface_get_type(cairo_get_target(cr)) == CAIRO_SURFACE_TYPE_PDF;
+  /* Links and structure tags only mean something in a PDF; and Cairo 1.16
+   * crashes when a recording surface (proof sheets) that holds link tags is
+   * destroyed. */
+  gboolean pdf = cairo_surface_get_type(cairo_get_target(cr)) == CAIRO_SURFACE_TYPE_PDF;
+  static const double black[3] = {-1, 0, 0};
   for (guint i = 0; i < b->paras->len; i++) {
     Para *p = g_ptr_array_index(b->paras, i);
-    gboolean tag = links && p->link && link_ok(p->link);
-    if (tag) {
+    gboolean link = pdf && p->link && link_ok(p->link);
+    gboolean tag = pdf && b->tags && p->style->tag[0];
+    if (tag) cairo_tag_begin(cr, p->style->tag, "");
+    if (link) {
       char *attr = g_strdup_printf("uri='%s'", p->link);
       cairo_tag_begin(cr, CAIRO_TAG_LINK, attr);
       g_free(attr);
     }
     double f = para_factor(b, p, b->scale);
     cairo_save(cr);
-    cairo_translate(cr, x, yy);
+    cairo_translate(cr, x, y + p->top);
     cairo_scale(cr, f, f);
-    draw_layout(cr, p->layout, p->style->color, embed);
+    draw_layout(cr, p->layout, b->black ? black : p->style->color, embed);
     cairo_restore(cr);
-    if (tag) cairo_tag_end(cr, CAIRO_TAG_LINK);
-    yy += p->height + para_after(b, p, b->scale);
+    if (link) cairo_tag_end(cr, CAIRO_TAG_LINK);
+    if (tag) cairo_tag_end(cr, p->style->tag);
   }
 }

@@ -45,6 +45,20 @@ double vl_block_scale(const VlBlock *b);
  * the text taller than the frame. */
 gboolean vl_block_too_wide(const VlBlock *b);
 double vl_block_height(const VlBlock *b);
+/* Sets the block at SCALE (columns of one frame share the smallest). */
+void vl_block_set_scale(VlBlock *b, double scale);
+/* The smallest type size in the block at its current scale, pt. */
+double vl_block_min_size(const VlBlock *b);
+guint vl_block_len(const VlBlock *b);
+/* Makes the paragraphs from FROM to the last one take at least HEIGHT pt
+ * (not scaled): room for a QR code beside them. */
+void vl_block_reserve(VlBlock *b, guint from, double height);
+/* Top of paragraph I from the block's top, at the current scale. */
+double vl_block_para_top(const VlBlock *b, guint i);
+/* How the block is drawn: BLACK draws every run in black (grayscale
+ * printing); TAGS marks each paragraph as a structure element of its
+ * style's tag (H1, P...) in PDF output. */
+void vl_block_set_output(VlBlock *b, gboolean black, gboolean tags);
 /* Height of paragraph I at the current scale. */
 double vl_block_para_height(const VlBlock *b, guint i);
 /* How much taller than HEIGHT the block is at its current scale, as a share (0.23 = 23%). */

@@ -1,0 +1,69 @@
+#include "pdfpost.h"
+
+#include <qpdf/qpdf-c.h>
+#include <string.h>
+
+static qpdf_oh box(qpdf_data q, const double b[4]) {
+  qpdf_oh a = qpdf_oh_new_array(q);
+  for (int i = 0; i < 4; i++) qpdf_oh_append_item(q, a, qpdf_oh_new_real_from_double(q, b[i], 3));
+  return a;
+}
+
+/* Gives each Sect element of the structure tree under EL, depth first (the
+ * order Cairo wrote them, which is the order volante drew them), the next
+ * language of LANGS. */
+static void mark_sects(qpdf_data q, qpdf_oh el, const GPtrArray *langs, guint *next, int depth) {
+  if (depth > 64) return; /* a cycle in a malformed tree */
+  if (qpdf_oh_is_array(q, el)) {
+    int n = qpdf_oh_get_array_n_items(q, el);
+    for (int i = 0; i < n; i++) mark_sects(q, qpdf_oh_get_array_item(q, el, i), langs, next, depth + 1);
+    return;
+  }
+  if (!qpdf_oh_is_dictionary(q, el)) return;
+  qpdf_oh s = qpdf_oh_get_key(q, el, "/S");
+  if (qpdf_oh_is_name_and_equals(q, s, "/Sect") && *next < langs->len) {
+    qpdf_oh_replace_key(q, el, "/Lang", qpdf_oh_new_unicode_string(q, g_ptr_array_index(langs, *next)));
+    (*next)++;
+  }
+  if (qpdf_oh_has_key(q, el, "/K")) mark_sects(q, qpdf_oh_get_key(q, el, "/K"), langs, next, depth + 1);
+}
+
+gboolean vl_pdfpost_apply(const char *in, const char *out, const VlPdfPost *post, GError **err) {
+  qpdf_data q = qpdf_init();
+  qpdf_silence_errors(q);
+  qpdf_set_suppress_warnings(q, QPDF_TRUE);
+  gboolean ok = FALSE;
+  if (qpdf_read(q, in, NULL) & QPDF_ERRORS) goto done;
+  qpdf_oh root = qpdf_get_root(q);
+  if (post->lang && *post->lang) qpdf_oh_replace_key(q, root, "/Lang", qpdf_oh_new_unicode_string(q, post->lang));
+  /* Viewers show the document's title (in its own language), not the file name. */
+  qpdf_oh prefs = qpdf_oh_new_dictionary(q);
+  qpdf_oh_replace_key(q, prefs, "/DisplayDocTitle", qpdf_oh_new_bool(q, QPDF_TRUE));
+  qpdf_oh_replace_key(q, root, "/ViewerPreferences", prefs);
+  if (post->sect_langs && qpdf_oh_has_key(q, root, "/StructTreeRoot")) {
+    guint next = 0;
+    qpdf_oh tree = qpdf_oh_get_key(q, root, "/StructTreeRoot");
+    mark_sects(q, qpdf_oh_get_key(q, tree, "/K"), post->sect_langs, &next, 0);
+  }
+  int pages = qpdf_get_num_pages(q);
+  for (int i = 0; i < pages; i++) {
+    qpdf_oh page = qpdf_get_page_n(q, (size_t)i);
+    qpdf_oh_replace_key(q, page, "/TrimBox", box(q, post->trim));
+    qpdf_oh_replace_key(q, page, "/BleedBox", box(q, post->bleed));
+  }
+  if (qpdf_has_error(q)) goto done;
+  if (qpdf_init_write(q, out) & QPDF_ERRORS) goto done;
+  /* The same input gives the same bytes (an /ID from the content, not the clock). */
+  qpdf_set_deterministic_ID(q, QPDF_TRUE);
+  qpdf_set_object_stream_mode(q, qpdf_o_generate);
+  if (qpdf_write(q) & QPDF_ERRORS) goto done;
+  ok = TRUE;
+done:
+  if (!ok) {
+    qpdf_error e = qpdf_get_error(q);
+    g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_IO, "%s: cannot finish the PDF with qpdf: %s", in,
+                e ? qpdf_get_error_full_text(q, e) : "unknown error");
+  }
+  qpdf_cleanup(&q);
+  return ok;
+}

@@ -1,0 +1,22 @@
+/* pdfpost: what Cairo 1.16 cannot write into a PDF, added after it has
+ * finished, through libqpdf (never by editing the bytes by hand): the
+ * document's language, each language part's /Lang, the page boxes a print
+ * shop reads, and a title shown in the viewer's title bar. qpdf also writes
+ * a clean cross-reference table (Cairo's has a dangling entry qpdf warns of). */
+#ifndef VOLANTE_PDFPOST_H
+#define VOLANTE_PDFPOST_H
+
+#include <glib.h>
+
+typedef struct {
+  const char *lang;      /* the catalog's /Lang (BCP 47) */
+  GPtrArray *sect_langs; /* char*: /Lang of each Sect structure element, in document order */
+  double trim[4];        /* x0 y0 x1 y1 in PDF space, the same on every page */
+  double bleed[4];
+} VlPdfPost;
+
+/* Reads the PDF at IN, adds what POST says and writes OUT. FALSE with *err =
+ * "IN: reason" when qpdf cannot. */
+gboolean vl_pdfpost_apply(const char *in, const char *out, const VlPdfPost *post, GError **err);
+
+#endif

@@ -1,0 +1,29 @@
+/* qr: QR codes (libqrencode) drawn as vector paths, so they stay sharp at
+ * any print size. */
+#ifndef VOLANTE_QR_H
+#define VOLANTE_QR_H
+
+#include <cairo.h>
+#include <glib.h>
+
+typedef struct VlQr VlQr;
+
+/* Encodes TEXT (a URI: "https://…" or "tel:+1…") with error correction level
+ * M, which survives a crease or a smudge on a wallet card. NULL with *err
+ * set when it cannot be encoded. Caller owns the result. */
+VlQr *vl_qr_new(const char *text, GError **err);
+void vl_qr_free(VlQr *q);
+const char *vl_qr_text(const VlQr *q);
+
+/* Draws the code, its four-module quiet zone included, in a square of SIZE
+ * with its top-left corner at (X, Y): dark modules in RGB on a white
+ * ground. With SNAP (screens), modules are whole device pixels, so a camera
+ * sees clean edges. */
+void vl_qr_draw(const VlQr *q, cairo_t *cr, double x, double y, double size, const double rgb[3], gboolean snap);
+
+/* The URI a QR code should carry for a contact FIELD ("web" or "phone") of
+ * VALUE, or NULL when there is nothing to encode: web addresses as written,
+ * phone numbers as tel: with the digits (and a leading +). Caller frees. */
+char *vl_qr_uri(const char *field, const char *value);
+
+#endif

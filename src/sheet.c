@@ -1,0 +1,263 @@
+#include "sheet.h"
+
+#include <math.h>
+#include <string.h>
+
+/* Room kept from the paper's edge, which office printers cannot reach. */
+#define EDGE (0.25 * 72)
+/* The slug: the band outside the bleed where marks and the job's line go. */
+#define SLUG (0.5 * 72)
+/* Crop marks start this far beyond the bleed and run this long. */
+#define MARK_OFFSET 3.0
+#define MARK_LENGTH 15.0
+/* On office paper, shorter: the margin also holds the notices. */
+#define OFFICE_LENGTH 9.0
+
+struct VlSheet {
+  const VlTemplate *t;
+  VlPrint o;
+  double pw, ph;   /* the piece, upright */
+  double cw, ch;   /* one place on the sheet (turned: ph x pw) */
+  gboolean turned; /* pieces stand turned a quarter (handbills on a letter sheet) */
+  int cols, rows;
+  double gutter;   /* between places: twice the bleed, so each piece has its own */
+  double sw, sh;   /* the sheet */
+  double ox, oy;   /* top-left of the first place */
+  double gw, gh;   /* the area of all places */
+};
+
+VlSheet *vl_sheet_new(const VlTemplate *t, const VlPrint *o, GError **err) {
+  VlSheet *s = g_new0(VlSheet, 1);
+  s->t = t;
+  s->o = *o;
+  vl_template_page_size(t, &s->pw, &s->ph);
+  double paper_w, paper_h;
+  vl_template_sheet_size(t, &paper_w, &paper_h);
+  s->cw = s->pw, s->ch = s->ph;
+  s->cols = s->rows = 1;
+  VlPieceKind kind = vl_template_piece(t);
+  if (kind == VL_PIECE_HALF) {
+    /* The sheet cut across its long side; an upright piece on an upright
+     * sheet stands turned. */
+    gboolean paper_upright = paper_h >= paper_w;
+    s->turned = paper_upright;
+    s->cw = s->turned ? s->ph : s->pw, s->ch = s->turned ? s->pw : s->ph;
+    s->cols = paper_upright ? 1 : 2;
+    s->rows = paper_upright ? 2 : 1;
+  } else if (kind == VL_PIECE_FIXED) {
+    s->cols = (int)floor((paper_w - 2 * EDGE + 0.01) / s->cw);
+    s->rows = (int)floor((paper_h - 2 * EDGE + 0.01) / s->ch);
+    if (s->cols < 1 || s->rows < 1) {
+      g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                  "%s: a %.2f x %.2f in piece does not fit on a %.2f x %.2f in sheet", vl_template_path(t), s->pw / 72,
+                  s->ph / 72, paper_w / 72, paper_h / 72);
+      g_free(s);
+      return NULL;
+    }
+  }
+  gboolean imposed = s->cols * s->rows > 1;
+  s->gutter = imposed ? 2 * o->bleed : 0;
+  s->gw = s->cols * s->cw + (s->cols - 1) * s->gutter;
+  s->gh = s->rows * s->ch + (s->rows - 1) * s->gutter;
+  if (o->bleed > 0 || o->marks) {
+    /* For the print shop: the sheet grows to hold the bleed and the slug;
+     * it is cut down to the pieces. */
+    double around = o->bleed + (o->marks ? SLUG : 0);
+    s->sw = s->gw + 2 * around, s->sh = s->gh + 2 * around;
+  } else {
+    s->sw = paper_w, s->sh = paper_h;
+  }
+  s->ox = (s->sw - s->gw) / 2, s->oy = (s->sh - s->gh) / 2;
+  return s;
+}
+
+void vl_sheet_free(VlSheet *s) { g_free(s); }
+
+void vl_sheet_size(const VlSheet *s, double *w, double *h) { *w = s->sw, *h = s->sh; }
+int vl_sheet_copies(const VlSheet *s) { return s->cols * s->rows; }
+
+void vl_sheet_boxes(const VlSheet *s, double trim[4], double bleed[4]) {
+  trim[0] = s->ox, trim[1] = s->sh - s->oy - s->gh, trim[2] = s->ox + s->gw, trim[3] = s->sh - s->oy;
+  double b = s->o.bleed;
+  bleed[0] = MAX(0, trim[0] - b), bleed[1] = MAX(0, trim[1] - b);
+  bleed[2] = MIN(s->sw, trim[2] + b), bleed[3] = MIN(s->sh, trim[3] + b);
+}
+
+/* Top-left of place (COL, ROW) on sheet PAGE: the back of a sheet (page 2)
+ * is mirrored left to right, so what stands behind a piece is its own back
+ * when the sheet is printed on both sides and turned over its long edge. */
+static void place(const VlSheet *s, int page, int col, int row, double *x, double *y) {
+  *x = s->ox + col * (s->cw + s->gutter);
+  *y = s->oy + row * (s->ch + s->gutter);
+  if (page == 1) *x = s->sw - *x - s->cw;
+}
+
+static void line(cairo_t *cr, double x0, double y0, double x1, double y1) {
+  cairo_move_to(cr, x0, y0);
+  cairo_line_to(cr, x1, y1);
+}
+
+/* Where the sheet is cut: every place's edges, across and down. */
+static GArray *cuts(const VlSheet *s, gboolean across) {
+  GArray *a = g_array_new(FALSE, FALSE, sizeof(double));
+  int n = across ? s->rows : s->cols;
+  double o = across ? s->oy : s->ox, size = across ? s->ch : s->cw;
+  for (int i = 0; i < n; i++) {
+    double v0 = o + i * (size + s->gutter), v1 = v0 + size;
+    if (!a->len || fabs(g_array_index(a, double, a->len - 1) - v0) > 0.01) g_array_append_val(a, v0);
+    g_array_append_val(a, v1);
+  }
+  return a;
+}
+
+/* Crop marks. For the print shop (--marks) they stand in the slug, outside
+ * the bleed. On office paper they stand in the paper's margin around the
+ * pieces; where pieces reach the paper's edge (handbills), a short tick on
+ * the cut line, in the pieces' own margins, shows where to cut. */
+static void draw_cut_marks(const VlSheet *s, cairo_t *cr) {
+  double b = s->o.bleed;
+  gboolean shop = s->o.marks;
+  if (!shop && s->cols * s->rows < 2) return;
+  cairo_save(cr);
+  cairo_set_source_rgb(cr, 0, 0, 0);
+  cairo_set_line_width(cr, 0.3);
+  for (int across = 0; across < 2; across++) {
+    GArray *a = cuts(s, across);
+    double lo = across ? s->ox : s->oy, hi = across ? s->ox + s->gw : s->oy + s->gh;
+    double edge = across ? s->sw : s->sh;
+    for (guint i = 0; i < a->len; i++) {
+      double v = g_array_index(a, double, i);
+      gboolean outer = i == 0 || i + 1 == a->len;
+      double from, to;
+      if (shop) {
+        from = lo - b - MARK_OFFSET, to = from - MARK_LENGTH;
+      } else if (lo >= 12) {
+        from = lo - 3, to = MAX(lo - 3 - OFFICE_LENGTH, EDGE * 0.6);
+      } else if (!outer) {
+        from = EDGE * 0.6, to = EDGE * 0.6 + MARK_LENGTH; /* on the cut line, from the paper's edge */
+      } else {
+        continue; /* the paper's own edge */
+      }
+      /* The same mark at the other end of the cut. */
+      double from2 = edge - from, to2 = edge - to;
+      if (!shop && lo >= 12) from2 = hi + 3, to2 = MIN(hi + 3 + OFFICE_LENGTH, edge - EDGE * 0.6);
+      if (across) {
+        line(cr, from, v, to, v);
+        line(cr, from2, v, to2, v);
+      } else {
+        line(cr, v, from, v, to);
+        line(cr, v, from2, v, to2);
+      }
+    }
+    g_array_free(a, TRUE);
+  }
+  cairo_stroke(cr);
+  cairo_restore(cr);
+}
+
+/* Dashed marks where a folded piece (trifold) folds, at its top and bottom. */
+static void draw_fold_marks(const VlSheet *s, cairo_t *cr, int page, gboolean rtl) {
+  int n;
+  const double *folds = vl_template_folds(s->t, &n);
+  if (!n) return;
+  cairo_save(cr);
+  cairo_set_source_rgb(cr, 0, 0, 0);
+  cairo_set_line_width(cr, 0.3);
+  double dash[] = {2, 2};
+  cairo_set_dash(cr, dash, 2, 0);
+  double b = s->o.bleed;
+  for (int i = 0; i < n; i++) {
+    /* The back folds at the mirror places; a right-to-left piece is mirrored. */
+    double f = (page == 1) != rtl ? 1 - folds[i] : folds[i];
+    double x = s->ox + f * s->pw;
+    if (s->o.marks) {
+      line(cr, x, s->oy - b - MARK_OFFSET, x, s->oy - b - MARK_OFFSET - MARK_LENGTH);
+      line(cr, x, s->oy + s->gh + b + MARK_OFFSET, x, s->oy + s->gh + b + MARK_OFFSET + MARK_LENGTH);
+    } else {
+      line(cr, x, s->oy + EDGE * 0.6, x, s->oy + EDGE * 0.6 + 10);
+      line(cr, x, s->oy + s->gh - EDGE * 0.6, x, s->oy + s->gh - EDGE * 0.6 - 10);
+    }
+  }
+  cairo_stroke(cr);
+  cairo_restore(cr);
+}
+
+/* A registration target: circle and cross, for lining up the plates. */
+static void target(cairo_t *cr, double x, double y) {
+  double r = 5;
+  cairo_new_sub_path(cr);
+  cairo_arc(cr, x, y, r * 0.6, 0, 2 * G_PI);
+  line(cr, x - r, y, x + r, y);
+  line(cr, x, y - r, x, y + r);
+}
+
+static void draw_slug(const VlSheet *s, cairo_t *cr, int page, const char *langs) {
+  if (!s->o.marks) return;
+  double b = s->o.bleed;
+  cairo_save(cr);
+  cairo_set_source_rgb(cr, 0, 0, 0);
+  cairo_set_line_width(cr, 0.3);
+  double mid = b + MARK_OFFSET + MARK_LENGTH / 2;
+  target(cr, s->sw / 2, s->oy - mid);
+  target(cr, s->sw / 2, s->oy + s->gh + mid);
+  target(cr, s->ox - mid, s->sh / 2);
+  target(cr, s->ox + s->gw + mid, s->sh / 2);
+  cairo_stroke(cr);
+  int pages = vl_template_pages(s->t);
+  const char *side = "";
+  if (pages == 2 && vl_template_duplex(s->t))
+    side = page ? " (back: print both sides, flip on long edge)" : " (front)";
+  else if (pages == 2)
+    side = page ? " (inside: print both sides, flip on short edge)" : " (outside)";
+  char *text = g_strdup_printf(
+      "volante  |  %s  |  %s  |  sheet %d of %d%s  |  %d up, trim %.3g x %.3g in  |  bleed %.3g in  |  %s",
+      vl_template_name(s->t), langs, page + 1, pages, side, s->cols * s->rows, s->pw / 72, s->ph / 72, b / 72,
+      s->o.date ? s->o.date : "");
+  cairo_select_font_face(cr, "Noto Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+  cairo_set_font_size(cr, 6.5);
+  cairo_move_to(cr, s->ox, s->oy + s->gh + b + MARK_OFFSET + MARK_LENGTH + 9);
+  cairo_show_text(cr, text);
+  g_free(text);
+  cairo_restore(cr);
+}
+
+void vl_sheet_draw(VlSheet *s, VlPage *page, cairo_t *cr, int sheet_page, const char *langs, GPtrArray *sect_langs) {
+  VlDrawOptions d = {0};
+  d.ink = s->o.ink;
+  d.bleed = s->o.bleed;
+  d.sect_langs = sect_langs;
+  /* Cards are too small for notices: the sheet prints them in its margin. */
+  gboolean many = s->cols * s->rows > 1 && vl_template_piece(s->t) == VL_PIECE_FIXED;
+  d.no_notices = many;
+  for (int r = 0; r < s->rows; r++)
+    for (int c = 0; c < s->cols; c++) {
+      double x, y;
+      place(s, sheet_page, c, r, &x, &y);
+      cairo_save(cr);
+      if (s->turned) {
+        /* The piece's top faces the sheet's left edge. */
+        cairo_translate(cr, x, y + s->ch);
+        cairo_rotate(cr, -G_PI / 2);
+      } else {
+        cairo_translate(cr, x, y);
+      }
+      cairo_rectangle(cr, -d.bleed, -d.bleed, s->pw + 2 * d.bleed, s->ph + 2 * d.bleed);
+      cairo_clip(cr);
+      /* One copy is the document a screen reader reads; the others repeat it. */
+      d.tags = r == 0 && c == 0;
+      vl_page_draw_page(page, cr, sheet_page, &d);
+      cairo_restore(cr);
+    }
+  draw_cut_marks(s, cr);
+  draw_fold_marks(s, cr, sheet_page, vl_page_rtl(page, sheet_page));
+  draw_slug(s, cr, sheet_page, langs);
+  if (many) {
+    GPtrArray *lines = g_ptr_array_new_with_free_func(g_free);
+    vl_page_notices(page, lines);
+    /* Above the pieces, clear of the marks and of the printer's dead edge. */
+    double top = s->o.marks ? 2 : EDGE * 0.6;
+    double bottom = s->oy - s->o.bleed - MARK_OFFSET - (s->o.marks ? MARK_LENGTH : OFFICE_LENGTH) - 1;
+    if (bottom - top > 6) vl_page_draw_notices(page, cr, lines, s->ox, top, s->gw, bottom - top, s->o.ink != VL_INK_COLOR);
+    g_ptr_array_free(lines, TRUE);
+  }
+}
