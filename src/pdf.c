@@ -18,6 +18,11 @@ static char *source_date(void) {
   return iso;
 }
 
+static cairo_status_t to_bytes(void *closure, const unsigned char *data, unsigned int length) {
+  g_byte_array_append(closure, data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
 char *vl_pdf_date(void) {
   const char *s = g_getenv("SOURCE_DATE_EPOCH");
   GDateTime *dt = NULL;
@@ -52,7 +57,9 @@ gboolean vl_pdf_write(VlPage *page, const char *path, const VlPdfMeta *meta, con
   }
   double w, h;
   vl_sheet_size(sheet, &w, &h);
-  cairo_surface_t *surf = cairo_pdf_surface_create(tmp, w, h);
+  /* Cairo writes into memory; qpdf reads it from there and writes TMP. */
+  GByteArray *bytes = g_byte_array_new();
+  cairo_surface_t *surf = cairo_pdf_surface_create_for_stream(to_bytes, bytes, w, h);
   const char *title = meta && meta->title ? meta->title : vl_page_title(page);
   if (title && *title) cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_TITLE, title);
   if (meta && meta->subject && *meta->subject)
@@ -65,7 +72,6 @@ gboolean vl_pdf_write(VlPage *page, const char *path, const VlPdfMeta *meta, con
   }
   g_free(date);
   cairo_t *cr = cairo_create(surf);
-  cairo_surface_destroy(surf); /* cr holds it */
   const char *l0 = vl_lang_tag(vl_page_lang(page, 0));
   char *langs = vl_template_slots(t) == 2 ? g_strdup_printf("%s+%s", l0, vl_lang_tag(vl_page_lang(page, 1)))
                                           : g_strdup(l0);
@@ -85,7 +91,17 @@ gboolean vl_pdf_write(VlPage *page, const char *path, const VlPdfMeta *meta, con
     }
   }
   vl_sheet_boxes(sheet, post.trim, post.bleed);
-  gboolean ok = vl_pdf_finish(cr, tmp, path, &post, err);
+  cairo_status_t st = cairo_status(cr);
+  cairo_destroy(cr);
+  cairo_surface_finish(surf);
+  if (st == CAIRO_STATUS_SUCCESS) st = cairo_surface_status(surf);
+  cairo_surface_destroy(surf);
+  gboolean ok = st == CAIRO_STATUS_SUCCESS;
+  if (!ok) g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_IO, "%s: cannot write PDF: %s", path, cairo_status_to_string(st));
+  if (ok) ok = vl_pdfpost_apply(path, (const char *)bytes->data, bytes->len, tmp, &post, err);
+  if (ok) ok = vl_rename_into(tmp, path, err);
+  if (!ok) g_unlink(tmp);
+  g_byte_array_unref(bytes);
   g_ptr_array_free(post.sect_langs, TRUE);
   g_free(langs);
   g_free(tmp);
@@ -94,7 +110,7 @@ gboolean vl_pdf_write(VlPage *page, const char *path, const VlPdfMeta *meta, con
   return ok;
 }
 
-gboolean vl_pdf_finish(cairo_t *cr, const char *tmp, const char *path, const VlPdfPost *post, GError **err) {
+gboolean vl_pdf_finish(cairo_t *cr, const char *tmp, const char *path, GError **err) {
   cairo_surface_t *surf = cairo_surface_reference(cairo_get_target(cr));
   cairo_status_t st = cairo_status(cr);
   cairo_destroy(cr);
@@ -106,12 +122,5 @@ gboolean vl_pdf_finish(cairo_t *cr, const char *tmp, const char *path, const VlP
     g_unlink(tmp);
     return FALSE;
   }
-  if (!post) return vl_rename_into(tmp, path, err);
-  char *fixed = g_strconcat(tmp, ".q", NULL);
-  gboolean ok = vl_pdfpost_apply(tmp, fixed, post, err);
-  g_unlink(tmp);
-  if (ok) ok = vl_rename_into(fixed, path, err);
-  if (!ok) g_unlink(fixed);
-  g_free(fixed);
-  return ok;
+  return vl_rename_into(tmp, path, err);
 }

@@ -24,9 +24,10 @@ typedef struct {
 gboolean vl_pdf_write(VlPage *page, const char *path, const VlPdfMeta *meta, const VlPrint *print, GError **err);
 
 /* Ends a PDF drawn through CR (its surface writing to TMP): destroys CR,
- * finishes the surface, checks that Cairo wrote it all, applies POST (may be
- * NULL) and renames the result to PATH, or removes TMP and sets *err. */
-gboolean vl_pdf_finish(cairo_t *cr, const char *tmp, const char *path, const VlPdfPost *post, GError **err);
+ * finishes the surface, checks that Cairo wrote it all, and renames TMP to
+ * PATH, or removes TMP and sets *err. (Proof sheets: vl_pdf_write finishes
+ * flyers itself, through pdfpost.) */
+gboolean vl_pdf_finish(cairo_t *cr, const char *tmp, const char *path, GError **err);
 
 /* "2026-11-28": SOURCE_DATE_EPOCH's day when set, else today (UTC). */
 char *vl_pdf_date(void);

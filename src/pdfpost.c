@@ -28,12 +28,14 @@ static void mark_sects(qpdf_data q, qpdf_oh el, const GPtrArray *langs, guint *n
   if (qpdf_oh_has_key(q, el, "/K")) mark_sects(q, qpdf_oh_get_key(q, el, "/K"), langs, next, depth + 1);
 }
 
-gboolean vl_pdfpost_apply(const char *in, const char *out, const VlPdfPost *post, GError **err) {
+gboolean vl_pdfpost_apply(const char *in, const char *data, gsize len, const char *out, const VlPdfPost *post,
+                          GError **err) {
   qpdf_data q = qpdf_init();
   qpdf_silence_errors(q);
   qpdf_set_suppress_warnings(q, QPDF_TRUE);
   gboolean ok = FALSE;
-  if (qpdf_read(q, in, NULL) & QPDF_ERRORS) goto done;
+  /* From memory: qpdf reading a file seeks for every object. */
+  if (qpdf_read_memory(q, in, data, (unsigned long long)len, NULL) & QPDF_ERRORS) goto done;
   qpdf_oh root = qpdf_get_root(q);
   if (post->lang && *post->lang) qpdf_oh_replace_key(q, root, "/Lang", qpdf_oh_new_unicode_string(q, post->lang));
   /* Viewers show the document's title (in its own language), not the file name. */
@@ -55,7 +57,10 @@ gboolean vl_pdfpost_apply(const char *in, const char *out, const VlPdfPost *post
   if (qpdf_init_write(q, out) & QPDF_ERRORS) goto done;
   /* The same input gives the same bytes (an /ID from the content, not the clock). */
   qpdf_set_deterministic_ID(q, QPDF_TRUE);
-  qpdf_set_object_stream_mode(q, qpdf_o_generate);
+  /* Cairo's streams are already compressed: pass them through untouched
+   * (decoding and compressing again doubled the cost of a flyer). */
+  qpdf_set_decode_level(q, qpdf_dl_none);
+  qpdf_set_object_stream_mode(q, qpdf_o_preserve);
   if (qpdf_write(q) & QPDF_ERRORS) goto done;
   ok = TRUE;
 done:

@@ -15,8 +15,9 @@ typedef struct {
   double bleed[4];
 } VlPdfPost;
 
-/* Reads the PDF at IN, adds what POST says and writes OUT. FALSE with *err =
- * "IN: reason" when qpdf cannot. */
-gboolean vl_pdfpost_apply(const char *in, const char *out, const VlPdfPost *post, GError **err);
+/* Reads the PDF of LEN bytes at DATA (named IN in messages), adds what POST
+ * says and writes OUT. FALSE with *err = "IN: reason" when qpdf cannot. */
+gboolean vl_pdfpost_apply(const char *in, const char *data, gsize len, const char *out, const VlPdfPost *post,
+                          GError **err);
 
 #endif

@@ -273,7 +273,7 @@ int vl_proof_write(const VlRunOptions *run, const char *out, VlDiag *diag, GErro
   for (guint k = 0; k < layouts->len; k++) contact_sheet(&ink, cr, sheets, layouts->pdata[k]);
   g_ptr_array_free(layouts, TRUE);
   cairo_surface_destroy(surf); /* cr holds it */
-  int result = vl_pdf_finish(cr, tmp, out, NULL, err) ? (int)sheets->len : -1;
+  int result = vl_pdf_finish(cr, tmp, out, err) ? (int)sheets->len : -1;
   g_free(tmp);
   vl_lang_free(ink.en);
   vl_typesetter_free(ink.ts);

@@ -52,23 +52,28 @@ void vl_qr_draw(const VlQr *q, cairo_t *cr, double x, double y, double size, con
   cairo_set_source_rgb(cr, 1, 1, 1);
   cairo_rectangle(cr, x, y, size, size);
   cairo_fill(cr);
-  /* Each row's runs of dark modules become one rectangle, so a code is a
-   * few hundred path segments, and adjacent modules leave no hairline gaps. */
+  /* Each row's runs of dark modules are one stroke as wide as a module:
+   * half the numbers a rectangle needs in the PDF (Cairo prints every
+   * coordinate as text, which is most of what a code costs), and rows meet
+   * edge to edge without a hairline between them. */
   cairo_new_path(cr);
-  for (int r = 0; r < q->width; r++) {
-    for (int c = 0; c < q->width;) {
-      if (!q->dark[r * q->width + c]) {
+  int w = q->width;
+  for (int r = 0; r < w; r++) {
+    for (int c = 0; c < w;) {
+      if (!q->dark[r * w + c]) {
         c++;
         continue;
       }
       int start = c;
-      while (c < q->width && q->dark[r * q->width + c]) c++;
-      cairo_rectangle(cr, x + (QUIET + start) * m, y + (QUIET + r) * m, (c - start) * m, m);
+      while (c < w && q->dark[r * w + c]) c++;
+      cairo_move_to(cr, x + (QUIET + start) * m, y + (QUIET + r + 0.5) * m);
+      cairo_line_to(cr, x + (QUIET + c) * m, y + (QUIET + r + 0.5) * m);
     }
   }
-  cairo_set_fill_rule(cr, CAIRO_FILL_RULE_WINDING);
+  cairo_set_line_width(cr, m);
+  cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
   cairo_set_source_rgb(cr, rgb[0], rgb[1], rgb[2]);
-  cairo_fill(cr);
+  cairo_stroke(cr);
   cairo_restore(cr);
 }
 
