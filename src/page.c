@@ -23,10 +23,10 @@ typedef struct {
   int column;
   gboolean rtl; /* the frame's language is right-to-left */
   gboolean overflow;
-  gboolean hidden;         /* a kiosk frame for another kind of slide */
-  GPtrArray *codes;        /* Code* */
-  double qr;               /* size of its codes, pt */
-  cairo_surface_t *image;  /* the frame's picture, or NULL */
+  gboolean hidden;        /* a kiosk frame for another kind of slide */
+  GPtrArray *codes;       /* Code* */
+  double qr;              /* size of its codes, pt */
+  cairo_surface_t *image; /* the frame's picture, or NULL */
 } Placed;
 
 typedef struct {
@@ -563,13 +563,13 @@ void vl_page_check_shrunk(VlPage *p, const double *ref_scales) {
 
 gboolean vl_page_is_draft(const VlPage *p) { return p->draft; }
 
-void vl_page_draw_marks(VlPage *p, cairo_t *cr) {
+void vl_page_draw_marks(VlPage *p, cairo_t *cr, int page) {
   double unit = vl_template_scale(p->in.tmpl);
   cairo_save(cr);
   cairo_set_line_width(cr, 0.75);
   for (guint i = 0; i < p->placed->len; i++) {
     Placed *pl = g_ptr_array_index(p->placed, i);
-    if (!pl->frame->sources->len || pl->hidden || pl->frame->page != 0) continue;
+    if (!pl->frame->sources->len || pl->hidden || pl->frame->page != page) continue;
     /* Frame outlines, dashed; an overflowing frame in red with how much. */
     double dash[] = {3, 2};
     cairo_set_dash(cr, pl->overflow ? NULL : dash, pl->overflow ? 0 : 2, 0);
@@ -606,7 +606,7 @@ void vl_page_draw_marks(VlPage *p, cairo_t *cr) {
   cairo_set_source_rgb(cr, 0.85, 0.05, 0.05);
   for (guint i = 0; i < p->tofu->len; i++) {
     Tofu *t = &g_array_index(p->tofu, Tofu, i);
-    if (t->pl->frame->page != 0) continue;
+    if (t->pl->frame->page != page) continue;
     double box[4];
     vl_block_char_box(t->pl->block, t->para, t->index, box);
     double pad = t->pl->frame->padding * unit;

@@ -55,10 +55,10 @@ void vl_page_check_shrunk(VlPage *p, const double *ref_scales);
 double vl_page_frame_scale(const VlPage *p, guint i);
 /* TRUE when the page shows a draft translation. */
 gboolean vl_page_is_draft(const VlPage *p);
-/* Draws, over the page, what a proof shows: frame outlines, overflowing
+/* Draws, over page PAGE (0-based), what a proof shows: frame outlines, overflowing
  * frames in red with how much, circles around characters no font has, and a
  * DRAFT watermark on drafts. */
-void vl_page_draw_marks(VlPage *p, cairo_t *cr);
+void vl_page_draw_marks(VlPage *p, cairo_t *cr, int page);
 
 /* Draws page 1 on CR (a surface of the page's size) as the screen shows it. */
 void vl_page_draw(VlPage *p, cairo_t *cr);

@@ -73,8 +73,8 @@ gboolean vl_pdf_write(VlPage *page, const char *path, const VlPdfMeta *meta, con
   g_free(date);
   cairo_t *cr = cairo_create(surf);
   const char *l0 = vl_lang_tag(vl_page_lang(page, 0));
-  char *langs = vl_template_slots(t) == 2 ? g_strdup_printf("%s+%s", l0, vl_lang_tag(vl_page_lang(page, 1)))
-                                          : g_strdup(l0);
+  char *langs =
+      vl_template_slots(t) == 2 ? g_strdup_printf("%s+%s", l0, vl_lang_tag(vl_page_lang(page, 1))) : g_strdup(l0);
   VlPdfPost post = {0};
   post.sect_langs = g_ptr_array_new_with_free_func(g_free);
   for (int k = 0; k < vl_page_pages(page); k++) {
@@ -97,7 +97,8 @@ gboolean vl_pdf_write(VlPage *page, const char *path, const VlPdfMeta *meta, con
   if (st == CAIRO_STATUS_SUCCESS) st = cairo_surface_status(surf);
   cairo_surface_destroy(surf);
   gboolean ok = st == CAIRO_STATUS_SUCCESS;
-  if (!ok) g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_IO, "%s: cannot write PDF: %s", path, cairo_status_to_string(st));
+  if (!ok)
+    g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_IO, "%s: cannot write PDF: %s", path, cairo_status_to_string(st));
   if (ok) ok = vl_pdfpost_apply(path, (const char *)bytes->data, bytes->len, tmp, &post, err);
   if (ok) ok = vl_rename_into(tmp, path, err);
   if (!ok) g_unlink(tmp);

@@ -35,29 +35,34 @@ static void sheet_free(gpointer p) {
   g_free(s);
 }
 
-static cairo_surface_t *record(VlPage *page, gboolean marks) {
+static cairo_surface_t *record(VlPage *page, int k, gboolean marks) {
   double w, h;
   vl_page_size(page, &w, &h);
   cairo_rectangle_t ext = {0, 0, w, h};
   cairo_surface_t *rec = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &ext);
   cairo_t *cr = cairo_create(rec);
-  vl_page_draw(page, cr);
-  if (marks) vl_page_draw_marks(page, cr);
+  VlDrawOptions o = {0};
+  vl_page_draw_page(page, cr, k, &o);
+  if (marks) vl_page_draw_marks(page, cr, k);
   cairo_destroy(cr);
   return rec;
 }
 
+/* One proof sheet per page of the piece (a tri-fold's outside and inside). */
 static void on_page(VlPage *page, VlPage *source, const char *name, void *data) {
   GPtrArray *sheets = data;
-  Sheet *s = g_new0(Sheet, 1);
-  s->name = g_strdup(name);
-  const char *slash = strchr(name, '/');
-  s->layout = g_strndup(name, (gsize)(slash - name));
-  s->langs = g_strsplit(slash + 1, "+", 2);
-  s->page = record(page, TRUE);
-  s->source = record(source, FALSE);
-  vl_page_size(page, &s->w, &s->h);
-  g_ptr_array_add(sheets, s);
+  int pages = vl_page_pages(page);
+  for (int k = 0; k < pages; k++) {
+    Sheet *s = g_new0(Sheet, 1);
+    s->name = pages > 1 ? g_strdup_printf("%s, page %d of %d", name, k + 1, pages) : g_strdup(name);
+    const char *slash = strchr(name, '/');
+    s->layout = g_strndup(name, (gsize)(slash - name));
+    s->langs = g_strsplit(slash + 1, "+", 2);
+    s->page = record(page, k, TRUE);
+    s->source = record(source, k, FALSE);
+    vl_page_size(page, &s->w, &s->h);
+    g_ptr_array_add(sheets, s);
+  }
 }
 
 /* Text on the sheets is set by the typesetter like everything else, in the

@@ -6,8 +6,8 @@
 
 struct VlQr {
   char *text;
-  int width;             /* modules a side */
-  unsigned char *dark;   /* width * width, 1 for a dark module */
+  int width;           /* modules a side */
+  unsigned char *dark; /* width * width, 1 for a dark module */
 };
 
 /* The quiet zone the standard asks for around the code, in modules. */

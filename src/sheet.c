@@ -20,10 +20,10 @@ struct VlSheet {
   double cw, ch;   /* one place on the sheet (turned: ph x pw) */
   gboolean turned; /* pieces stand turned a quarter (handbills on a letter sheet) */
   int cols, rows;
-  double gutter;   /* between places: twice the bleed, so each piece has its own */
-  double sw, sh;   /* the sheet */
-  double ox, oy;   /* top-left of the first place */
-  double gw, gh;   /* the area of all places */
+  double gutter; /* between places: twice the bleed, so each piece has its own */
+  double sw, sh; /* the sheet */
+  double ox, oy; /* top-left of the first place */
+  double gw, gh; /* the area of all places */
 };
 
 VlSheet *vl_sheet_new(const VlTemplate *t, const VlPrint *o, GError **err) {
@@ -257,7 +257,8 @@ void vl_sheet_draw(VlSheet *s, VlPage *page, cairo_t *cr, int sheet_page, const 
     /* Above the pieces, clear of the marks and of the printer's dead edge. */
     double top = s->o.marks ? 2 : EDGE * 0.6;
     double bottom = s->oy - s->o.bleed - MARK_OFFSET - (s->o.marks ? MARK_LENGTH : OFFICE_LENGTH) - 1;
-    if (bottom - top > 6) vl_page_draw_notices(page, cr, lines, s->ox, top, s->gw, bottom - top, s->o.ink != VL_INK_COLOR);
+    if (bottom - top > 6)
+      vl_page_draw_notices(page, cr, lines, s->ox, top, s->gw, bottom - top, s->o.ink != VL_INK_COLOR);
     g_ptr_array_free(lines, TRUE);
   }
 }

@@ -23,12 +23,12 @@ static const char *const paper_names[] = {"letter", "a4", "legal", "tabloid", NU
 
 struct VlTemplate {
   char *name, *path, *description;
-  double w0, h0;      /* the layout's own page (one piece), pt */
-  double w, h, scale; /* after re-flow */
-  double sheet_w, sheet_h;   /* the paper the pieces are printed on, after re-flow */
-  gboolean sheet_landscape;  /* the layout's orientation applies to the sheet */
-  VlPieceKind piece;         /* how the page relates to the sheet */
-  double piece_w, piece_h;   /* VL_PIECE_FIXED: its size, pt */
+  double w0, h0;            /* the layout's own page (one piece), pt */
+  double w, h, scale;       /* after re-flow */
+  double sheet_w, sheet_h;  /* the paper the pieces are printed on, after re-flow */
+  gboolean sheet_landscape; /* the layout's orientation applies to the sheet */
+  VlPieceKind piece;        /* how the page relates to the sheet */
+  double piece_w, piece_h;  /* VL_PIECE_FIXED: its size, pt */
   int pages, sides;
   double folds[4];
   int n_folds;
@@ -363,14 +363,14 @@ static VlFrame *frame_back(const VlFrame *f) {
 /* The keys each kind of group takes: a misspelt key is an error, not a
  * silent default. */
 static const char *const layout_keys[] = {
-    "description", "paper",      "orientation", "margin", "margin-top", "margin-right", "margin-bottom", "margin-left",
-    "languages",   "background", "piece",       "pages",  "sides",      "folds",        "default-set",   "shrink-warning", NULL};
+    "description",   "paper",       "orientation", "margin",         "margin-top", "margin-right",
+    "margin-bottom", "margin-left", "languages",   "background",     "piece",      "pages",
+    "sides",         "folds",       "default-set", "shrink-warning", NULL};
 static const char *const style_keys[] = {"family", "weight",       "italic",      "size", "size-min", "color",
                                          "align",  "line-spacing", "space-after", "tag",  NULL};
-static const char *const frame_keys[] = {"box",   "style",   "content", "fields",     "item-gap", "slot",
-                                         "fill",  "rule",    "padding", "valign",     "slide",    "page",
-                                         "qr",    "qr-at",   "columns", "column-gap", "image",    "fill-bleed",
-                                         NULL};
+static const char *const frame_keys[] = {"box",     "style",      "content", "fields",     "item-gap", "slot", "fill",
+                                         "rule",    "padding",    "valign",  "slide",      "page",     "qr",   "qr-at",
+                                         "columns", "column-gap", "image",   "fill-bleed", NULL};
 
 static gboolean check_keys(Ctx *c, const char *const *known) {
   char **keys = vl_ini_keys(c->ini, c->group);
@@ -540,8 +540,8 @@ void vl_template_free(VlTemplate *t) {
   g_free(t);
 }
 
-void vl_template_piece_size(VlPieceKind kind, double sheet_w, double sheet_h, double piece_w, double piece_h,
-                            double *w, double *h) {
+void vl_template_piece_size(VlPieceKind kind, double sheet_w, double sheet_h, double piece_w, double piece_h, double *w,
+                            double *h) {
   if (kind == VL_PIECE_HALF) {
     /* Half the sheet across its long side, upright: letter gives 5.5 x 8.5 in. */
     *w = MAX(sheet_w, sheet_h) / 2, *h = MIN(sheet_w, sheet_h);

@@ -651,8 +651,10 @@ static void draw_layout(cairo_t *cr, PangoLayout *layout, const double color[3],
     pango_layout_iter_get_run_extents(it, NULL, &logical);
     double bx = (double)logical.x / PANGO_SCALE, by = (double)pango_layout_iter_get_baseline(it) / PANGO_SCALE;
     double rgb[3] = {color[0], color[1], color[2]};
-    if (color[0] >= 0) run_color(run, rgb);
-    else rgb[0] = rgb[1] = rgb[2] = 0;
+    if (color[0] >= 0)
+      run_color(run, rgb);
+    else
+      rgb[0] = rgb[1] = rgb[2] = 0;
     cairo_set_source_rgb(cr, rgb[0], rgb[1], rgb[2]);
     cairo_move_to(cr, bx, by);
     cairo_font_face_t *face = embed ? vl_embed_face(embed, run->item->analysis.font) : NULL;
