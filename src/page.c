@@ -44,6 +44,7 @@ struct VlPage {
   GPtrArray *notices; /* char*: shown in the bottom margin */
   guint errors;
   char *title;
+  VlLang *notice_lang; /* English, for notices; made when first needed */
 };
 
 /* Where to send a person to fix KEY in the language of slot S. */
@@ -653,6 +654,7 @@ void vl_page_free(VlPage *p) {
   g_array_free(p->tofu, TRUE);
   g_ptr_array_free(p->notices, TRUE);
   g_free(p->title);
+  vl_lang_free(p->notice_lang);
   g_free(p);
 }
 
@@ -786,8 +788,8 @@ void vl_page_draw_notices(VlPage *p, cairo_t *cr, GPtrArray *lines, double x, do
                           gboolean black) {
   if (!lines->len) return;
   double unit = vl_template_scale(p->in.tmpl);
-  VlLang *en = vl_lang_new("en", NULL);
-  VlBlock *b = vl_block_new(p->in.typesetter, en, w, unit);
+  if (!p->notice_lang) p->notice_lang = vl_lang_new("en", NULL);
+  VlBlock *b = vl_block_new(p->in.typesetter, p->notice_lang, w, unit);
   for (guint i = 0; i < lines->len; i++) {
     char *esc = g_markup_escape_text(g_ptr_array_index(lines, i), -1);
     vl_block_add(b, esc, vl_template_notice_style(p->in.tmpl), NULL, NULL);
@@ -797,7 +799,6 @@ void vl_page_draw_notices(VlPage *p, cairo_t *cr, GPtrArray *lines, double x, do
   vl_block_set_output(b, black, FALSE);
   vl_block_draw(b, cr, x, y + (h - vl_block_height(b)) / 2, NULL);
   vl_block_free(b);
-  vl_lang_free(en);
 }
 
 void vl_page_draw_page(VlPage *p, cairo_t *cr, int page, const VlDrawOptions *o) {

@@ -9,23 +9,20 @@ static qpdf_oh box(qpdf_data q, const double b[4]) {
   return a;
 }
 
-/* Gives each Sect element of the structure tree under EL, depth first (the
+/* Gives each Sect element of the structure tree's top level, in order (the
  * order Cairo wrote them, which is the order volante drew them), the next
- * language of LANGS. */
-static void mark_sects(qpdf_data q, qpdf_oh el, const GPtrArray *langs, guint *next, int depth) {
-  if (depth > 64) return; /* a cycle in a malformed tree */
-  if (qpdf_oh_is_array(q, el)) {
-    int n = qpdf_oh_get_array_n_items(q, el);
-    for (int i = 0; i < n; i++) mark_sects(q, qpdf_oh_get_array_item(q, el, i), langs, next, depth + 1);
-    return;
+ * language of LANGS. volante opens a Sect only at the top, so the elements
+ * inside (every paragraph and its marked content) need not be visited: each
+ * handle the C API hands out lives until qpdf_cleanup. */
+static void mark_sects(qpdf_data q, qpdf_oh kids, const GPtrArray *langs) {
+  guint next = 0;
+  int n = qpdf_oh_is_array(q, kids) ? qpdf_oh_get_array_n_items(q, kids) : 1;
+  for (int i = 0; i < n && next < langs->len; i++) {
+    qpdf_oh el = qpdf_oh_is_array(q, kids) ? qpdf_oh_get_array_item(q, kids, i) : kids;
+    if (!qpdf_oh_is_dictionary(q, el)) continue;
+    if (qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, el, "/S"), "/Sect"))
+      qpdf_oh_replace_key(q, el, "/Lang", qpdf_oh_new_unicode_string(q, g_ptr_array_index(langs, next++)));
   }
-  if (!qpdf_oh_is_dictionary(q, el)) return;
-  qpdf_oh s = qpdf_oh_get_key(q, el, "/S");
-  if (qpdf_oh_is_name_and_equals(q, s, "/Sect") && *next < langs->len) {
-    qpdf_oh_replace_key(q, el, "/Lang", qpdf_oh_new_unicode_string(q, g_ptr_array_index(langs, *next)));
-    (*next)++;
-  }
-  if (qpdf_oh_has_key(q, el, "/K")) mark_sects(q, qpdf_oh_get_key(q, el, "/K"), langs, next, depth + 1);
 }
 
 gboolean vl_pdfpost_apply(const char *in, const char *data, gsize len, const char *out, const VlPdfPost *post,
@@ -43,9 +40,8 @@ gboolean vl_pdfpost_apply(const char *in, const char *data, gsize len, const cha
   qpdf_oh_replace_key(q, prefs, "/DisplayDocTitle", qpdf_oh_new_bool(q, QPDF_TRUE));
   qpdf_oh_replace_key(q, root, "/ViewerPreferences", prefs);
   if (post->sect_langs && qpdf_oh_has_key(q, root, "/StructTreeRoot")) {
-    guint next = 0;
     qpdf_oh tree = qpdf_oh_get_key(q, root, "/StructTreeRoot");
-    mark_sects(q, qpdf_oh_get_key(q, tree, "/K"), post->sect_langs, &next, 0);
+    mark_sects(q, qpdf_oh_get_key(q, tree, "/K"), post->sect_langs);
   }
   int pages = qpdf_get_num_pages(q);
   for (int i = 0; i < pages; i++) {
