@@ -279,13 +279,16 @@ static void job_run(Run *r, VlTypesetter *ts, Job *j) {
   }
 }
 
-static void work(Run *r) {
+/* TIDY: free what the work made. A worker process about to _exit() skips
+ * that: tearing down Pango's font maps is time the run waits for, and the
+ * memory goes back with the process. */
+static void work(Run *r, gboolean tidy) {
   VlTypesetter *ts = vl_typesetter_new(r->fonts);
   /* Each process takes the next job when it is free, so a process that drew
    * the slow pages (CJK fonts) does not hold up the end of the run. */
   for (int i; (i = __atomic_fetch_add(&r->shared[0], 1, __ATOMIC_SEQ_CST)) < (int)r->jobs->len;)
     job_run(r, ts, g_ptr_array_index(r->jobs, i));
-  vl_typesetter_free(ts);
+  if (tidy) vl_typesetter_free(ts);
 }
 
 /* Problems cross from a worker process to the parent as records of fields
@@ -358,7 +361,7 @@ static void work_parallel(Run *r, int n) {
       VlDiag *mine = vl_diag_new();
       r->diag = mine;
       r->written = 0;
-      work(r);
+      work(r, FALSE);
       send_results(r, mine, p[1]);
       close(p[1]);
       _exit(0);
@@ -380,7 +383,7 @@ static void work_parallel(Run *r, int n) {
                   WIFSIGNALED(status) ? WTERMSIG(status) : 0);
   }
   /* Whatever no worker took (none could be started): do it here. */
-  work(r);
+  work(r, TRUE);
   g_free(fds);
   g_free(pids);
 }
@@ -531,7 +534,7 @@ int vl_run(const VlRunOptions *o, VlDiag *diag, GError **err) {
   if (r.shared == MAP_FAILED) r.shared = local, n = 1;
   r.shared[0] = r.shared[1] = 0;
   if (n <= 1) {
-    if (r.jobs->len) work(&r);
+    if (r.jobs->len) work(&r, TRUE);
   } else {
     work_parallel(&r, n);
   }

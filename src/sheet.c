@@ -228,6 +228,7 @@ void vl_sheet_draw(VlSheet *s, VlPage *page, cairo_t *cr, int sheet_page, const 
   d.sect_langs = sect_langs;
   /* Cards are too small for notices: the sheet prints them in its margin. */
   gboolean many = s->cols * s->rows > 1 && vl_template_piece(s->t) == VL_PIECE_FIXED;
+  gboolean many_copies = s->cols * s->rows > 1;
   d.no_notices = many;
   for (int r = 0; r < s->rows; r++)
     for (int c = 0; c < s->cols; c++) {
@@ -242,7 +243,13 @@ void vl_sheet_draw(VlSheet *s, VlPage *page, cairo_t *cr, int sheet_page, const 
         cairo_translate(cr, x, y);
       }
       cairo_rectangle(cr, -d.bleed, -d.bleed, s->pw + 2 * d.bleed, s->ph + 2 * d.bleed);
-      cairo_clip(cr);
+      /* Between copies, a clip keeps what a copy draws (text overflowing
+       * with --force) off its neighbours. A single copy needs none, and a
+       * clip makes Cairo work every later path out against it. */
+      if (many_copies)
+        cairo_clip(cr);
+      else
+        cairo_new_path(cr);
       /* One copy is the document a screen reader reads; the others repeat it. */
       d.tags = r == 0 && c == 0;
       vl_page_draw_page(page, cr, sheet_page, &d);
