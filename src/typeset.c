@@ -15,7 +15,18 @@ struct VlTypesetter {
   PangoFontMap *map;
   GHashTable *expected; /* "family\nlang" -> family fontconfig picks for that language's letters */
   PangoContext *ctx[2]; /* [0] left-to-right, [1] right-to-left base direction */
+  GHashTable *fits;     /* block signature -> Fit: what vl_block_fit found for the same text in the same box */
 };
+
+/* The outcome of one shrink-to-fit search. */
+typedef struct {
+  double scale;
+  gboolean fits;
+} Fit;
+
+/* Searches kept before the cache starts over (a kiosk reloading content
+ * for days must not grow without end). */
+#define MAX_FITS 4096
 
 typedef struct {
   PangoLayout *layout;
@@ -23,6 +34,7 @@ typedef struct {
   gboolean sized; /* font set for the block's unit */
   double gap;     /* extra em after this paragraph */
   char *link;
+  char *markup;   /* as given, for the block's signature */
   double height;  /* at the block's current scale, pt */
   double top;     /* from the block's top, at the current scale */
   double reserve; /* pt: the paragraphs from reserve_from to this one take at least this much room */
@@ -61,6 +73,7 @@ VlTypesetter *vl_typesetter_new(VlFonts *fonts) {
   VlTypesetter *t = g_new0(VlTypesetter, 1);
   t->map = vl_fonts_new_map(fonts);
   t->expected = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+  t->fits = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   t->ctx[0] = make_context(t->map, PANGO_DIRECTION_LTR);
   t->ctx[1] = make_context(t->map, PANGO_DIRECTION_RTL);
   return t;
@@ -72,6 +85,7 @@ void vl_typesetter_free(VlTypesetter *t) {
   g_object_unref(t->ctx[1]);
   g_object_unref(t->map);
   g_hash_table_destroy(t->expected);
+  g_hash_table_destroy(t->fits);
   g_free(t);
 }
 
@@ -92,6 +106,7 @@ void vl_block_free(VlBlock *b) {
     Para *p = g_ptr_array_index(b->paras, i);
     g_object_unref(p->layout);
     g_free(p->link);
+    g_free(p->markup);
     g_free(p);
   }
   g_ptr_array_free(b->paras, TRUE);
@@ -272,6 +287,7 @@ gboolean vl_block_add(VlBlock *b, const char *markup, const VlStyle *style, cons
   p->layout = layout;
   p->style = style;
   p->link = link ? g_strdup(link) : NULL;
+  p->markup = g_strdup(markup);
   g_ptr_array_add(b->paras, p);
   return TRUE;
 }
@@ -309,9 +325,45 @@ static double block_measure(VlBlock *b, double scale, gboolean *fits_width) {
 
 gboolean vl_block_too_wide(const VlBlock *b) { return b->too_wide; }
 
+/* Everything the search's outcome depends on: the language, the box, and
+ * each paragraph's text, style and spacing. */
+static char *signature(const VlBlock *b, double height, double min_scale) {
+  GString *s = g_string_new(NULL);
+  g_string_append_printf(s, "%s|%d|%.4f|%.6f|%.4f|%.6f", vl_lang_tag(b->lang), vl_lang_rtl(b->lang), b->width, b->unit,
+                         height, min_scale);
+  for (guint i = 0; i < b->paras->len; i++) {
+    const Para *p = g_ptr_array_index(b->paras, i);
+    g_string_append_printf(s, "\x1e%p|%.4f|%.4f|%u|", (const void *)p->style, p->gap, p->reserve, p->reserve_from);
+    g_string_append(s, p->markup);
+  }
+  return g_string_free(s, FALSE);
+}
+
+static gboolean fit_search(VlBlock *b, double height, double min_scale);
+
+/* The same text in the same box always comes out the same, and it comes
+ * often: the English half of every bilingual page, the English pages the
+ * "shrunk" check compares with. A search done once is remembered per
+ * typesetter, so the next block needs one layout instead of seven or more. */
 gboolean vl_block_fit(VlBlock *b, double height, double min_scale) {
   if (min_scale > 1) min_scale = 1;
   if (min_scale <= 0) min_scale = 0.1;
+  char *key = signature(b, height, min_scale);
+  const Fit *known = g_hash_table_lookup(b->t->fits, key);
+  if (known) {
+    g_free(key);
+    vl_block_set_scale(b, known->scale);
+    return known->fits;
+  }
+  Fit *f = g_new(Fit, 1);
+  f->fits = fit_search(b, height, min_scale);
+  f->scale = b->scale;
+  if (g_hash_table_size(b->t->fits) >= MAX_FITS) g_hash_table_remove_all(b->t->fits);
+  g_hash_table_insert(b->t->fits, key, f);
+  return f->fits;
+}
+
+static gboolean fit_search(VlBlock *b, double height, double min_scale) {
   gboolean wide;
   double h = block_measure(b, 1.0, &wide);
   b->scale = 1.0;
