@@ -1120,6 +1120,17 @@ def _(env):
     dark = lambda x, y, w, h: mean(x, y, w, h) < 0.995
     check(dark(trim_x - 1, trim_y + 792 + 9 + 3, 2, 15), "no crop mark below the bottom-left corner")
     check(not dark(trim_x - 1, trim_y + 792 + 1, 2, 8), "a crop mark reaches into the bleed")
+    # the imposed layouts: each piece gets its own bleed, so pieces stand twice the bleed apart
+    out = render_print(env, "bleed-imposed", "--layout", "handbill", "--layout", "cards", "--layout", "trifold",
+                       "--lang", "es", "--bleed", "3mm", "--marks")
+    b3 = 3 * 72 / 25.4
+    for f, trim in (("handbill/es.pdf", (612, 792 + 2 * b3)), ("cards/es+en.pdf", (504 + 2 * b3, 720 + 8 * b3)),
+                    ("trifold/es.pdf", (792, 612))):
+        for n, bx in boxes(os.path.join(out, f)).items():
+            t, bl, m = bx["TrimBox"], bx["BleedBox"], bx["MediaBox"]
+            check(abs(t[2] - t[0] - trim[0]) < 0.6 and abs(t[3] - t[1] - trim[1]) < 0.6, "%s page %d: trim %s, want %s" % (f, n, t, trim))
+            check(all(abs(abs(bl[i] - t[i]) - b3) < 0.2 for i in range(4)), "%s page %d: bleed %s around trim %s" % (f, n, bl, t))
+            check(m[2] - m[0] > bl[2] - bl[0] + 60, "%s page %d: no slug (media %s)" % (f, n, m))
     rc, so, se = env.run("render", "--content", env.content, "--out", env.tmp("badbleed"), "--bleed", "lots")
     check(rc == 2 and "--bleed lots" in se and len(se.strip().splitlines()) == 1, "bad --bleed: %d %s" % (rc, se))
 
@@ -1265,7 +1276,7 @@ def _(env):
         check(lo < band < hi, "%s: the headline band's gray is %.2f, want %.2f to %.2f" % (flag, band, lo, hi))
         check(darkest < 0.2, "%s: the headline is not black (%.2f)" % (flag, darkest))
 
-@test("print.qpdf-check")
+@test("print.qpdf-check", "all")
 def _(env):
     out = render_print(env, "qpdf", "--layout", "handbill", "--layout", "cards", "--layout", "trifold", "--layout",
                        "flyer", "--lang", "ar", "--lang", "zh-Hant", "--bleed", "3mm", "--marks")
@@ -1276,6 +1287,11 @@ def _(env):
             check(rc == 0, "qpdf --check %s: %d %s" % (f, rc, (so + se)[-200:]))
             n += 1
     check(n == 8, "%d PDFs" % n)
+    # and the whole default set
+    for root, _, files in os.walk(env.all):
+        for f in files:
+            rc, so, se = tool("qpdf", "--check", os.path.join(root, f))
+            check(rc == 0, "qpdf --check %s: %d %s" % (f, rc, (so + se)[-200:]))
 
 @test("print.ready-check")
 def _(env):
