@@ -747,12 +747,24 @@ static void draw_frame_ground(VlPage *p, cairo_t *cr, Placed *pl, const VlDrawOp
     cairo_restore(cr);
     cairo_surface_destroy(img);
   }
+}
+
+/* The frame's QR codes. In a tagged PDF each is a Figure whose alternate
+ * text (added by pdfpost) is the address it carries. */
+static void draw_codes(VlPage *p, cairo_t *cr, Placed *pl, const VlDrawOptions *o) {
   static const double black[3] = {0, 0, 0};
   gboolean pixels = cairo_surface_get_type(cairo_get_target(cr)) == CAIRO_SURFACE_TYPE_IMAGE;
+  gboolean tag = o->tags && cairo_surface_get_type(cairo_get_target(cr)) == CAIRO_SURFACE_TYPE_PDF;
   for (guint i = 0; pl->block && i < pl->codes->len; i++) {
+    const VlQr *code = ((Code *)g_ptr_array_index(pl->codes, i))->code;
     double b[4];
     code_box(p, pl, g_ptr_array_index(pl->codes, i), b);
-    vl_qr_draw(((Code *)g_ptr_array_index(pl->codes, i))->code, cr, b[0], b[1], b[2], black, pixels);
+    if (tag) {
+      cairo_tag_begin(cr, "Figure", "");
+      if (o->figure_alts) g_ptr_array_add(o->figure_alts, g_strdup(vl_qr_text(code)));
+    }
+    vl_qr_draw(code, cr, b[0], b[1], b[2], black, pixels);
+    if (tag) cairo_tag_end(cr, "Figure");
   }
 }
 
@@ -768,6 +780,7 @@ static void draw_frame_text(VlPage *p, cairo_t *cr, Placed *pl, VlEmbed *embed, 
   if (pl->codes->len && !f->qr_bottom && pl->rtl) x += code_room(pl);
   vl_block_set_output(pl->block, o->ink != VL_INK_COLOR, o->tags);
   vl_block_draw(pl->block, cr, x, y, embed);
+  draw_codes(p, cr, pl, o);
   if (pl->overflow) {
     /* Only reached with --force: show where the text runs out of its frame. */
     cairo_set_source_rgb(cr, 0.85, 0.1, 0.1);

@@ -72,10 +72,11 @@ typedef enum {
 
 typedef struct {
   VlInk ink;
-  double bleed;          /* pt: the background and edge fills run this far past the page */
-  gboolean tags;         /* tag the text as PDF structure (only the first copy on an imposed sheet) */
-  GPtrArray *sect_langs; /* when tagging: gets the language (char*, owned) of each "Sect" element, in order */
-  gboolean no_notices;   /* the sheet prints the notices instead (cards) */
+  double bleed;           /* pt: the background and edge fills run this far past the page */
+  gboolean tags;          /* tag the text as PDF structure (only the first copy on an imposed sheet) */
+  GPtrArray *sect_langs;  /* when tagging: gets the language (char*, owned) of each "Sect" element, in order */
+  GPtrArray *figure_alts; /* when tagging: gets the alternate text (char*, owned) of each "Figure", in order */
+  gboolean no_notices;    /* the sheet prints the notices instead (cards) */
 } VlDrawOptions;
 
 /* Pages of the piece (2 for a trifold or a duplex card) and the frames placed (a frame in columns counts each). */

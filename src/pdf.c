@@ -77,9 +77,10 @@ gboolean vl_pdf_write(VlPage *page, const char *path, const VlPdfMeta *meta, con
       vl_template_slots(t) == 2 ? g_strdup_printf("%s+%s", l0, vl_lang_tag(vl_page_lang(page, 1))) : g_strdup(l0);
   VlPdfPost post = {0};
   post.sect_langs = g_ptr_array_new_with_free_func(g_free);
+  post.figure_alts = g_ptr_array_new_with_free_func(g_free);
   for (int k = 0; k < vl_page_pages(page); k++) {
     if (k) cairo_show_page(cr);
-    vl_sheet_draw(sheet, page, cr, k, langs, post.sect_langs);
+    vl_sheet_draw(sheet, page, cr, k, langs, post.sect_langs, post.figure_alts);
   }
   /* Pseudo-locales are English made strange: screen readers should read English. */
   post.lang = g_str_has_prefix(l0, "qps") ? "en" : l0;
@@ -104,6 +105,7 @@ gboolean vl_pdf_write(VlPage *page, const char *path, const VlPdfMeta *meta, con
   if (!ok) g_unlink(tmp);
   g_byte_array_unref(bytes);
   g_ptr_array_free(post.sect_langs, TRUE);
+  g_ptr_array_free(post.figure_alts, TRUE);
   g_free(langs);
   g_free(tmp);
   g_free(day);

@@ -9,20 +9,42 @@ static qpdf_oh box(qpdf_data q, const double b[4]) {
   return a;
 }
 
-/* Gives each Sect element of the structure tree's top level, in order (the
- * order Cairo wrote them, which is the order volante drew them), the next
- * language of LANGS. volante opens a Sect only at the top, so the elements
- * inside (every paragraph and its marked content) need not be visited: each
- * handle the C API hands out lives until qpdf_cleanup. */
-static void mark_sects(qpdf_data q, qpdf_oh kids, const GPtrArray *langs) {
-  guint next = 0;
+/* Calls FN for each element of KIDS (a /K: one element or an array). */
+static void each_kid(qpdf_data q, qpdf_oh kids, void (*fn)(qpdf_data q, qpdf_oh el, const VlPdfPost *post, guint *next),
+                     const VlPdfPost *post, guint *next) {
   int n = qpdf_oh_is_array(q, kids) ? qpdf_oh_get_array_n_items(q, kids) : 1;
-  for (int i = 0; i < n && next < langs->len; i++) {
+  for (int i = 0; i < n; i++) {
     qpdf_oh el = qpdf_oh_is_array(q, kids) ? qpdf_oh_get_array_item(q, kids, i) : kids;
-    if (!qpdf_oh_is_dictionary(q, el)) continue;
-    if (qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, el, "/S"), "/Sect"))
-      qpdf_oh_replace_key(q, el, "/Lang", qpdf_oh_new_unicode_string(q, g_ptr_array_index(langs, next++)));
+    if (qpdf_oh_is_dictionary(q, el)) fn(q, el, post, next);
   }
+}
+
+static void mark_figure(qpdf_data q, qpdf_oh el, const VlPdfPost *post, guint *next) {
+  if (!qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, el, "/S"), "/Figure")) return;
+  if (*next < post->figure_alts->len)
+    qpdf_oh_replace_key(q, el, "/Alt", qpdf_oh_new_unicode_string(q, g_ptr_array_index(post->figure_alts, *next)));
+  (*next)++;
+}
+
+/* next[0] counts Sects, next[1] Figures. */
+static void mark_sect(qpdf_data q, qpdf_oh el, const VlPdfPost *post, guint *next) {
+  if (!qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, el, "/S"), "/Sect")) return;
+  if (next[0] < post->sect_langs->len)
+    qpdf_oh_replace_key(q, el, "/Lang", qpdf_oh_new_unicode_string(q, g_ptr_array_index(post->sect_langs, next[0])));
+  next[0]++;
+  if (post->figure_alts && qpdf_oh_has_key(q, el, "/K"))
+    each_kid(q, qpdf_oh_get_key(q, el, "/K"), mark_figure, post, next + 1);
+}
+
+/* Gives each Sect element of the structure tree's top level, in order (the
+ * order Cairo wrote them, which is the order volante drew them), its
+ * language, and each Figure directly inside one its alternate text.
+ * volante opens a Sect only at the top and a Figure only right inside one,
+ * so nothing deeper is visited: each handle the C API hands out lives until
+ * qpdf_cleanup. */
+static void mark_sects(qpdf_data q, qpdf_oh kids, const VlPdfPost *post) {
+  guint next[2] = {0, 0};
+  each_kid(q, kids, mark_sect, post, next);
 }
 
 gboolean vl_pdfpost_apply(const char *in, const char *data, gsize len, const char *out, const VlPdfPost *post,
@@ -41,7 +63,7 @@ gboolean vl_pdfpost_apply(const char *in, const char *data, gsize len, const cha
   qpdf_oh_replace_key(q, root, "/ViewerPreferences", prefs);
   if (post->sect_langs && qpdf_oh_has_key(q, root, "/StructTreeRoot")) {
     qpdf_oh tree = qpdf_oh_get_key(q, root, "/StructTreeRoot");
-    mark_sects(q, qpdf_oh_get_key(q, tree, "/K"), post->sect_langs);
+    mark_sects(q, qpdf_oh_get_key(q, tree, "/K"), post);
   }
   int pages = qpdf_get_num_pages(q);
   for (int i = 0; i < pages; i++) {

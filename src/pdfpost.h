@@ -9,9 +9,10 @@
 #include <glib.h>
 
 typedef struct {
-  const char *lang;      /* the catalog's /Lang (BCP 47) */
-  GPtrArray *sect_langs; /* char*: /Lang of each Sect structure element, in document order */
-  double trim[4];        /* x0 y0 x1 y1 in PDF space, the same on every page */
+  const char *lang;       /* the catalog's /Lang (BCP 47) */
+  GPtrArray *sect_langs;  /* char*: /Lang of each Sect structure element, in document order */
+  GPtrArray *figure_alts; /* char*: /Alt of each Figure inside those Sects, in document order */
+  double trim[4];         /* x0 y0 x1 y1 in PDF space, the same on every page */
   double bleed[4];
 } VlPdfPost;
 

@@ -221,11 +221,13 @@ static void draw_slug(const VlSheet *s, cairo_t *cr, int page, const char *langs
   cairo_restore(cr);
 }
 
-void vl_sheet_draw(VlSheet *s, VlPage *page, cairo_t *cr, int sheet_page, const char *langs, GPtrArray *sect_langs) {
+void vl_sheet_draw(VlSheet *s, VlPage *page, cairo_t *cr, int sheet_page, const char *langs, GPtrArray *sect_langs,
+                   GPtrArray *figure_alts) {
   VlDrawOptions d = {0};
   d.ink = s->o.ink;
   d.bleed = s->o.bleed;
   d.sect_langs = sect_langs;
+  d.figure_alts = figure_alts;
   /* Cards are too small for notices: the sheet prints them in its margin. */
   gboolean many = s->cols * s->rows > 1 && vl_template_piece(s->t) == VL_PIECE_FIXED;
   gboolean many_copies = s->cols * s->rows > 1;

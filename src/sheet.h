@@ -39,8 +39,10 @@ int vl_sheet_copies(const VlSheet *s);
 void vl_sheet_boxes(const VlSheet *s, double trim[4], double bleed[4]);
 
 /* Draws sheet PAGE (0-based; the piece's page PAGE in every place) on CR.
- * LAYOUT and LANGS name the job in the slug. Language parts of the first
- * copy are tagged; their languages go to SECT_LANGS (may be NULL). */
-void vl_sheet_draw(VlSheet *s, VlPage *page, cairo_t *cr, int sheet_page, const char *langs, GPtrArray *sect_langs);
+ * LANGS names the job in the slug. Language parts of the first copy are
+ * tagged; their languages go to SECT_LANGS and the QR codes' addresses to
+ * FIGURE_ALTS (either may be NULL). */
+void vl_sheet_draw(VlSheet *s, VlPage *page, cairo_t *cr, int sheet_page, const char *langs, GPtrArray *sect_langs,
+                   GPtrArray *figure_alts);
 
 #endif

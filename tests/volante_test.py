@@ -1203,7 +1203,8 @@ def _(env):
     tool("qpdf", "--qdf", "--object-streams=disable", os.path.join(out, "flyer", "es.pdf"), q)
     raw = open(q, "rb").read()
     check(re.search(rb"/Lang \(es\)", raw), "no /Lang (es) on the catalog")
-    for tag in (b"/StructTreeRoot", b"/S /H1", b"/S /H2", b"/S /P", b"/S /Link", b"/DisplayDocTitle true"):
+    for tag in (b"/StructTreeRoot", b"/S /H1", b"/S /H2", b"/S /P", b"/S /Link", b"/DisplayDocTitle true",
+                b"/S /Figure", b"/Alt (https://kiwa.org)", b"/Alt (https://alotrolado.org)"):
         check(tag in raw, "flyer lacks %s" % tag.decode())
     title = pdfinfo(os.path.join(out, "flyer", "es.pdf")).get("Title", "")
     check(title == strip_markup(po_msgstr(os.path.join(env.content, "po", "es.po"), "headline")), "title %r" % title)
