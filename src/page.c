@@ -382,7 +382,10 @@ static void code_box(const VlPage *p, const Placed *pl, const Code *c, double bo
   double pad = pl->frame->padding * unit;
   box[2] = box[3] = pl->qr;
   if (pl->frame->qr_bottom) {
-    box[0] = pl->x + (pl->w - pl->qr) / 2;
+    /* Side by side along the foot of the column, in the order of their sections. */
+    guint n = pl->codes->len, i = 0;
+    while (i < n && g_ptr_array_index(pl->codes, i) != c) i++;
+    box[0] = pl->x + (pl->w - pl->qr) / 2 + ((double)i - (n - 1) / 2.0) * code_room(pl);
     box[1] = pl->y + pl->h - pad - pl->qr;
     return;
   }

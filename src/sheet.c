@@ -62,7 +62,8 @@ VlSheet *vl_sheet_new(const VlTemplate *t, const VlPrint *o, GError **err) {
   if (o->bleed > 0 || o->marks) {
     /* For the print shop: the sheet grows to hold the bleed and the slug;
      * it is cut down to the pieces. */
-    double around = o->bleed + (o->marks ? SLUG : 0);
+    /* The slug also holds the notices (drafts), so a bleed alone gets one. */
+    double around = o->bleed + SLUG;
     s->sw = s->gw + 2 * around, s->sh = s->gh + 2 * around;
   } else {
     s->sw = paper_w, s->sh = paper_h;
@@ -118,6 +119,9 @@ static void draw_cut_marks(const VlSheet *s, cairo_t *cr) {
   double b = s->o.bleed;
   gboolean shop = s->o.marks;
   if (!shop && s->cols * s->rows < 2) return;
+  /* Bleed without --marks: the print shop cuts by the TrimBox; office ticks
+   * would stand in the bleed of the pieces. */
+  if (!shop && s->o.bleed > 0) return;
   cairo_save(cr);
   cairo_set_source_rgb(cr, 0, 0, 0);
   cairo_set_line_width(cr, 0.3);

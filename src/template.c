@@ -481,8 +481,8 @@ VlTemplate *vl_template_load(const char *path, const char *name, GError **err) {
   }
   const char *ds = ok ? vl_ini_get(ini, "layout", "default-set") : NULL;
   t->default_set = !ds || !*ds || !g_ascii_strcasecmp(ds, "true") || !strcmp(ds, "1");
-  if (ok && ds && *ds && t->default_set && g_ascii_strcasecmp(ds, "true") && strcmp(ds, "1") &&
-      g_ascii_strcasecmp(ds, "false") && strcmp(ds, "0"))
+  if (ok && ds && *ds && g_ascii_strcasecmp(ds, "true") && strcmp(ds, "1") && g_ascii_strcasecmp(ds, "false") &&
+      strcmp(ds, "0"))
     ok = fail(&c, "default-set", "\"%s\" is not true or false", ds);
   if (ok) ok = get_color(&c, "background", "#ffffff", t->background, NULL);
   if (ok) ok = get_number(&c, "shrink-warning", 0.25, 0, 1, FALSE, &t->shrink_warning);

@@ -374,8 +374,10 @@ static gboolean fit_search(VlBlock *b, double height, double min_scale) {
    * at s * height / h, and one that overflows needs at most that. */
   double lo = 0, hi = 1.0; /* lo: largest scale known to fit (0: none yet) */
   double s = MAX(min_scale, MIN(1.0, sqrt(height / h)));
+  double measured = 1.0; /* the scale the paragraphs were last laid out at */
   for (int step = 0; step < 12; step++) {
     h = block_measure(b, s, &wide);
+    measured = s;
     gboolean fits = h <= height + 0.01 && wide;
     double next;
     if (fits) {
@@ -394,10 +396,10 @@ static gboolean fit_search(VlBlock *b, double height, double min_scale) {
   }
   if (lo == 0) {
     b->scale = min_scale;
-    if (s != min_scale) block_measure(b, min_scale, &wide);
+    if (measured != min_scale) block_measure(b, min_scale, &wide);
     return FALSE;
   }
-  if (s != lo) block_measure(b, lo, &wide);
+  if (measured != lo) block_measure(b, lo, &wide);
   b->scale = lo;
   return TRUE;
 }
