@@ -26,6 +26,7 @@ typedef struct {
   gboolean hidden;        /* a kiosk frame for another kind of slide */
   GPtrArray *codes;       /* Code* */
   double qr;              /* size of its codes, pt */
+  gboolean codes_room;    /* the text made room for codes (beside it, or at the column's foot) */
   cairo_surface_t *image; /* the frame's picture, or NULL */
 } Placed;
 
@@ -261,29 +262,31 @@ static void fill_frame(VlPage *p, Placed *pl) {
   }
 }
 
+static gboolean has_uri(const VlPage *p, const char *section) {
+  char *uri = section_uri(p, section);
+  g_free(uri);
+  return uri != NULL;
+}
+
 /* TRUE when some section the column shows has a QR code: only then does the
  * column make room for codes. */
 static gboolean column_has_codes(const VlPage *p, const Placed *pl) {
   const VlFrame *f = pl->frame;
   if (f->qr <= 0) return FALSE;
-  gboolean any = FALSE;
-  for (guint i = 0; i < f->sources->len && !any; i++) {
+  for (guint i = 0; i < f->sources->len; i++) {
     const VlSource *src = g_ptr_array_index(f->sources, i);
-    char **sections = NULL;
-    if (g_str_has_suffix(src->key, ".*"))
-      sections = column_sections(p, pl, src->key);
-    else if (!strcmp(src->key, "SLIDE") && p->in.slide_section)
-      sections = g_strsplit(p->in.slide_section, "\n", 1);
-    else
-      sections = g_strsplit(src->key, "\n", 1);
-    for (int k = 0; sections[k] && !any; k++) {
-      char *uri = section_uri(p, sections[k]);
-      any = uri != NULL;
-      g_free(uri);
+    if (g_str_has_suffix(src->key, ".*")) {
+      char **sections = column_sections(p, pl, src->key);
+      gboolean any = FALSE;
+      for (int k = 0; sections[k] && !any; k++) any = has_uri(p, sections[k]);
+      g_strfreev(sections);
+      if (any) return TRUE;
+    } else {
+      const char *section = strcmp(src->key, "SLIDE") ? src->key : p->in.slide_section;
+      if (section && has_uri(p, section)) return TRUE;
     }
-    g_strfreev(sections);
   }
-  return any;
+  return FALSE;
 }
 
 typedef struct {
@@ -376,6 +379,23 @@ static void image_box(const Placed *pl, double pad, double box[4]) {
 /* The room a QR code takes beside or under its section: the code and a gap. */
 static double code_room(const Placed *pl) { return pl->qr * 1.15; }
 
+/* The height the column's text may take: inside the padding, above the
+ * codes when they stand at its foot. The fit, the drawing and the checks
+ * all use it. */
+static double text_room(const VlPage *p, const Placed *pl) {
+  double pad = pl->frame->padding * vl_template_scale(p->in.tmpl);
+  return pl->h - 2 * pad - (pl->codes_room && pl->frame->qr_bottom ? code_room(pl) : 0);
+}
+
+/* Where the top-left corner of the column's text block stands: inside the
+ * padding, after the codes on a right-to-left page, lowered by valign. */
+static void text_origin(const VlPage *p, const Placed *pl, double *x, double *y) {
+  double pad = pl->frame->padding * vl_template_scale(p->in.tmpl);
+  double slack = text_room(p, pl) - vl_block_height(pl->block);
+  *x = pl->x + pad + (pl->codes_room && !pl->frame->qr_bottom && pl->rtl ? code_room(pl) : 0);
+  *y = pl->y + pad + (slack > 0 ? slack * pl->frame->valign : 0);
+}
+
 /* Where the code of section C stands on the page. */
 static void code_box(const VlPage *p, const Placed *pl, const Code *c, double box[4]) {
   double unit = vl_template_scale(p->in.tmpl);
@@ -389,9 +409,8 @@ static void code_box(const VlPage *p, const Placed *pl, const Code *c, double bo
     box[1] = pl->y + pl->h - pad - pl->qr;
     return;
   }
-  double room = pl->h - 2 * pad;
-  double slack = room - vl_block_height(pl->block);
-  double top = pl->y + pad + (slack > 0 ? slack * pl->frame->valign : 0);
+  double x, top;
+  text_origin(p, pl, &x, &top);
   box[0] = pl->rtl ? pl->x + pad : pl->x + pl->w - pad - pl->qr;
   box[1] = top + vl_block_para_top(pl->block, c->para);
 }
@@ -413,9 +432,9 @@ static void check_print(VlPage *p, Placed *pl) {
   /* Boxes of what is printed in the frame: its text, its picture, its codes. */
   GArray *boxes = g_array_new(FALSE, FALSE, sizeof(double[4]));
   if (pl->block && !vl_block_empty(pl->block)) {
-    double room = pl->h - 2 * pad, slack = room - vl_block_height(pl->block);
-    double b[4] = {pl->x + pad, pl->y + pad + (slack > 0 ? slack * f->valign : 0), pl->w - 2 * pad,
-                   MIN(room, vl_block_height(pl->block))};
+    double b[4];
+    text_origin(p, pl, &b[0], &b[1]);
+    b[2] = vl_block_width(pl->block), b[3] = MIN(text_room(p, pl), vl_block_height(pl->block));
     g_array_append_val(boxes, b);
   }
   if (pl->image) {
@@ -462,16 +481,16 @@ static void compose_column(VlPage *p, Placed *pl) {
   const VlPageInput *in = &p->in;
   const VlFrame *f = pl->frame;
   double unit = vl_template_scale(in->tmpl);
-  if (f->image) pl->image = load_image(p, f);
+  if (f->image && pl->column == 0) pl->image = load_image(p, f);
   if (!f->sources->len || pl->hidden) return;
   double pad = f->padding * unit;
   pl->qr = f->qr * unit;
-  gboolean codes = column_has_codes(p, pl);
-  double width = pl->w - 2 * pad - (codes && !f->qr_bottom ? code_room(pl) : 0);
+  pl->codes_room = column_has_codes(p, pl);
+  double width = pl->w - 2 * pad - (pl->codes_room && !f->qr_bottom ? code_room(pl) : 0);
   pl->block = vl_block_new(in->typesetter, in->langs[f->slot], MAX(width, 1), unit);
   fill_frame(p, pl);
   if (vl_block_empty(pl->block) && !pl->overflow) return;
-  double room = pl->h - 2 * pad - (codes && f->qr_bottom ? code_room(pl) : 0);
+  double room = text_room(p, pl);
   double min_scale = f->style->size_min / f->style->size;
   if (!pl->overflow && !vl_block_fit(pl->block, room, min_scale)) {
     pl->overflow = TRUE;
@@ -525,7 +544,7 @@ VlPage *vl_page_compose(const VlPageInput *in) {
     }
     /* The columns of a frame share one size: the smallest any of them needs. */
     double scale = 1;
-    for (guint k = first; k < p->placed->len; k++) scale = MIN(scale, vl_page_frame_scale(p, k));
+    for (guint k = first; n > 1 && k < p->placed->len; k++) scale = MIN(scale, vl_page_frame_scale(p, k));
     for (guint k = first; n > 1 && k < p->placed->len; k++) {
       Placed *pl = g_ptr_array_index(p->placed, k);
       if (pl->block && !vl_block_empty(pl->block) && !pl->overflow && vl_block_scale(pl->block) > scale)
@@ -568,7 +587,6 @@ void vl_page_check_shrunk(VlPage *p, const double *ref_scales) {
 gboolean vl_page_is_draft(const VlPage *p) { return p->draft; }
 
 void vl_page_draw_marks(VlPage *p, cairo_t *cr, int page) {
-  double unit = vl_template_scale(p->in.tmpl);
   cairo_save(cr);
   cairo_set_line_width(cr, 0.75);
   for (guint i = 0; i < p->placed->len; i++) {
@@ -585,10 +603,11 @@ void vl_page_draw_marks(VlPage *p, cairo_t *cr, int page) {
     cairo_rectangle(cr, pl->x, pl->y, pl->w, pl->h);
     cairo_stroke(cr);
     if (pl->overflow && pl->block) {
-      double room = pl->h - 2 * pl->frame->padding * unit;
-      double excess = vl_block_excess(pl->block, room);
+      double excess = vl_block_excess(pl->block, text_room(p, pl));
       /* Show the overflowing part: the text's real extent below the frame. */
-      double bottom = pl->y + pl->frame->padding * unit + vl_block_height(pl->block);
+      double x, y;
+      text_origin(p, pl, &x, &y);
+      double bottom = y + vl_block_height(pl->block);
       if (bottom > pl->y + pl->h) {
         cairo_set_source_rgba(cr, 0.85, 0.05, 0.05, 0.18);
         cairo_rectangle(cr, pl->x, pl->y + pl->h, pl->w, bottom - pl->y - pl->h);
@@ -613,9 +632,8 @@ void vl_page_draw_marks(VlPage *p, cairo_t *cr, int page) {
     if (t->pl->frame->page != page) continue;
     double box[4];
     vl_block_char_box(t->pl->block, t->para, t->index, box);
-    double pad = t->pl->frame->padding * unit;
-    double slack = (t->pl->h - 2 * pad) - vl_block_height(t->pl->block);
-    double ox = t->pl->x + pad, oy = t->pl->y + pad + (slack > 0 ? slack * t->pl->frame->valign : 0);
+    double ox, oy;
+    text_origin(p, t->pl, &ox, &oy);
     double cx = ox + box[0] + box[2] / 2, cy = oy + box[1] + box[3] / 2;
     cairo_new_sub_path(cr);
     cairo_arc(cr, cx, cy, MAX(box[2], box[3]) * 0.75, 0, 2 * G_PI);
@@ -758,7 +776,7 @@ static void draw_codes(VlPage *p, cairo_t *cr, Placed *pl, const VlDrawOptions *
   static const double black[3] = {0, 0, 0};
   gboolean pixels = cairo_surface_get_type(cairo_get_target(cr)) == CAIRO_SURFACE_TYPE_IMAGE;
   gboolean tag = o->tags && cairo_surface_get_type(cairo_get_target(cr)) == CAIRO_SURFACE_TYPE_PDF;
-  for (guint i = 0; pl->block && i < pl->codes->len; i++) {
+  for (guint i = 0; i < pl->codes->len; i++) {
     const VlQr *code = ((Code *)g_ptr_array_index(pl->codes, i))->code;
     double b[4];
     code_box(p, pl, g_ptr_array_index(pl->codes, i), b);
@@ -772,15 +790,9 @@ static void draw_codes(VlPage *p, cairo_t *cr, Placed *pl, const VlDrawOptions *
 }
 
 static void draw_frame_text(VlPage *p, cairo_t *cr, Placed *pl, VlEmbed *embed, const VlDrawOptions *o) {
-  const VlFrame *f = pl->frame;
   if (!pl->block || vl_block_empty(pl->block)) return;
-  double unit = vl_template_scale(p->in.tmpl);
-  double pad = f->padding * unit;
-  double room = pl->h - 2 * pad;
-  double slack = room - vl_block_height(pl->block);
-  double y = pl->y + pad + (slack > 0 ? slack * f->valign : 0);
-  double x = pl->x + pad;
-  if (pl->codes->len && !f->qr_bottom && pl->rtl) x += code_room(pl);
+  double x, y;
+  text_origin(p, pl, &x, &y);
   vl_block_set_output(pl->block, o->ink != VL_INK_COLOR, o->tags);
   vl_block_draw(pl->block, cr, x, y, embed);
   draw_codes(p, cr, pl, o);

@@ -417,6 +417,7 @@ double vl_block_para_top(const VlBlock *b, guint i) {
 }
 
 guint vl_block_len(const VlBlock *b) { return b->paras->len; }
+double vl_block_width(const VlBlock *b) { return b->width; }
 
 void vl_block_reserve(VlBlock *b, guint from, double height) {
   if (from >= b->paras->len) return;

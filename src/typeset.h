@@ -50,6 +50,8 @@ void vl_block_set_scale(VlBlock *b, double scale);
 /* The smallest type size in the block at its current scale, pt. */
 double vl_block_min_size(const VlBlock *b);
 guint vl_block_len(const VlBlock *b);
+/* The width the block was made for, pt. */
+double vl_block_width(const VlBlock *b);
 /* Makes the paragraphs from FROM to the last one take at least HEIGHT pt
  * (not scaled): room for a QR code beside them. */
 void vl_block_reserve(VlBlock *b, guint from, double height);
