@@ -129,6 +129,20 @@ static gboolean get_color(Ctx *c, const char *key, const char *def, double rgb[3
   return TRUE;
 }
 
+/* true/1 or false/0; anything else is an error, not a silent false. */
+static gboolean get_bool(Ctx *c, const char *key, gboolean def, int *out) {
+  const char *v = vl_ini_get(c->ini, c->group, key);
+  *out = def;
+  if (!v || !*v) return TRUE;
+  if (!g_ascii_strcasecmp(v, "true") || !strcmp(v, "1"))
+    *out = TRUE;
+  else if (!g_ascii_strcasecmp(v, "false") || !strcmp(v, "0"))
+    *out = FALSE;
+  else
+    return fail(c, key, "\"%s\" is not true or false", v);
+  return TRUE;
+}
+
 static void style_free(gpointer p) {
   VlStyle *s = p;
   g_free(s->name);
@@ -187,8 +201,7 @@ static gboolean parse_style(VlTemplate *t, Ctx *c, const char *name) {
       s->weight = (int)n;
     }
   }
-  const char *it = vl_ini_get(c->ini, c->group, "italic");
-  s->italic = it && (!g_ascii_strcasecmp(it, "true") || !strcmp(it, "1"));
+  if (!get_bool(c, "italic", FALSE, &s->italic)) return FALSE;
   if (!get_length(c, "size", 0, TRUE, &s->size)) return FALSE;
   if (s->size <= 0) return fail(c, "size", "must be more than 0%s", "");
   if (!get_length(c, "size-min", s->size, FALSE, &s->size_min)) return FALSE;
@@ -329,8 +342,7 @@ static gboolean parse_frame(VlTemplate *t, Ctx *c, const char *name) {
   if (!get_length(c, "column-gap", 18, FALSE, &f->column_gap)) return FALSE;
   const char *img = vl_ini_get(c->ini, c->group, "image");
   f->image = img && *img ? g_strdup(img) : NULL;
-  const char *fb = vl_ini_get(c->ini, c->group, "fill-bleed");
-  f->fill_bleed = fb && (!g_ascii_strcasecmp(fb, "true") || !strcmp(fb, "1"));
+  if (!get_bool(c, "fill-bleed", FALSE, &f->fill_bleed)) return FALSE;
   if (f->fill_bleed && !f->has_fill) return fail(c, "fill-bleed", "needs a fill%s", "");
   return TRUE;
 }
@@ -385,6 +397,19 @@ static gboolean check_keys(Ctx *c, const char *const *known) {
     }
   g_strfreev(keys);
   return ok;
+}
+
+/* The piece's size for a sheet of SHEET_W x SHEET_H. */
+static void piece_size(VlPieceKind kind, double sheet_w, double sheet_h, double piece_w, double piece_h, double *w,
+                       double *h) {
+  if (kind == VL_PIECE_HALF) {
+    /* Half the sheet across its long side, upright: letter gives 5.5 x 8.5 in. */
+    *w = MAX(sheet_w, sheet_h) / 2, *h = MIN(sheet_w, sheet_h);
+  } else if (kind == VL_PIECE_FIXED) {
+    *w = piece_w, *h = piece_h;
+  } else {
+    *w = sheet_w, *h = sheet_h;
+  }
 }
 
 VlTemplate *vl_template_load(const char *path, const char *name, GError **err) {
@@ -442,12 +467,12 @@ VlTemplate *vl_template_load(const char *path, const char *name, GError **err) {
       g_strfreev(wh);
       if (!ok)
         fail(&c, "piece", "\"%s\" is not half or a size like 3.5inx2in", piece);
-      else if (t->piece_w < 36 || t->piece_h < 36 || (t->piece_w > t->sheet_w && t->piece_w > t->sheet_h))
+      else if (t->piece_w < 36 || t->piece_h < 36 || t->piece_w > t->sheet_w || t->piece_h > t->sheet_h)
         ok = fail(&c, "piece", "\"%s\" is smaller than half an inch or larger than the paper", piece);
       t->piece = VL_PIECE_FIXED;
     }
   }
-  if (ok) vl_template_piece_size(t->piece, t->sheet_w, t->sheet_h, t->piece_w, t->piece_h, &t->w0, &t->h0);
+  if (ok) piece_size(t->piece, t->sheet_w, t->sheet_h, t->piece_w, t->piece_h, &t->w0, &t->h0);
   double m = 0, slots = 1, pages = 1, sides = 1;
   if (ok) ok = get_length(&c, "margin", 36, FALSE, &m);
   static const char *const edges[] = {"margin-top", "margin-right", "margin-bottom", "margin-left"};
@@ -479,11 +504,7 @@ VlTemplate *vl_template_load(const char *path, const char *name, GError **err) {
     g_strfreev(parts);
     if (!ok) fail(&c, "folds", "\"%s\" is not up to 4 rising shares of the page width, each between 0 and 1", folds);
   }
-  const char *ds = ok ? vl_ini_get(ini, "layout", "default-set") : NULL;
-  t->default_set = !ds || !*ds || !g_ascii_strcasecmp(ds, "true") || !strcmp(ds, "1");
-  if (ok && ds && *ds && g_ascii_strcasecmp(ds, "true") && strcmp(ds, "1") && g_ascii_strcasecmp(ds, "false") &&
-      strcmp(ds, "0"))
-    ok = fail(&c, "default-set", "\"%s\" is not true or false", ds);
+  if (ok) ok = get_bool(&c, "default-set", TRUE, &t->default_set);
   if (ok) ok = get_color(&c, "background", "#ffffff", t->background, NULL);
   if (ok) ok = get_number(&c, "shrink-warning", 0.25, 0, 1, FALSE, &t->shrink_warning);
   t->w = t->w0, t->h = t->h0;
@@ -540,18 +561,6 @@ void vl_template_free(VlTemplate *t) {
   g_free(t);
 }
 
-void vl_template_piece_size(VlPieceKind kind, double sheet_w, double sheet_h, double piece_w, double piece_h, double *w,
-                            double *h) {
-  if (kind == VL_PIECE_HALF) {
-    /* Half the sheet across its long side, upright: letter gives 5.5 x 8.5 in. */
-    *w = MAX(sheet_w, sheet_h) / 2, *h = MIN(sheet_w, sheet_h);
-  } else if (kind == VL_PIECE_FIXED) {
-    *w = piece_w, *h = piece_h;
-  } else {
-    *w = sheet_w, *h = sheet_h;
-  }
-}
-
 gboolean vl_template_set_paper(VlTemplate *t, const char *paper, GError **err) {
   const Paper *p = find_paper(paper);
   if (!p) {
@@ -562,7 +571,7 @@ gboolean vl_template_set_paper(VlTemplate *t, const char *paper, GError **err) {
   }
   t->sheet_w = t->sheet_landscape ? p->h : p->w;
   t->sheet_h = t->sheet_landscape ? p->w : p->h;
-  vl_template_piece_size(t->piece, t->sheet_w, t->sheet_h, t->piece_w, t->piece_h, &t->w, &t->h);
+  piece_size(t->piece, t->sheet_w, t->sheet_h, t->piece_w, t->piece_h, &t->w, &t->h);
   t->scale = MIN(t->w / t->w0, t->h / t->h0);
   return TRUE;
 }

@@ -104,10 +104,6 @@ void vl_template_sheet_size(const VlTemplate *t, double *w, double *h);
 const double *vl_template_folds(const VlTemplate *t, int *n);
 /* FALSE for layouts rendered only when named (--layout), not by default. */
 gboolean vl_template_default_set(const VlTemplate *t);
-/* The piece's size for a sheet of SHEET_W x SHEET_H. */
-void vl_template_piece_size(VlPieceKind kind, double sheet_w, double sheet_h, double piece_w, double piece_h, double *w,
-                            double *h);
-
 /* Parses a length such as "0.5in", "12mm", "36pt", "36". */
 gboolean vl_parse_length(const char *s, double *pt);
 

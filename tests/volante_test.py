@@ -566,6 +566,31 @@ def _(env):
     bad(env, "layout-key-typo", ["check", "--content", env.content, "--layouts-dir", d, "--lang", "en"],
         r"flyer\.ini:\d+: .*\[frame\.headline\] colour: unknown key")
 
+@test("bad.print-layout-keys")
+def _(env):
+    """The print layouts' keys: a misspelt boolean, a piece larger than the sheet, folds out
+    of order, too many columns: each one line with file:line, and nothing written."""
+    cases = (("fill-bleed=true", "fill-bleed=yes", r"fill-bleed: \"yes\" is not true or false"),
+             ("piece=3.5inx2in", "piece=2inx20in", r"piece: \"2inx20in\" .*larger than the paper"),
+             ("default-set=false", "default-set=maybe", r"default-set: \"maybe\" is not true or false"),
+             ("columns=3", "columns=9", r"columns: 9 is out of range"))
+    for old, new, want in cases:
+        d = env.tmp("badprint")
+        s = open(os.path.join(env.src, "layouts", "cards.ini"), encoding="utf-8").read()
+        check(old in s, "cards.ini has no %s" % old)
+        open(os.path.join(d, "cards.ini"), "w", encoding="utf-8").write(s.replace(old, new, 1))
+        out = os.path.join(d, "out")
+        text = bad(env, "badprint", ["render", "--content", env.content, "--layouts-dir", d, "--layout", "cards",
+                                     "--lang", "es", "--out", out], r"cards\.ini:\d+: error: .*" + want)
+        check(len([l for l in text.splitlines() if "cards.ini" in l]) == 1, "more than one line: %s" % text)
+        check(not os.path.exists(out) or not os.listdir(out), "%s: something was written" % new)
+    d = env.tmp("badfolds")
+    s = open(os.path.join(env.src, "layouts", "trifold.ini"), encoding="utf-8").read()
+    s = re.sub(r"^folds=.*$", "folds=0.7,0.3", s, 1, re.M)
+    open(os.path.join(d, "trifold.ini"), "w", encoding="utf-8").write(s)
+    bad(env, "badfolds", ["check", "--content", env.content, "--layouts-dir", d, "--lang", "es"],
+        r"trifold\.ini:\d+: error: .*folds: \"0\.7,0\.3\" is not up to 4 rising shares")
+
 @test("bad.megabyte-paragraph")
 def _(env):
     content = env.content_copy("mega")
