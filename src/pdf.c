@@ -3,19 +3,33 @@
 #include <cairo-pdf.h>
 #include <glib/gstdio.h>
 
+#include "pseudo.h"
 #include "util.h"
 
-static char *source_date(void) {
+/* The time SOURCE_DATE_EPOCH gives, or NULL when it is unset or not a
+ * number (then the PDF carries no date, and the slug today's). */
+static GDateTime *source_time(void) {
   const char *s = g_getenv("SOURCE_DATE_EPOCH");
   if (!s || !*s) return NULL;
   char *end = NULL;
   gint64 t = g_ascii_strtoll(s, &end, 10);
-  if (*end || t < 0) return NULL;
-  GDateTime *dt = g_date_time_new_from_unix_utc(t);
-  if (!dt) return NULL;
-  char *iso = g_date_time_format(dt, "%Y-%m-%dT%H:%M:%SZ");
-  g_date_time_unref(dt);
+  return *end || t < 0 ? NULL : g_date_time_new_from_unix_utc(t);
+}
+
+static char *source_date(void) {
+  GDateTime *dt = source_time();
+  char *iso = dt ? g_date_time_format(dt, "%Y-%m-%dT%H:%M:%SZ") : NULL;
+  if (dt) g_date_time_unref(dt);
   return iso;
+}
+
+/* "2026-11-28" for the slug: SOURCE_DATE_EPOCH's day, else today (UTC). */
+static char *slug_date(void) {
+  GDateTime *dt = source_time();
+  if (!dt) dt = g_date_time_new_now_utc();
+  char *day = g_date_time_format(dt, "%Y-%m-%d");
+  g_date_time_unref(dt);
+  return day;
 }
 
 static cairo_status_t to_bytes(void *closure, const unsigned char *data, unsigned int length) {
@@ -23,25 +37,24 @@ static cairo_status_t to_bytes(void *closure, const unsigned char *data, unsigne
   return CAIRO_STATUS_SUCCESS;
 }
 
-char *vl_pdf_date(void) {
-  const char *s = g_getenv("SOURCE_DATE_EPOCH");
-  GDateTime *dt = NULL;
-  if (s && *s) {
-    char *end = NULL;
-    gint64 t = g_ascii_strtoll(s, &end, 10);
-    if (!*end && t >= 0) dt = g_date_time_new_from_unix_utc(t);
-  }
-  if (!dt) dt = g_date_time_new_now_utc();
-  char *day = g_date_time_format(dt, "%Y-%m-%d");
-  g_date_time_unref(dt);
-  return day;
+/* Destroys CR and finishes its surface: what Cairo reports of the whole PDF. */
+static cairo_status_t end_pdf(cairo_t *cr) {
+  cairo_surface_t *surf = cairo_surface_reference(cairo_get_target(cr));
+  cairo_status_t st = cairo_status(cr);
+  cairo_destroy(cr);
+  cairo_surface_finish(surf);
+  if (st == CAIRO_STATUS_SUCCESS) st = cairo_surface_status(surf);
+  cairo_surface_destroy(surf);
+  return st;
 }
 
+/* Screen readers have no voice for a pseudo-locale: it is English made strange. */
+static const char *pdf_lang(const char *tag) { return vl_pseudo_is(tag) ? "en" : tag; }
+
 gboolean vl_pdf_write(VlPage *page, const char *path, const VlPdfMeta *meta, const VlPrint *print, GError **err) {
-  VlPrint plain = {0};
-  char *day = vl_pdf_date();
-  plain.date = day;
-  VlPrint o = print ? *print : plain;
+  char *day = slug_date();
+  VlPrint o = {0};
+  if (print) o = *print;
   if (!o.date) o.date = day;
   const VlTemplate *t = vl_page_template(page);
   VlSheet *sheet = vl_sheet_new(t, &o, err);
@@ -72,6 +85,7 @@ gboolean vl_pdf_write(VlPage *page, const char *path, const VlPdfMeta *meta, con
   }
   g_free(date);
   cairo_t *cr = cairo_create(surf);
+  cairo_surface_destroy(surf); /* cr holds it */
   const char *l0 = vl_lang_tag(vl_page_lang(page, 0));
   char *langs =
       vl_template_slots(t) == 2 ? g_strdup_printf("%s+%s", l0, vl_lang_tag(vl_page_lang(page, 1))) : g_strdup(l0);
@@ -82,21 +96,16 @@ gboolean vl_pdf_write(VlPage *page, const char *path, const VlPdfMeta *meta, con
     if (k) cairo_show_page(cr);
     vl_sheet_draw(sheet, page, cr, k, langs, post.sect_langs, post.figure_alts);
   }
-  /* Pseudo-locales are English made strange: screen readers should read English. */
-  post.lang = g_str_has_prefix(l0, "qps") ? "en" : l0;
+  post.lang = pdf_lang(l0);
   for (guint i = 0; i < post.sect_langs->len; i++) {
     char **l = (char **)&g_ptr_array_index(post.sect_langs, i);
-    if (g_str_has_prefix(*l, "qps")) {
+    if (pdf_lang(*l) != *l) {
       g_free(*l);
       *l = g_strdup("en");
     }
   }
   vl_sheet_boxes(sheet, post.trim, post.bleed);
-  cairo_status_t st = cairo_status(cr);
-  cairo_destroy(cr);
-  cairo_surface_finish(surf);
-  if (st == CAIRO_STATUS_SUCCESS) st = cairo_surface_status(surf);
-  cairo_surface_destroy(surf);
+  cairo_status_t st = end_pdf(cr);
   gboolean ok = st == CAIRO_STATUS_SUCCESS;
   if (!ok)
     g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_IO, "%s: cannot write PDF: %s", path, cairo_status_to_string(st));
@@ -114,12 +123,7 @@ gboolean vl_pdf_write(VlPage *page, const char *path, const VlPdfMeta *meta, con
 }
 
 gboolean vl_pdf_finish(cairo_t *cr, const char *tmp, const char *path, GError **err) {
-  cairo_surface_t *surf = cairo_surface_reference(cairo_get_target(cr));
-  cairo_status_t st = cairo_status(cr);
-  cairo_destroy(cr);
-  cairo_surface_finish(surf);
-  if (st == CAIRO_STATUS_SUCCESS) st = cairo_surface_status(surf);
-  cairo_surface_destroy(surf);
+  cairo_status_t st = end_pdf(cr);
   if (st != CAIRO_STATUS_SUCCESS) {
     g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_IO, "%s: cannot write PDF: %s", path, cairo_status_to_string(st));
     g_unlink(tmp);

@@ -29,7 +29,4 @@ gboolean vl_pdf_write(VlPage *page, const char *path, const VlPdfMeta *meta, con
  * flyers itself, through pdfpost.) */
 gboolean vl_pdf_finish(cairo_t *cr, const char *tmp, const char *path, GError **err);
 
-/* "2026-11-28": SOURCE_DATE_EPOCH's day when set, else today (UTC). */
-char *vl_pdf_date(void);
-
 #endif
