@@ -60,9 +60,8 @@ VlSheet *vl_sheet_new(const VlTemplate *t, const VlPrint *o, GError **err) {
   s->gw = s->cols * s->cw + (s->cols - 1) * s->gutter;
   s->gh = s->rows * s->ch + (s->rows - 1) * s->gutter;
   if (o->bleed > 0 || o->marks) {
-    /* For the print shop: the sheet grows to hold the bleed and the slug;
-     * it is cut down to the pieces. */
-    /* The slug also holds the notices (drafts), so a bleed alone gets one. */
+    /* For the print shop: the sheet grows to hold the bleed and the slug
+     * (marks, the job's line, notices); it is cut down to the pieces. */
     double around = o->bleed + SLUG;
     s->sw = s->gw + 2 * around, s->sh = s->gh + 2 * around;
   } else {
@@ -208,15 +207,18 @@ static void draw_slug(const VlSheet *s, cairo_t *cr, int page, const char *langs
   target(cr, s->ox + s->gw + mid, s->sh / 2);
   cairo_stroke(cr);
   int pages = vl_template_pages(s->t);
-  const char *side = "";
-  if (pages == 2 && vl_template_duplex(s->t))
-    side = page ? " (back: print both sides, flip on long edge)" : " (front)";
-  else if (pages == 2)
-    side = page ? " (inside: print both sides, flip on short edge)" : " (outside)";
+  /* The back is mirrored left to right: the sheet turns over its side edge,
+   * the long one on an upright sheet, the short one on a landscape sheet. */
+  const char *edge = s->sh >= s->sw ? "long" : "short";
+  char *side = pages < 2 ? g_strdup("")
+               : page    ? g_strdup_printf(" (%s: print both sides, flip on %s edge)",
+                                        vl_template_duplex(s->t) ? "back" : "inside", edge)
+                         : g_strdup(vl_template_duplex(s->t) ? " (front)" : " (outside)");
   char *text = g_strdup_printf(
       "volante  |  %s  |  %s  |  sheet %d of %d%s  |  %d up, trim %.3g x %.3g in  |  bleed %.3g in  |  %s",
       vl_template_name(s->t), langs, page + 1, pages, side, s->cols * s->rows, s->pw / 72, s->ph / 72, b / 72,
       s->o.date ? s->o.date : "");
+  g_free(side);
   cairo_select_font_face(cr, "Noto Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
   cairo_set_font_size(cr, 6.5);
   cairo_move_to(cr, s->ox, s->oy + s->gh + b + MARK_OFFSET + MARK_LENGTH + 9);
@@ -232,10 +234,10 @@ void vl_sheet_draw(VlSheet *s, VlPage *page, cairo_t *cr, int sheet_page, const 
   d.bleed = s->o.bleed;
   d.sect_langs = sect_langs;
   d.figure_alts = figure_alts;
+  gboolean copies = s->cols * s->rows > 1;
   /* Cards are too small for notices: the sheet prints them in its margin. */
-  gboolean many = s->cols * s->rows > 1 && vl_template_piece(s->t) == VL_PIECE_FIXED;
-  gboolean many_copies = s->cols * s->rows > 1;
-  d.no_notices = many;
+  gboolean sheet_notices = copies && vl_template_piece(s->t) == VL_PIECE_FIXED;
+  d.no_notices = sheet_notices;
   for (int r = 0; r < s->rows; r++)
     for (int c = 0; c < s->cols; c++) {
       double x, y;
@@ -252,7 +254,7 @@ void vl_sheet_draw(VlSheet *s, VlPage *page, cairo_t *cr, int sheet_page, const 
       /* Between copies, a clip keeps what a copy draws (text overflowing
        * with --force) off its neighbours. A single copy needs none, and a
        * clip makes Cairo work every later path out against it. */
-      if (many_copies)
+      if (copies)
         cairo_clip(cr);
       else
         cairo_new_path(cr);
@@ -264,7 +266,7 @@ void vl_sheet_draw(VlSheet *s, VlPage *page, cairo_t *cr, int sheet_page, const 
   draw_cut_marks(s, cr);
   draw_fold_marks(s, cr, sheet_page, vl_page_rtl(page, sheet_page));
   draw_slug(s, cr, sheet_page, langs);
-  if (many) {
+  if (sheet_notices) {
     GPtrArray *lines = g_ptr_array_new_with_free_func(g_free);
     vl_page_notices(page, lines);
     /* Above the pieces, clear of the marks and of the printer's dead edge. */

@@ -487,10 +487,19 @@ VlTemplate *vl_template_load(const char *path, const char *name, GError **err) {
   if (ok && pages != (int)pages) ok = fail(&c, "pages", "%s is not 1 or 2", vl_ini_get(ini, "layout", "pages"));
   if (ok) ok = get_number(&c, "sides", 1, 1, 2, FALSE, &sides);
   if (ok && sides != (int)sides) ok = fail(&c, "sides", "%s is not 1 or 2", vl_ini_get(ini, "layout", "sides"));
+  /* Imposition turns half-sheet pieces and repeats fixed ones: a fold or a
+   * back side is only worked out for a piece that is the whole sheet, or
+   * (the back) for pieces that stand upright. */
+  if (ok && sides == 2 && t->piece == VL_PIECE_HALF)
+    ok = fail(&c, "sides", "2 does not go with piece=half (the turned pieces' backs would stand upside down)%s", "");
+  if (ok && pages == 2 && t->piece != VL_PIECE_SHEET)
+    ok = fail(&c, "pages", "2 needs the piece to be the whole sheet (no piece=)%s", "");
   if (ok && sides == 2 && (slots != 2 || pages != 1))
     ok = fail(&c, "sides", "2 needs languages=2 and one page (the back repeats it in the second language)%s", "");
   t->pages = (int)pages, t->sides = (int)sides;
   const char *folds = ok ? vl_ini_get(ini, "layout", "folds") : NULL;
+  if (ok && folds && *folds && t->piece != VL_PIECE_SHEET)
+    ok = fail(&c, "folds", "a piece that is not the whole sheet does not fold (drop piece= or folds=)%s", "");
   if (ok && folds && *folds) {
     char **parts = g_strsplit(folds, ",", -1);
     double last = 0;

@@ -590,6 +590,11 @@ def _(env):
     open(os.path.join(d, "trifold.ini"), "w", encoding="utf-8").write(s)
     bad(env, "badfolds", ["check", "--content", env.content, "--layouts-dir", d, "--lang", "es"],
         r"trifold\.ini:\d+: error: .*folds: \"0\.7,0\.3\" is not up to 4 rising shares")
+    # a two-page piece must be the whole sheet: only then are its folds and back worked out
+    s = open(os.path.join(env.src, "layouts", "trifold.ini"), encoding="utf-8").read()
+    open(os.path.join(d, "trifold.ini"), "w", encoding="utf-8").write(s.replace("pages=2", "pages=2\npiece=half", 1))
+    bad(env, "badfolds", ["check", "--content", env.content, "--layouts-dir", d, "--lang", "es"],
+        r"trifold\.ini:\d+: error: .*pages: 2 needs the piece to be the whole sheet")
 
 @test("bad.megabyte-paragraph")
 def _(env):
