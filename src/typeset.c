@@ -696,7 +696,8 @@ static gboolean run_color(PangoGlyphItem *run, double rgb[3]) {
   return FALSE;
 }
 
-static void draw_layout(cairo_t *cr, PangoLayout *layout, const double color[3], VlEmbed *embed) {
+/* BLACK: every run in black, whatever its color (grayscale printing). */
+static void draw_layout(cairo_t *cr, PangoLayout *layout, const double color[3], gboolean black, VlEmbed *embed) {
   const char *text = pango_layout_get_text(layout);
   PangoLayoutIter *it = pango_layout_get_iter(layout);
   do {
@@ -705,11 +706,11 @@ static void draw_layout(cairo_t *cr, PangoLayout *layout, const double color[3],
     PangoRectangle logical;
     pango_layout_iter_get_run_extents(it, NULL, &logical);
     double bx = (double)logical.x / PANGO_SCALE, by = (double)pango_layout_iter_get_baseline(it) / PANGO_SCALE;
-    double rgb[3] = {color[0], color[1], color[2]};
-    if (color[0] >= 0)
+    double rgb[3] = {0, 0, 0};
+    if (!black) {
+      rgb[0] = color[0], rgb[1] = color[1], rgb[2] = color[2];
       run_color(run, rgb);
-    else
-      rgb[0] = rgb[1] = rgb[2] = 0;
+    }
     cairo_set_source_rgb(cr, rgb[0], rgb[1], rgb[2]);
     cairo_move_to(cr, bx, by);
     cairo_font_face_t *face = embed ? vl_embed_face(embed, run->item->analysis.font) : NULL;
@@ -726,7 +727,6 @@ void vl_block_draw(VlBlock *b, cairo_t *cr, double x, double y, VlEmbed *embed) 
    * crashes when a recording surface (proof sheets) that holds link tags is
    * destroyed. */
   gboolean pdf = cairo_surface_get_type(cairo_get_target(cr)) == CAIRO_SURFACE_TYPE_PDF;
-  static const double black[3] = {-1, 0, 0};
   for (guint i = 0; i < b->paras->len; i++) {
     Para *p = g_ptr_array_index(b->paras, i);
     gboolean link = pdf && p->link && link_ok(p->link);
@@ -741,7 +741,7 @@ void vl_block_draw(VlBlock *b, cairo_t *cr, double x, double y, VlEmbed *embed) 
     cairo_save(cr);
     cairo_translate(cr, x, y + p->top);
     cairo_scale(cr, f, f);
-    draw_layout(cr, p->layout, b->black ? black : p->style->color, embed);
+    draw_layout(cr, p->layout, p->style->color, b->black, embed);
     cairo_restore(cr);
     if (link) cairo_tag_end(cr, CAIRO_TAG_LINK);
     if (tag) cairo_tag_end(cr, p->style->tag);
