@@ -198,8 +198,6 @@ static int cmd_render(int argc, char **argv) {
       {"quiet", 'q', 0, G_OPTION_ARG_NONE, &opts.quiet, "Print nothing unless there are errors", NULL},
       {"watch", 'w', 0, G_OPTION_ARG_NONE, &opts.watch, "Render again whenever content, a PO file or a layout changes",
        NULL},
-      {NULL}};
-  static const GOptionEntry print[] = {
       {"bleed", 'b', 0, G_OPTION_ARG_STRING, &opts.bleed,
        "Bleed for a print shop: backgrounds run this far past the trim (0.125in, 3mm)", "LEN"},
       {"marks", 'm', 0, G_OPTION_ARG_NONE, &opts.marks, "Crop marks and the job's line in a slug around the trim",
@@ -208,13 +206,10 @@ static int cmd_render(int argc, char **argv) {
        "Every color as gray: black text, light fills (cheap laser printers)", NULL},
       {"ink-saver", 0, 0, G_OPTION_ARG_NONE, &opts.ink_saver, "Grayscale without any background fills", NULL},
       {NULL}};
-  GOptionEntry all[G_N_ELEMENTS(e) + G_N_ELEMENTS(print) - 1];
-  memcpy(all, e, sizeof e - sizeof e[0]);
-  memcpy(all + G_N_ELEMENTS(e) - 1, print, sizeof print);
   if (!parse("render",
              "Render PDF flyers: OUT/LAYOUT/LANG.pdf for every layout x language (the layouts of the default set "
              "unless --layout names others).",
-             &argc, &argv, all, TRUE))
+             &argc, &argv, e, TRUE))
     return 2;
   Job j = {{opts.content, opts.layouts_dir, opts.fonts_dir, opts.out ? opts.out : "out", opts.paper, opts.layouts,
             opts.langs, opts.force, isatty(2), opts.threads}};
