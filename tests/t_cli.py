@@ -1,0 +1,78 @@
+"""volante tests: cli."""
+from vtest import *
+
+@test("cli.version")
+def _(env):
+    rc, out, err = env.run("--version")
+    check(rc == 0 and re.match(r"volante \d+\.\d+", out), "--version: %r" % out)
+
+@test("cli.help")
+def _(env):
+    rc, out, err = env.run("--help")
+    check(rc == 0, "--help exit %d" % rc)
+    for c in ("render", "check", "langs", "layouts", "extract"):
+        check(c in out, "--help does not mention %s" % c)
+    rc, out, err = env.run("render", "--help")
+    check(rc == 0 and "--paper" in out and "--lang" in out, "render --help lacks options")
+
+@test("cli.unknown-command")
+def _(env):
+    rc, out, err = env.run("frobnicate")
+    check(rc == 2 and "unknown command 'frobnicate'" in err, "rc=%d err=%r" % (rc, err))
+
+@test("cli.layouts")
+def _(env):
+    rc, out, err = env.run("layouts")
+    check(rc == 0, "rc=%d" % rc)
+    for l in ("flyer", "bilingual", "poster"):
+        check(re.search(r"^%s\s" % l, out, re.M), "layouts lacks %s" % l)
+    check(re.search(r"^poster\s+11\.00 x 17\.00 in", out, re.M), "poster is not tabloid: %r" % out)
+
+@test("cli.langs")
+def _(env):
+    rc, out, err = env.run("langs", "--content", env.content, "--json")
+    check(rc == 0, "rc=%d %s" % (rc, err))
+    rows = {r["code"]: r for r in json.loads(out)}
+    want = {"ko": "한국어", "fa": "فارسی", "km": "ខ្មែរ", "hy": "Հայերեն", "ru": "Русский", "ja": "日本語",
+            "th": "ไทย", "ar": "العربية", "hi": "हिन्दी", "pa": "ਪੰਜਾਬੀ", "es": "Español"}
+    for code, name in want.items():
+        check(code in rows and name in rows[code]["name"], "autonym of %s: %r" % (code, rows.get(code)))
+    for code in ("ar", "fa"):
+        check(rows[code]["direction"] == "rtl", "%s is not rtl" % code)
+    for code in ("en", "ko", "km"):
+        check(rows[code]["direction"] == "ltr", "%s is not ltr" % code)
+    check(rows["en"]["translated"] == 100 and rows["es"]["translated"] == 100, "translated %")
+    check(rows["es"]["drafts"] > 0, "drafts of es not counted")
+
+@test("cli.progress")
+def _(env):
+    """A progress line on stderr when it is a terminal, and none when it is not."""
+    out = env.tmp("progress")
+    if not shutil.which("script"):
+        print("SKIP: no script(1) to make a terminal")
+        sys.exit(77)
+    cmd = "%s render --content %s --layout flyer --lang es --lang ko --lang fa --out %s" % (env.vol, env.content, out)
+    p = subprocess.run(["script", "-qec", cmd, "/dev/null"], capture_output=True, timeout=120)
+    seen = p.stdout.decode("utf-8", "replace")
+    check(p.returncode == 0 and re.search(r"rendering \d/3 flyer/", seen), "no progress on a terminal: %r" % seen[-300:])
+    rc, so, se = env.run("render", "--content", env.content, "--layout", "flyer", "--lang", "es", "--out", out)
+    check("rendering" not in se, "progress printed when stderr is not a terminal")
+
+@test("cli.extract")
+def _(env):
+    content = env.content_copy("extract")
+    pot = os.path.join(content, "po", "volante.pot")
+    os.remove(pot)
+    rc, out, err = env.run("extract", "--content", content)
+    check(rc == 0 and os.path.exists(pot), "extract: rc=%d %s" % (rc, err))
+    text = open(pot, encoding="utf-8").read()
+    n = len(re.findall(r"^msgctxt ", text, re.M))
+    check(n == 14, "pot has %d entries" % n)
+    check('msgctxt "ally.kiwa.summary"' in text, "pot lacks ally.kiwa.summary")
+    check("kiwa.org" not in text, "contact fields must not be translated")
+    rc, o, e = tool("msgfmt", "--check", "-o", os.devnull, pot)
+    check(rc == 0, "msgfmt --check: %s" % e)
+    for po in os.listdir(os.path.join(content, "po")):
+        if po.endswith(".po"):
+            rc, o, e = tool("msgcmp", "--use-fuzzy", os.path.join(content, "po", po), pot)
+            check(rc == 0, "%s does not match the pot: %s" % (po, e.strip()[:200]))

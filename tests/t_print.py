@@ -1,0 +1,250 @@
+"""volante tests: print."""
+from vtest import *
+
+@test("print.sheets")
+def _(env):
+    """Each print layout's sheet, page count and trim, at letter and A4."""
+    want = {  # layout, paper: sheet size, pages, trim size
+        ("handbill", "letter"): ((612, 792), 1, (612, 792)), ("handbill", "a4"): ((595, 842), 1, (595, 842)),
+        ("cards", "letter"): ((612, 792), 2, (504, 720)), ("cards", "a4"): ((595, 842), 2, (504, 720)),
+        ("trifold", "letter"): ((792, 612), 2, (792, 612)), ("trifold", "a4"): ((842, 595), 2, (842, 595)),
+    }
+    for paper in ("letter", "a4"):
+        out = render_print(env, "sheets-" + paper, "--layout", "handbill", "--layout", "cards", "--layout", "trifold",
+                           "--lang", "es", "--lang", "ko", "--paper", paper)
+        for (lay, p), (sheet, pages, trim) in want.items():
+            if p != paper:
+                continue
+            for lang in ("es", "ko"):
+                f = os.path.join(out, lay, (lang + "+en" if lay == "cards" else lang) + ".pdf")
+                check(os.path.exists(f), "no %s" % f)
+                bx = boxes(f)
+                check(len(bx) == pages, "%s: %d pages, want %d" % (f, len(bx), pages))
+                for n, b in bx.items():
+                    check(size_of(b["MediaBox"]) == sheet, "%s page %d: sheet %s, want %s" % (f, n, size_of(b["MediaBox"]), sheet))
+                    check(size_of(b["TrimBox"]) == trim, "%s page %d: trim %s, want %s" % (f, n, size_of(b["TrimBox"]), trim))
+    # a handbill is half the sheet: its text stands turned, two copies
+    f = os.path.join(env.work, "sheets-letter", "handbill", "es.pdf")
+    text = pdftext(f)
+    check(text.count("Koreatown") >= 2, "handbill: not two copies on the sheet")
+
+@test("print.bleed-marks")
+def _(env):
+    for bleed, pt in (("0.125in", 9.0), ("3mm", 3 * 72 / 25.4)):
+        out = render_print(env, "bleed-" + bleed, "--layout", "flyer", "--lang", "es", "--bleed", bleed, "--marks")
+        f = os.path.join(out, "flyer", "es.pdf")
+        b = boxes(f)[1]
+        check(size_of(b["TrimBox"]) == (612, 792), "trim %s" % b["TrimBox"])
+        bw, bh = b["BleedBox"][2] - b["BleedBox"][0], b["BleedBox"][3] - b["BleedBox"][1]
+        check(abs(bw - (612 + 2 * pt)) < 0.6 and abs(bh - (792 + 2 * pt)) < 0.6, "bleed box %s for %s" % (b["BleedBox"], bleed))
+        mw = b["MediaBox"][2] - b["MediaBox"][0]
+        check(mw > bw + 40, "no slug around the bleed: media %s" % b["MediaBox"])
+        check(re.search(r"volante\s+\|\s+flyer\s+\|\s+es\s+\|", pdftext(f)), "no job line in the slug")
+    # the headline's fill runs into the bleed; the marks stand in the slug, outside it
+    png = os.path.join(env.work, "bleed-0.125in", "b")
+    f = f.replace("3mm", "0.125in")
+    tool("pdftoppm", "-r", "72", "-png", "-singlefile", f, png)
+    png += ".png"
+    b = boxes(f)[1]
+    trim_x, trim_y = round(b["TrimBox"][0]), round(b["MediaBox"][3] - b["TrimBox"][3])
+    def mean(x, y, w, h):
+        return float(tool("convert", png, "-crop", "%dx%d+%d+%d" % (w, h, x, y), "-colorspace", "gray",
+                          "-format", "%[fx:mean]", "info:")[1] or 1)
+    check(mean(trim_x - 7, trim_y + 30, 5, 5) < 0.4, "the headline's fill does not reach into the bleed")
+    check(mean(trim_x + 300, trim_y + 792 + 2, 5, 5) > 0.95, "bleed below the page is not white where nothing bleeds")
+    dark = lambda x, y, w, h: mean(x, y, w, h) < 0.995
+    check(dark(trim_x - 1, trim_y + 792 + 9 + 3, 2, 15), "no crop mark below the bottom-left corner")
+    check(not dark(trim_x - 1, trim_y + 792 + 1, 2, 8), "a crop mark reaches into the bleed")
+    # the imposed layouts: each piece gets its own bleed, so pieces stand twice the bleed apart
+    out = render_print(env, "bleed-imposed", "--layout", "handbill", "--layout", "cards", "--layout", "trifold",
+                       "--lang", "es", "--bleed", "3mm", "--marks")
+    b3 = 3 * 72 / 25.4
+    for f, trim in (("handbill/es.pdf", (612, 792 + 2 * b3)), ("cards/es+en.pdf", (504 + 2 * b3, 720 + 8 * b3)),
+                    ("trifold/es.pdf", (792, 612))):
+        for n, bx in boxes(os.path.join(out, f)).items():
+            t, bl, m = bx["TrimBox"], bx["BleedBox"], bx["MediaBox"]
+            check(abs(t[2] - t[0] - trim[0]) < 0.6 and abs(t[3] - t[1] - trim[1]) < 0.6, "%s page %d: trim %s, want %s" % (f, n, t, trim))
+            check(all(abs(abs(bl[i] - t[i]) - b3) < 0.2 for i in range(4)), "%s page %d: bleed %s around trim %s" % (f, n, bl, t))
+            check(m[2] - m[0] > bl[2] - bl[0] + 60, "%s page %d: no slug (media %s)" % (f, n, m))
+    rc, so, se = env.run("render", "--content", env.content, "--out", env.tmp("badbleed"), "--bleed", "lots")
+    check(rc == 2 and "--bleed lots" in se and len(se.strip().splitlines()) == 1, "bad --bleed: %d %s" % (rc, se))
+
+@test("print.cards-duplex")
+def _(env):
+    out = render_print(env, "cards", "--layout", "cards", "--lang", "es+en", "--lang", "es")
+    f = os.path.join(out, "cards", "es+en.pdf")
+    check(os.listdir(os.path.join(out, "cards")) == ["es+en.pdf"], "cards: %s" % os.listdir(os.path.join(out, "cards")))
+    t1 = tool("pdftotext", "-f", "1", "-l", "1", f, "-")[1]
+    t2 = tool("pdftotext", "-f", "2", "-l", "2", f, "-")[1]
+    check(t1.count("Organizaciones que apoyan") == 10, "front: %d Spanish cards" % t1.count("Organizaciones que apoyan"))
+    check(t2.count("Organizations that stand") == 10, "back: %d English cards" % t2.count("Organizations that stand"))
+    base = os.path.join(out, "p")
+    tool("pdftoppm", "-r", "50", "-png", f, base)
+    front, back = column_profile(base + "-1.png", "#1d3557"), column_profile(base + "-2.png", "#1d3557", flop=True)
+    check(len(front) > 100, "no title bands found on the front (%d columns)" % len(front))
+    diff = front ^ back
+    check(len(diff) <= 4, "the backs do not line up behind the fronts: %d columns differ" % len(diff))
+    # the sheet carries cut marks in its margins, where the cards' edges are
+    tool("pdftoppm", "-r", "72", "-png", "-singlefile", "-f", "1", "-l", "1", f, base)
+    m = tool("convert", base + ".png", "-crop", "3x12+53+22", "-colorspace", "gray", "-format", "%[fx:minima]", "info:")[1]
+    check(float(m or 1) < 0.6, "no cut mark above the first card's left edge")
+
+@test("print.handbill-cut")
+def _(env):
+    out = render_print(env, "handbill", "--layout", "handbill", "--lang", "en")
+    base = os.path.join(out, "h")
+    tool("pdftoppm", "-r", "72", "-png", "-singlefile", os.path.join(out, "handbill", "en.pdf"), base)
+    m = tool("convert", base + ".png", "-crop", "20x3+12+395", "-colorspace", "gray", "-format", "%[fx:minima]", "info:")[1]
+    check(float(m or 1) < 0.6, "no cut mark where the sheet is cut in half")
+
+@test("print.trifold-panels")
+def _(env):
+    out = render_print(env, "trifold", "--layout", "trifold", "--lang", "en", "--lang", "fa")
+    f = os.path.join(out, "trifold", "en.pdf")
+    flap, back, front = (0, 261), (261, 526), (526, 792)
+    check("Stand with our" in panel_text(f, 1, *front), "the front cover (outside right) lacks the headline")
+    check("10%" in panel_text(f, 1, *flap), "the flap (outside left) lacks the facts")
+    check("Organizations" in panel_text(f, 1, *back), "the back cover lacks the allies")
+    inside = [panel_text(f, 2, 0, 266), panel_text(f, 2, 266, 531), panel_text(f, 2, 531, 792)]
+    for i, name in enumerate(("ICE out of LA", "Koreatown", "Al Otro Lado")):
+        check(name in inside[i], "inside panel %d lacks %s: %r" % (i + 1, name, inside[i][:80]))
+    # Persian opens the other way: the front cover is on the left
+    f = os.path.join(out, "trifold", "fa.pdf")
+    head = strip_markup(po_msgstr(os.path.join(env.content, "po", "fa.po"), "headline")).split()[0]
+    check(head in panel_text(f, 1, 0, 266), "fa: the front cover is not the left panel")
+    check("Al Otro Lado" in panel_text(f, 2, 0, 266), "fa: the inside does not read from the right")
+
+@test("print.tagged-lang")
+def _(env):
+    out = render_print(env, "tagged", "--layout", "flyer", "--layout", "bilingual", "--lang", "es", "--lang", "fa+en")
+    q = os.path.join(out, "q.pdf")
+    tool("qpdf", "--qdf", "--object-streams=disable", os.path.join(out, "flyer", "es.pdf"), q)
+    raw = open(q, "rb").read()
+    check(re.search(rb"/Lang \(es\)", raw), "no /Lang (es) on the catalog")
+    for tag in (b"/StructTreeRoot", b"/S /H1", b"/S /H2", b"/S /P", b"/S /Link", b"/DisplayDocTitle true",
+                b"/S /Figure", b"/Alt (https://kiwa.org)", b"/Alt (https://alotrolado.org)"):
+        check(tag in raw, "flyer lacks %s" % tag.decode())
+    title = pdfinfo(os.path.join(out, "flyer", "es.pdf")).get("Title", "")
+    check(title == strip_markup(po_msgstr(os.path.join(env.content, "po", "es.po"), "headline")), "title %r" % title)
+    tool("qpdf", "--qdf", "--object-streams=disable", os.path.join(out, "bilingual", "fa+en.pdf"), q)
+    raw = open(q, "rb").read()
+    sects = re.findall(rb"/Lang \((\w+)\)", raw)
+    check(sects.count(b"fa") >= 2 and sects.count(b"en") == 1, "bilingual /Lang: %s" % sects)
+
+@test("print.qr-codes")
+def _(env):
+    out = render_print(env, "qr", "--layout", "flyer", "--layout", "cards", "--layout", "trifold", "--lang", "es+en",
+                       "--lang", "km")
+    want = {"https://kiwa.org", "https://alotrolado.org"}
+    for f in ("flyer/km.pdf", "cards/es+en.pdf", "trifold/km.pdf"):
+        got = decode_qr(os.path.join(out, f), out)
+        check(got == want, "%s: QR codes decode to %s" % (f, sorted(got)))
+    # a phone number becomes tel:; no contact, no code
+    content = env.content_copy("qr-phone")
+    ini = os.path.join(content, "volante.ini")
+    s = open(ini, encoding="utf-8").read()
+    s = s.replace("web=https://kiwa.org", "web=").replace("web=https://alotrolado.org", "web=")
+    open(ini, "w", encoding="utf-8").write(s)
+    o = env.tmp("qr-none")
+    rc, so, se = env.run("render", "--content", content, "--layout", "flyer", "--lang", "en", "--out", o)
+    check(rc == 0 and decode_qr(os.path.join(o, "flyer", "en.pdf"), o) == set(), "codes without any contact")
+    at = s.index("[ally.kiwa]")
+    at = s.index("phone=\n", at)
+    open(ini, "w", encoding="utf-8").write(s[:at] + "phone=(213) 555-0100\n" + s[at + len("phone=\n"):])
+    rc, so, se = env.run("render", "--content", content, "--layout", "flyer", "--lang", "en", "--out", o)
+    got = decode_qr(os.path.join(o, "flyer", "en.pdf"), o)
+    check(got == {"tel:2135550100"}, "phone QR decodes to %s (%s)" % (got, se[-200:]))
+    # kiosk slides: the ally's slide carries its code
+    sl = env.tmp("qr-slides")
+    rc, so, se = env.run("slides", "--content", env.content, "--size", "1280x720", "--lang", "en", "--out", sl)
+    got = set()
+    for root, _, files in os.walk(sl):
+        for png in files:
+            got |= {x.strip() for x in tool("zbarimg", "-q", "--raw", os.path.join(root, png))[1].splitlines() if x.strip()}
+    check(got == want, "kiosk slides decode to %s" % sorted(got))
+
+@test("print.grayscale")
+def _(env):
+    for flag in ("--grayscale", "--ink-saver"):
+        out = render_print(env, "gray" + flag, "--layout", "flyer", "--layout", "cards", "--lang", "es", flag)
+        for f in ("flyer/es.pdf", "cards/es+en.pdf"):
+            base = os.path.join(out, "g")
+            tool("pdftoppm", "-r", "40", "-png", "-f", "1", "-l", "1", "-singlefile", os.path.join(out, f), base)
+            sat = tool("convert", base + ".png", "-colorspace", "HSL", "-channel", "G", "-separate", "-format",
+                       "%[fx:maxima]", "info:")[1]
+            check(float(sat or 1) <= 0.08, "%s %s has color (saturation %s)" % (f, flag, sat))
+        # the headline band: light gray with --grayscale, nothing with --ink-saver; its text black
+        tool("pdftoppm", "-r", "40", "-png", "-singlefile", os.path.join(out, "flyer", "es.pdf"), base)
+        band = float(tool("convert", base + ".png", "-crop", "4x4+23+23", "-colorspace", "gray", "-format",
+                          "%[fx:mean]", "info:")[1] or 0)
+        darkest = float(tool("convert", base + ".png", "-crop", "300x60+20+20", "-colorspace", "gray", "-format",
+                             "%[fx:minima]", "info:")[1] or 1)
+        lo, hi = (0.97, 1.01) if flag == "--ink-saver" else (0.7, 0.96)
+        check(lo < band < hi, "%s: the headline band's gray is %.2f, want %.2f to %.2f" % (flag, band, lo, hi))
+        check(darkest < 0.2, "%s: the headline is not black (%.2f)" % (flag, darkest))
+
+@test("print.qpdf-check", "all")
+def _(env):
+    out = render_print(env, "qpdf", "--layout", "handbill", "--layout", "cards", "--layout", "trifold", "--layout",
+                       "flyer", "--lang", "ar", "--lang", "zh-Hant", "--bleed", "3mm", "--marks")
+    n = 0
+    for root, _, files in os.walk(out):
+        for f in files:
+            rc, so, se = tool("qpdf", "--check", os.path.join(root, f))
+            check(rc == 0, "qpdf --check %s: %d %s" % (f, rc, (so + se)[-200:]))
+            n += 1
+    check(n == 8, "%d PDFs" % n)
+    # and the whole default set
+    for root, _, files in os.walk(env.all):
+        for f in files:
+            rc, so, se = tool("qpdf", "--check", os.path.join(root, f))
+            check(rc == 0, "qpdf --check %s: %d %s" % (f, rc, (so + se)[-200:]))
+
+@test("print.ready-check")
+def _(env):
+    d = env.tmp("ready")
+    lay = os.path.join(d, "layouts")
+    os.makedirs(lay)
+    tool("convert", "-size", "60x40", "xc:#336699", os.path.join(env.content, "..", "build-never") if False else os.path.join(d, "logo.png"))
+    content = env.content_copy("ready/c")
+    shutil.copy(os.path.join(d, "logo.png"), os.path.join(content, "logo.png"))
+    open(os.path.join(lay, "tight.ini"), "w").write("""[layout]
+paper=letter
+margin=0.05in
+
+[style.body]
+size=5
+
+[frame.logo]
+box=0,0,0.5,0.2
+image=logo.png
+
+[frame.allies]
+box=0,0.3,1,0.6
+style=body
+content=ally.*
+fields=name,summary
+qr=0.4in
+""")
+    rc, j = problems(env, content, "--layouts-dir", lay, "--lang", "en")
+    kinds = {p["kind"]: p for p in j["problems"]}
+    for k in ("small-text", "trim-margin", "qr-size", "image-resolution"):
+        check(k in kinds, "check does not report %s: %s" % (k, sorted(kinds)))
+        check(kinds[k]["severity"] == "warning", "%s is not a warning" % k)
+    for k in ("trim-margin", "qr-size", "image-resolution"):
+        check(kinds[k]["file"].endswith("tight.ini") and kinds[k]["line"] > 0, "%s at %s:%s" % (k, kinds[k]["file"], kinds[k]["line"]))
+    check("5.0 pt" in kinds["small-text"]["message"], kinds["small-text"]["message"])
+    # a missing image is an error naming the layout's line
+    os.remove(os.path.join(content, "logo.png"))
+    rc, j = problems(env, content, "--layouts-dir", lay, "--lang", "en")
+    img = [p for p in j["problems"] if p["kind"] == "image"]
+    want = open(os.path.join(lay, "tight.ini")).read().split("\n").index("[frame.logo]") + 1
+    check(rc == 1 and img and img[0]["line"] == want, "missing image: %s" % img)
+
+@test("print.default-set")
+def _(env):
+    names = set(os.listdir(env.all))
+    check(names == {"flyer", "bilingual", "poster"}, "the default render made %s" % sorted(names))
+    rc, out, err = env.run("layouts")
+    for lay in ("handbill", "cards", "trifold"):
+        check(lay in out, "layouts does not list %s" % lay)
