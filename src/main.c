@@ -359,11 +359,34 @@ static int cmd_langs(int argc, char **argv) {
   return rc;
 }
 
+/* The reference of the layout format, from the tables the parser reads (layouts/README.md holds it). */
+static void print_keys(void) {
+  size_t n;
+  const VlKey *rows = vl_template_keys(&n);
+  GString *s = g_string_new(NULL);
+  static const char *const groups[] = {"layout", "style", "frame"};
+  for (size_t i = 0; i < G_N_ELEMENTS(groups); i++) {
+    if (i) g_string_append_c(s, '\n');
+    vl_keys_reference(rows, n, groups[i], s);
+  }
+  g_string_append_c(s, '\n');
+  vl_piece_reference(s);
+  fputs(s->str, stdout);
+  g_string_free(s, TRUE);
+}
+
 static int cmd_layouts(int argc, char **argv) {
-  static const GOptionEntry e[] = {
+  gboolean keys = FALSE;
+  const GOptionEntry e[] = {
       {"layouts-dir", 0, 0, G_OPTION_ARG_FILENAME, &opts.layouts_dir, "Folder of layouts (default: shipped)", "DIR"},
+      {"keys", 0, 0, G_OPTION_ARG_NONE, &keys, "Print the reference of every layout key and piece kind (Markdown)",
+       NULL},
       {NULL}};
   if (!parse("layouts", "List the layouts.", &argc, &argv, e, FALSE)) return 2;
+  if (keys) {
+    print_keys();
+    return 0;
+  }
   char **names = vl_layout_names(opts.layouts_dir);
   int rc = 0;
   for (int i = 0; names[i]; i++) {
@@ -372,7 +395,9 @@ static int cmd_layouts(int argc, char **argv) {
     GError *e = NULL;
     VlTemplate *t = vl_template_load(path, names[i], &e);
     if (!t) {
-      fprintf(stderr, "volante: %s\n", e->message);
+      char **lines = g_strsplit(e->message, "\n", -1);
+      for (int k = 0; lines[k]; k++) fprintf(stderr, "volante: %s\n", lines[k]);
+      g_strfreev(lines);
       g_error_free(e);
       rc = 1;
     } else {

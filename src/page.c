@@ -393,7 +393,7 @@ static void text_origin(const VlPage *p, const Placed *pl, double *x, double *y)
   double pad = pl->frame->padding * vl_template_scale(p->in.tmpl);
   double slack = text_room(p, pl) - vl_block_height(pl->block);
   *x = pl->x + pad + (pl->codes_room && !pl->frame->qr_bottom && pl->rtl ? code_room(pl) : 0);
-  *y = pl->y + pad + (slack > 0 ? slack * pl->frame->valign : 0);
+  *y = pl->y + pad + (slack > 0 ? slack * (pl->frame->valign / 2.0) : 0);
 }
 
 /* Where the code of section C stands on the page. */

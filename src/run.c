@@ -69,18 +69,24 @@ char **vl_layout_names(const char *dir) {
 
 void vl_diag_add_error(VlDiag *diag, const char *kind, const char *lang, const char *layout, const char *path,
                        const GError *e) {
-  const char *msg = e->message;
-  int line = 0;
+  /* A file with several mistakes gives one line each. */
+  char **lines = g_strsplit(e->message, "\n", -1);
   size_t n = strlen(path);
-  if (!strncmp(msg, path, n) && msg[n] == ':') {
-    msg += n + 1;
-    if (g_ascii_isdigit(*msg)) {
-      line = (int)g_ascii_strtoll(msg, (char **)&msg, 10);
-      if (*msg == ':') msg++;
+  for (int i = 0; lines[i]; i++) {
+    const char *msg = lines[i];
+    int line = 0;
+    if (!*msg) continue;
+    if (!strncmp(msg, path, n) && msg[n] == ':') {
+      msg += n + 1;
+      if (g_ascii_isdigit(*msg)) {
+        line = (int)g_ascii_strtoll(msg, (char **)&msg, 10);
+        if (*msg == ':') msg++;
+      }
+      while (*msg == ' ') msg++;
     }
-    while (*msg == ' ') msg++;
+    vl_diag_add(diag, VL_ERROR, kind, lang, layout, "", path, line, "%s", msg);
   }
-  vl_diag_add(diag, VL_ERROR, kind, lang, layout, "", path, line, "%s", msg);
+  g_strfreev(lines);
 }
 
 static int lang_index(Run *r, const char *tag) {

@@ -4,7 +4,7 @@
 #include <string.h>
 
 /* Room kept from the paper's edge, which office printers cannot reach. */
-#define EDGE (0.25 * 72)
+#define EDGE VL_PIECE_EDGE
 /* The slug: the band outside the bleed where marks and the job's line go. */
 #define SLUG (0.5 * 72)
 /* Crop marks start this far beyond the bleed and run this long. */
@@ -33,28 +33,18 @@ VlSheet *vl_sheet_new(const VlTemplate *t, const VlPrint *o, GError **err) {
   vl_template_page_size(t, &s->pw, &s->ph);
   double paper_w, paper_h;
   vl_template_sheet_size(t, &paper_w, &paper_h);
-  s->cw = s->pw, s->ch = s->ph;
-  s->cols = s->rows = 1;
-  VlPieceKind kind = vl_template_piece(t);
-  if (kind == VL_PIECE_HALF) {
-    /* The sheet cut across its long side; an upright piece on an upright
-     * sheet stands turned. */
-    gboolean paper_upright = paper_h >= paper_w;
-    s->turned = paper_upright;
-    s->cw = s->turned ? s->ph : s->pw, s->ch = s->turned ? s->pw : s->ph;
-    s->cols = paper_upright ? 1 : 2;
-    s->rows = paper_upright ? 2 : 1;
-  } else if (kind == VL_PIECE_FIXED) {
-    s->cols = (int)floor((paper_w - 2 * EDGE + 0.01) / s->cw);
-    s->rows = (int)floor((paper_h - 2 * EDGE + 0.01) / s->ch);
-    if (s->cols < 1 || s->rows < 1) {
-      g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL,
-                  "%s: a %.2f x %.2f in piece does not fit on a %.2f x %.2f in sheet", vl_template_path(t), s->pw / 72,
-                  s->ph / 72, paper_w / 72, paper_h / 72);
-      g_free(s);
-      return NULL;
-    }
+  /* The kind of piece says where its copies stand (piece.c). */
+  const VlPiece *piece = vl_template_piece(t);
+  VlPieceGrid g = {1, 1, FALSE};
+  if (!piece->kind->grid(piece, paper_w, paper_h, s->pw, s->ph, &g)) {
+    g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                "%s: a %.2f x %.2f in piece does not fit on a %.2f x %.2f in sheet", vl_template_path(t), s->pw / 72,
+                s->ph / 72, paper_w / 72, paper_h / 72);
+    g_free(s);
+    return NULL;
   }
+  s->cols = g.cols, s->rows = g.rows, s->turned = g.turned;
+  s->cw = s->turned ? s->ph : s->pw, s->ch = s->turned ? s->pw : s->ph;
   gboolean imposed = s->cols * s->rows > 1;
   s->gutter = imposed ? 2 * o->bleed : 0;
   s->gw = s->cols * s->cw + (s->cols - 1) * s->gutter;
@@ -236,7 +226,7 @@ void vl_sheet_draw(VlSheet *s, VlPage *page, cairo_t *cr, int sheet_page, const 
   d.figure_alts = figure_alts;
   gboolean copies = s->cols * s->rows > 1;
   /* Cards are too small for notices: the sheet prints them in its margin. */
-  gboolean sheet_notices = copies && vl_template_piece(s->t) == VL_PIECE_FIXED;
+  gboolean sheet_notices = copies && vl_template_piece(s->t)->kind->sheet_notices;
   d.no_notices = sheet_notices;
   for (int r = 0; r < s->rows; r++)
     for (int c = 0; c < s->cols; c++) {

@@ -1,6 +1,7 @@
 #include "template.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,24 +22,33 @@ static const Paper papers[] = {
 };
 static const char *const paper_names[] = {"letter", "a4", "legal", "tabloid", NULL};
 
+typedef struct {
+  double at[4]; /* rising shares of the page's width */
+  int n;
+} Folds;
+
 struct VlTemplate {
-  char *name, *path, *description;
+  char *name, *path;
+  /* What the [layout] group says (read through the rows of `keys` below). */
+  char *description;
+  double paper[2];       /* the paper as written, pt */
+  int landscape;         /* orientation=landscape */
+  VlPiece piece;         /* what one copy is */
+  double margin;         /* pt */
+  double margin0[4];     /* top, right, bottom, left, pt; NAN until read: then `margin` */
+  int slots;             /* languages on a page */
+  int pages, sides;      /* pages of a piece; sides=2: page 2 repeats page 1 in the second language */
+  Folds folds;           /* where page 1 folds */
+  double background[3];  /* page color */
+  int default_set;       /* rendered by default */
+  double shrink_warning; /* share */
+  /* Worked out from them. */
   double w0, h0;            /* the layout's own page (one piece), pt */
   double w, h, scale;       /* after re-flow */
   double sheet_w, sheet_h;  /* the paper the pieces are printed on, after re-flow */
   gboolean sheet_landscape; /* the layout's orientation applies to the sheet */
-  VlPieceKind piece;        /* how the page relates to the sheet */
-  double piece_w, piece_h;  /* VL_PIECE_FIXED: its size, pt */
-  int pages, sides;
-  double folds[4];
-  int n_folds;
-  gboolean default_set;
-  double margin0[4];
-  int slots;
-  double shrink_warning;
-  double background[3];
-  GPtrArray *styles; /* VlStyle* */
-  GPtrArray *frames; /* VlFrame* */
+  GPtrArray *styles;        /* VlStyle* */
+  GPtrArray *frames;        /* VlFrame* */
   VlStyle notice;
 };
 
@@ -48,99 +58,287 @@ static const Paper *find_paper(const char *name) {
   return NULL;
 }
 
-gboolean vl_parse_length(const char *s, double *pt) {
-  char *end = NULL;
-  double v = g_ascii_strtod(s, &end);
-  if (end == s || !isfinite(v)) return FALSE;
-  while (*end == ' ') end++;
-  double k = 1;
-  if (!*end || !strcmp(end, "pt"))
-    k = 1;
-  else if (!strcmp(end, "in"))
-    k = 72;
-  else if (!strcmp(end, "mm"))
-    k = 72 / 25.4;
-  else if (!strcmp(end, "cm"))
-    k = 72 / 2.54;
-  else
-    return FALSE;
-  *pt = v * k;
+/* The layout being read, for the rows' own parsers. */
+static VlTemplate *reading(VlKeyCtx *c) { return c->data; }
+
+/* paper: a name, or WIDTHxHEIGHT with lengths. */
+static gboolean parse_paper(VlKeyCtx *c, const VlKey *k, const char *v, void *out) {
+  double *wh = out;
+  const Paper *p = find_paper(v);
+  if (p) {
+    wh[0] = p->w, wh[1] = p->h;
+    return TRUE;
+  }
+  char **parts = g_strsplit(v, "x", 2);
+  gboolean ok = g_strv_length(parts) == 2 && vl_parse_length(parts[0], &wh[0]) && vl_parse_length(parts[1], &wh[1]);
+  g_strfreev(parts);
+  if (!ok) return vl_keys_fail(c, k->name, "\"%s\" is not a paper name or a size like 8.5inx11in", v);
+  if (wh[0] < 72 || wh[1] < 72 || wh[0] > 14400 || wh[1] > 14400)
+    return vl_keys_fail(c, k->name, "\"%s\" is smaller than 1 inch or larger than 200 inches", v);
   return TRUE;
 }
 
-/* A parse context, so every message names file, line, group and key. */
-typedef struct {
-  VlIni *ini;
-  const char *group;
-  GError **err;
-} Ctx;
-
-static gboolean fail(Ctx *c, const char *key, const char *fmt, const char *value) {
-  int line = vl_ini_line(c->ini, c->group, key);
-  if (!line) line = vl_ini_line(c->ini, c->group, NULL);
-  char *why = g_strdup_printf(fmt, value ? value : "");
-  g_set_error(c->err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s:%d: [%s] %s: %s", vl_ini_path(c->ini), line, c->group, key,
-              why);
+static gboolean parse_piece(VlKeyCtx *c, const VlKey *k, const char *v, void *out) {
+  char *why = NULL;
+  if (vl_piece_parse(v, out, &why)) return TRUE;
+  vl_keys_fail(c, k->name, "%s", why);
   g_free(why);
   return FALSE;
 }
 
-static gboolean get_length(Ctx *c, const char *key, double def, gboolean required, double *out) {
-  const char *v = vl_ini_get(c->ini, c->group, key);
-  if (!v || !*v) {
-    if (required) return fail(c, key, "missing%s", "");
-    *out = def;
+static gboolean parse_folds(VlKeyCtx *c, const VlKey *k, const char *v, void *out) {
+  Folds *f = out;
+  char **parts = g_strsplit(v, ",", -1);
+  double last = 0;
+  gboolean ok = TRUE;
+  f->n = 0;
+  for (int i = 0; ok && parts[i]; i++) {
+    char *end = NULL;
+    double x = g_ascii_strtod(g_strstrip(parts[i]), &end);
+    ok = i < 4 && end != parts[i] && !*end && x > last && x < 1;
+    last = x;
+    if (ok) f->at[f->n++] = x;
+  }
+  g_strfreev(parts);
+  if (!ok) vl_keys_fail(c, k->name, "\"%s\" is not up to 4 rising shares of the page width, each between 0 and 1", v);
+  return ok;
+}
+
+/* A weight by name, or a number from 100 to 1000. */
+static gboolean parse_weight(VlKeyCtx *c, const VlKey *k, const char *v, void *out) {
+  static const struct {
+    const char *n;
+    int v;
+  } weights[] = {{"thin", 100},     {"light", 300}, {"normal", 400},    {"regular", 400}, {"medium", 500},
+                 {"semibold", 600}, {"bold", 700},  {"extrabold", 800}, {"black", 900}};
+  for (size_t i = 0; i < G_N_ELEMENTS(weights); i++)
+    if (!g_ascii_strcasecmp(v, weights[i].n)) {
+      *(int *)out = weights[i].v;
+      return TRUE;
+    }
+  VlKey number = *k;
+  number.type = VL_KEY_WHOLE, number.parse = NULL;
+  return vl_keys_read_value(c, &number, v, out);
+}
+
+/* The structure element of a paragraph, kept as the static word. */
+static gboolean parse_tag(VlKeyCtx *c, const VlKey *k, const char *v, void *out) {
+  static const char *const tags[] = {"P", "H1", "H2", "H3", "H4", "Caption"};
+  for (size_t i = 0; i < G_N_ELEMENTS(tags); i++)
+    if (!strcmp(v, tags[i])) {
+      *(const char **)out = tags[i];
+      return TRUE;
+    }
+  return vl_keys_fail(c, k->name, "\"%s\" is not P, H1, H2, H3, H4 or Caption", v);
+}
+
+static const VlStyle *find_style(const VlTemplate *t, const char *name) {
+  for (guint i = 0; i < t->styles->len; i++) {
+    VlStyle *s = g_ptr_array_index(t->styles, i);
+    if (!strcmp(s->name, name)) return s;
+  }
+  return NULL;
+}
+
+static gboolean parse_style_ref(VlKeyCtx *c, const VlKey *k, const char *v, void *out) {
+  *(const VlStyle **)out = find_style(reading(c), v);
+  if (!*(const VlStyle **)out) return vl_keys_fail(c, k->name, "no style named \"%s\"", v);
+  return TRUE;
+}
+
+/* "name@lead" -> name and the style named lead. */
+static gboolean split_styled(VlKeyCtx *c, const char *key, const char *item, char **name, const VlStyle **style) {
+  const char *at = strchr(item, '@');
+  *style = NULL;
+  if (!at) {
+    *name = g_strdup(item);
     return TRUE;
   }
-  if (!vl_parse_length(v, out)) return fail(c, key, "\"%s\" is not a length (use pt, in, mm or cm)", v);
-  if (*out < 0) return fail(c, key, "%s is negative", v);
+  *name = g_strndup(item, (gsize)(at - item));
+  *style = find_style(reading(c), at + 1);
+  if (!*style) return vl_keys_fail(c, key, "no style named \"%s\"", at + 1);
   return TRUE;
 }
 
-static gboolean get_number(Ctx *c, const char *key, double def, double lo, double hi, gboolean required, double *out) {
-  const char *v = vl_ini_get(c->ini, c->group, key);
-  if (!v || !*v) {
-    if (required) return fail(c, key, "missing%s", "");
-    *out = def;
-    return TRUE;
+static gboolean parse_box(VlKeyCtx *c, const VlKey *k, const char *box, void *out) {
+  double *v = out;
+  char **parts = g_strsplit(box, ",", -1);
+  gboolean ok = g_strv_length(parts) == 4;
+  for (int i = 0; ok && i < 4; i++) {
+    char *end = NULL;
+    v[i] = g_ascii_strtod(g_strstrip(parts[i]), &end);
+    ok = end != parts[i] && !*end && isfinite(v[i]);
   }
-  char *end = NULL;
-  *out = g_ascii_strtod(v, &end);
-  if (end == v || *end || !isfinite(*out)) return fail(c, key, "\"%s\" is not a number", v);
-  if (*out < 0) return fail(c, key, "%s is negative", v);
-  if (*out < lo || *out > hi) {
-    char *range = g_strdup_printf("%s is out of range (%g to %g)", v, lo, hi);
-    gboolean r = fail(c, key, "%s", range);
-    g_free(range);
-    return r;
+  g_strfreev(parts);
+  if (!ok) return vl_keys_fail(c, k->name, "\"%s\" is not four numbers x,y,w,h", box);
+  if (v[0] < 0 || v[1] < 0 || v[2] <= 0 || v[3] <= 0)
+    return vl_keys_fail(c, k->name, "\"%s\" has a negative or zero size", box);
+  if (v[0] + v[2] > 1.0001 || v[1] + v[3] > 1.0001)
+    return vl_keys_fail(c, k->name, "\"%s\" reaches outside the area inside the margins", box);
+  return TRUE;
+}
+
+static gboolean parse_sources(VlKeyCtx *c, const VlKey *k, const char *v, void *out) {
+  GPtrArray *sources = *(GPtrArray **)out;
+  char **items = g_strsplit(v, ",", -1);
+  gboolean ok = TRUE;
+  for (int i = 0; items[i]; i++) {
+    char *item = g_strstrip(items[i]);
+    if (!*item) continue;
+    VlSource *s = g_new0(VlSource, 1);
+    g_ptr_array_add(sources, s);
+    s->line = vl_ini_line(c->ini, c->group, k->name);
+    if (!split_styled(c, k->name, item, &s->key, &s->style)) ok = FALSE;
   }
-  return TRUE;
+  g_strfreev(items);
+  return ok;
 }
 
-static gboolean get_color(Ctx *c, const char *key, const char *def, double rgb[3], int *has) {
-  const char *v = vl_ini_get(c->ini, c->group, key);
-  if (has) *has = v && *v;
-  if (!v || !*v) v = def;
-  if (!v) return TRUE;
-  unsigned r, g, b;
-  if (strlen(v) != 7 || v[0] != '#' || sscanf(v + 1, "%2x%2x%2x", &r, &g, &b) != 3)
-    return fail(c, key, "\"%s\" is not a color like #1a2b3c", v);
-  rgb[0] = r / 255.0, rgb[1] = g / 255.0, rgb[2] = b / 255.0;
-  return TRUE;
+static gboolean parse_fields(VlKeyCtx *c, const VlKey *k, const char *v, void *out) {
+  GPtrArray *fields = *(GPtrArray **)out;
+  char **items = g_strsplit(v, ",", -1);
+  gboolean ok = TRUE;
+  for (int i = 0; items[i]; i++) {
+    char *item = g_strstrip(items[i]);
+    if (!*item) continue;
+    VlField *fl = g_new0(VlField, 1);
+    g_ptr_array_add(fields, fl);
+    if (!split_styled(c, k->name, item, &fl->field, &fl->style)) ok = FALSE;
+  }
+  g_strfreev(items);
+  return ok;
 }
 
-/* true/1 or false/0; anything else is an error, not a silent false. */
-static gboolean get_bool(Ctx *c, const char *key, gboolean def, int *out) {
+#define L(field) offsetof(VlTemplate, field)
+#define S(field) offsetof(VlStyle, field)
+#define F(field) offsetof(VlFrame, field)
+/* Lengths: at most 200 inches, the largest paper. */
+#define LONG 14400
+/* Type: more than 0, at most 1000 pt (kiosk layouts are in pixels of a 1920 screen). */
+#define TYPE 1000
+
+/* The layout format: one row per key (keys.h). Rows are read in this order,
+ * and the reference in layouts/README.md lists them in it. */
+static const VlKey keys[] = {
+    {"layout", "description", VL_KEY_TEXT, 0, 0, FALSE, NULL, "", "empty", FALSE, L(description), NULL, NULL,
+     "one line shown by `volante layouts`"},
+    {"layout", "paper", VL_KEY_OTHER, 0, 0, FALSE, NULL, NULL, NULL, TRUE, L(paper), parse_paper,
+     "`letter`, `a4`, `legal`, `tabloid`, or `WIDTHxHEIGHT` with lengths (`5.5inx8.5in`), 1 to 200 in a side",
+     "the sheet the layout is designed for (not case-sensitive)"},
+    {"layout", "orientation", VL_KEY_CHOICE, 0, 0, FALSE, "portrait|landscape", "portrait", NULL, FALSE, L(landscape),
+     NULL, NULL, "`landscape` turns the page so its long side is horizontal; `portrait` keeps the size as given"},
+    {"layout", "piece", VL_KEY_OTHER, 0, 0, FALSE, NULL, NULL, "the whole sheet", FALSE, L(piece), parse_piece,
+     "a kind of piece (see *Pieces* below)",
+     "what one copy is when it is not the whole sheet; the frames are placed on the piece"},
+    {"layout", "margin", VL_KEY_LENGTH, 0, LONG, FALSE, NULL, "0.5in", NULL, FALSE, L(margin), NULL, NULL,
+     "all four margins; they must leave room on the page"},
+    {"layout", "margin-top", VL_KEY_LENGTH, 0, LONG, FALSE, NULL, NULL, "`margin`", FALSE, L(margin0[0]), NULL, NULL,
+     "the top margin"},
+    {"layout", "margin-right", VL_KEY_LENGTH, 0, LONG, FALSE, NULL, NULL, "`margin`", FALSE, L(margin0[1]), NULL, NULL,
+     "the right margin"},
+    {"layout", "margin-bottom", VL_KEY_LENGTH, 0, LONG, FALSE, NULL, NULL, "`margin`", FALSE, L(margin0[2]), NULL, NULL,
+     "the bottom margin, where notices (drafts) go: leave room for two or three lines"},
+    {"layout", "margin-left", VL_KEY_LENGTH, 0, LONG, FALSE, NULL, NULL, "`margin`", FALSE, L(margin0[3]), NULL, NULL,
+     "the left margin"},
+    {"layout", "languages", VL_KEY_WHOLE, 1, 2, FALSE, NULL, "1", NULL, FALSE, L(slots), NULL, NULL,
+     "`2` for a page with two languages (frames say which with `slot`)"},
+    {"layout", "pages", VL_KEY_WHOLE, 1, 2, FALSE, NULL, "1", NULL, FALSE, L(pages), NULL, NULL,
+     "`2` for a sheet printed on both sides (`trifold`); frames say which with `page`; only for the whole sheet"},
+    {"layout", "sides", VL_KEY_WHOLE, 1, 2, FALSE, NULL, "1", NULL, FALSE, L(sides), NULL, NULL,
+     "`2`: page 2 repeats every frame of page 1 in the second language (duplex cards; needs `languages=2`); "
+     "the back sheet is mirrored so each back lands behind its front"},
+    {"layout", "folds", VL_KEY_OTHER, 0, 0, FALSE, NULL, NULL, "none", FALSE, L(folds), parse_folds,
+     "up to 4 rising shares of the page width (`0.3295,0.6648`)",
+     "where page 1 folds; page 2, its back, folds at the mirror places. Drawn as dashed marks; only for the whole "
+     "sheet"},
+    {"layout", "background", VL_KEY_COLOR, 0, 0, FALSE, NULL, "#ffffff", NULL, FALSE, L(background), NULL, NULL,
+     "page color"},
+    {"layout", "default-set", VL_KEY_BOOL, 0, 0, FALSE, NULL, "true", NULL, FALSE, L(default_set), NULL, NULL,
+     "`false`: `render` makes this layout only when `--layout` names it (`check` always covers it)"},
+    {"layout", "shrink-warning", VL_KEY_NUMBER, 0, 1, FALSE, NULL, "0.25", NULL, FALSE, L(shrink_warning), NULL, NULL,
+     "`check` warns (`shrunk`) when a translation sets a frame more than this share smaller than English needs"},
+
+    {"style", "family", VL_KEY_TEXT, 0, 0, FALSE, NULL, "volante sans", NULL, FALSE, S(family), NULL,
+     "a fontconfig family", "the font (see `fonts/README.md`)"},
+    {"style", "weight", VL_KEY_OTHER, 100, 1000, FALSE, NULL, "normal", "`normal` (400)", FALSE, S(weight),
+     parse_weight,
+     "`thin`, `light`, `normal`, `regular`, `medium`, `semibold`, `bold`, `extrabold`, `black`, or 100 to 1000",
+     "fontconfig takes the nearest weight a font has"},
+    {"style", "italic", VL_KEY_BOOL, 0, 0, FALSE, NULL, "false", NULL, FALSE, S(italic), NULL, NULL, "italic"},
+    {"style", "size", VL_KEY_LENGTH, 0, TYPE, TRUE, NULL, NULL, NULL, TRUE, S(size), NULL, NULL,
+     "the largest size (usually points)"},
+    {"style", "size-min", VL_KEY_LENGTH, 0, TYPE, TRUE, NULL, NULL, "`size` (no shrinking)", FALSE, S(size_min), NULL,
+     NULL, "the smallest size a frame in this style may shrink to; at most `size`"},
+    {"style", "color", VL_KEY_COLOR, 0, 0, FALSE, NULL, "#000000", NULL, FALSE, S(color), NULL, NULL, "text color"},
+    {"style", "align", VL_KEY_CHOICE, 0, 0, FALSE, "start|center|end", "start", NULL, FALSE, S(align), NULL, NULL,
+     "`start` and `end` follow the direction of the frame's language"},
+    {"style", "line-spacing", VL_KEY_NUMBER, 0, 4, FALSE, NULL, "0", NULL, FALSE, S(line_spacing), NULL, NULL,
+     "factor of the font's line height; `0` means the font's own"},
+    {"style", "space-after", VL_KEY_NUMBER, 0, 10, FALSE, NULL, "0.5", NULL, FALSE, S(space_after), NULL, NULL,
+     "space after each paragraph, in em of this style's size"},
+    {"style", "tag", VL_KEY_CHOICE, 0, 0, FALSE, "P|H1|H2|H3|H4|Caption", "P", NULL, FALSE, S(tag), parse_tag, NULL,
+     "what its paragraphs are in a tagged PDF, for screen readers"},
+
+    {"frame", "box", VL_KEY_OTHER, 0, 0, FALSE, NULL, NULL, NULL, TRUE, F(x), parse_box,
+     "`x,y,w,h`: shares (0 to 1) of the area inside the margins",
+     "where the frame stands; `x` from the start side (mirrored on right-to-left pages), `y` from the top; "
+     "`x+w` and `y+h` at most 1"},
+    {"frame", "style", VL_KEY_OTHER, 0, 0, FALSE, NULL, NULL, "none", FALSE, F(style), parse_style_ref,
+     "the name of a `[style.NAME]`", "style of the frame's text; required when the frame has `content`"},
+    {"frame", "content", VL_KEY_OTHER, 0, 0, FALSE, NULL, NULL, "none", FALSE, F(sources), parse_sources,
+     "comma-separated `KEY`, `SECTION` or `PREFIX.*`, each as `ENTRY@STYLE` if you like",
+     "what to print (see below); none: a frame with only `fill`, `rule` or `image`"},
+    {"frame", "fields", VL_KEY_OTHER, 0, 0, FALSE, NULL, "text", NULL, FALSE, F(fields), parse_fields,
+     "comma-separated `FIELD` or `FIELD@STYLE`", "for section entries, the fields to print, in order"},
+    {"frame", "item-gap", VL_KEY_NUMBER, 0, 10, FALSE, NULL, "0", NULL, FALSE, F(item_gap), NULL, NULL,
+     "extra space after each section, in em of the last paragraph's size"},
+    {"frame", "slot", VL_KEY_WHOLE, 1, 2, FALSE, NULL, "1", NULL, FALSE, F(slot), NULL, NULL,
+     "which language of the page: `2` on a two-language layout"},
+    {"frame", "fill", VL_KEY_COLOR, 0, 0, FALSE, NULL, NULL, "none", FALSE, F(fill), NULL, NULL,
+     "background color of the box"},
+    {"frame", "rule", VL_KEY_COLOR, 0, 0, FALSE, NULL, NULL, "none", FALSE, F(rule), NULL, NULL,
+     "color of a 4 pt bar down the side of the box where reading starts"},
+    {"frame", "padding", VL_KEY_LENGTH, 0, LONG, FALSE, NULL, "0", NULL, FALSE, F(padding), NULL, NULL,
+     "space inside the box on all four sides"},
+    {"frame", "valign", VL_KEY_CHOICE, 0, 0, FALSE, "top|center|bottom", "top", NULL, FALSE, F(valign), NULL, NULL,
+     "where the text sits when it is shorter than the box"},
+    {"frame", "slide", VL_KEY_TEXT, 0, 0, FALSE, NULL, NULL, "every slide", FALSE, F(slide), NULL,
+     "`title`, `fact` or `ally`", "kiosk layouts: the kind of slide the frame belongs to"},
+    {"frame", "page", VL_KEY_WHOLE, 1, 2, FALSE, NULL, "1", NULL, FALSE, F(page), NULL, NULL,
+     "which page of a two-page layout (`pages=2`)"},
+    {"frame", "qr", VL_KEY_LENGTH, 0, LONG, FALSE, NULL, NULL, "none", FALSE, F(qr), NULL, NULL,
+     "size of a QR code for each section that has a `web` (or else a `phone`) field; a section without one gets "
+     "none"},
+    {"frame", "qr-at", VL_KEY_CHOICE, 0, 0, FALSE, "end|bottom", "end", NULL, FALSE, F(qr_bottom), NULL, NULL,
+     "`end`: beside each section, on its end side, the text narrower by the code; `bottom`: at the foot of the frame "
+     "or column"},
+    {"frame", "columns", VL_KEY_WHOLE, 1, 6, FALSE, NULL, "1", NULL, FALSE, F(columns), NULL, NULL,
+     "set the sections of a `PREFIX.*` entry in this many columns, in turn; other entries stand in the first. All "
+     "columns share one size"},
+    {"frame", "column-gap", VL_KEY_LENGTH, 0, LONG, FALSE, NULL, "18pt", NULL, FALSE, F(column_gap), NULL, NULL,
+     "space between columns"},
+    {"frame", "image", VL_KEY_TEXT, 0, 0, FALSE, NULL, NULL, "none", FALSE, F(image), NULL,
+     "a PNG file, relative to the content folder",
+     "drawn as large as fits in the box (less padding), centered; `check` warns under 150 dpi"},
+    {"frame", "fill-bleed", VL_KEY_BOOL, 0, 0, FALSE, NULL, "false", NULL, FALSE, F(fill_bleed), NULL, NULL,
+     "with `--bleed`, the fill runs on past each margin it touches to the trim and into the bleed; needs `fill`"},
+};
+
+const VlKey *vl_template_keys(size_t *n) {
+  *n = G_N_ELEMENTS(keys);
+  return keys;
+}
+
+/* Whether row GROUP/NAME was read wrong (BAD from vl_keys_read). */
+static gboolean was_bad(const gboolean *bad, const char *group, const char *name) {
+  const VlKey *k = vl_keys_find(keys, G_N_ELEMENTS(keys), group, name);
+  return bad[k - keys];
+}
+
+/* Whether KEY is written in the group being read. */
+static gboolean given(VlKeyCtx *c, const char *key) {
   const char *v = vl_ini_get(c->ini, c->group, key);
-  *out = def;
-  if (!v || !*v) return TRUE;
-  if (!g_ascii_strcasecmp(v, "true") || !strcmp(v, "1"))
-    *out = TRUE;
-  else if (!g_ascii_strcasecmp(v, "false") || !strcmp(v, "0"))
-    *out = FALSE;
-  else
-    return fail(c, key, "\"%s\" is not true or false", v);
-  return TRUE;
+  return v && *v;
 }
 
 static void style_free(gpointer p) {
@@ -170,181 +368,34 @@ static void frame_free(gpointer p) {
   g_free(f);
 }
 
-static const VlStyle *find_style(VlTemplate *t, const char *name) {
-  for (guint i = 0; i < t->styles->len; i++) {
-    VlStyle *s = g_ptr_array_index(t->styles, i);
-    if (!strcmp(s->name, name)) return s;
-  }
-  return NULL;
-}
-
-static gboolean parse_style(VlTemplate *t, Ctx *c, const char *name) {
+static void read_style(VlTemplate *t, VlKeyCtx *c, const char *name, gboolean *bad) {
   VlStyle *s = g_new0(VlStyle, 1);
   g_ptr_array_add(t->styles, s);
   s->name = g_strdup(name);
-  const char *fam = vl_ini_get(c->ini, c->group, "family");
-  s->family = g_strdup(fam && *fam ? fam : "volante sans");
-  const char *w = vl_ini_get(c->ini, c->group, "weight");
-  s->weight = 400;
-  if (w && *w) {
-    static const struct {
-      const char *n;
-      int v;
-    } weights[] = {{"thin", 100},     {"light", 300}, {"normal", 400},    {"regular", 400}, {"medium", 500},
-                   {"semibold", 600}, {"bold", 700},  {"extrabold", 800}, {"black", 900}};
-    gboolean found = FALSE;
-    for (size_t i = 0; i < G_N_ELEMENTS(weights); i++)
-      if (!g_ascii_strcasecmp(w, weights[i].n)) s->weight = weights[i].v, found = TRUE;
-    if (!found) {
-      double n;
-      if (!get_number(c, "weight", 400, 100, 1000, FALSE, &n)) return FALSE;
-      s->weight = (int)n;
-    }
-  }
-  if (!get_bool(c, "italic", FALSE, &s->italic)) return FALSE;
-  if (!get_length(c, "size", 0, TRUE, &s->size)) return FALSE;
-  if (s->size <= 0) return fail(c, "size", "must be more than 0%s", "");
-  if (!get_length(c, "size-min", s->size, FALSE, &s->size_min)) return FALSE;
-  if (s->size_min <= 0) return fail(c, "size-min", "must be more than 0%s", "");
-  if (s->size_min > s->size) return fail(c, "size-min", "is larger than size%s", "");
-  if (!get_color(c, "color", "#000000", s->color, NULL)) return FALSE;
-  const char *al = vl_ini_get(c->ini, c->group, "align");
-  s->align = VL_ALIGN_START;
-  if (al && *al) {
-    if (!strcmp(al, "start"))
-      s->align = VL_ALIGN_START;
-    else if (!strcmp(al, "center"))
-      s->align = VL_ALIGN_CENTER;
-    else if (!strcmp(al, "end"))
-      s->align = VL_ALIGN_END;
-    else
-      return fail(c, "align", "\"%s\" is not start, center or end", al);
-  }
-  if (!get_number(c, "line-spacing", 0, 0, 4, FALSE, &s->line_spacing)) return FALSE;
-  const char *tag = vl_ini_get(c->ini, c->group, "tag");
-  static const char *const tags[] = {"P", "H1", "H2", "H3", "H4", "Caption", NULL};
-  if (tag && *tag && !g_strv_contains(tags, tag))
-    return fail(c, "tag", "\"%s\" is not P, H1, H2, H3, H4 or Caption", tag);
-  g_strlcpy(s->tag, tag && *tag ? tag : "P", sizeof s->tag);
-  if (!get_number(c, "space-after", 0.5, 0, 10, FALSE, &s->space_after)) return FALSE;
-  return TRUE;
+  s->size_min = NAN;
+  vl_keys_read(c, keys, G_N_ELEMENTS(keys), "style", s, bad);
+  if (isnan(s->size_min)) s->size_min = s->size;
+  if (!was_bad(bad, "style", "size") && !was_bad(bad, "style", "size-min") && s->size_min > s->size)
+    vl_keys_fail(c, "size-min", "is larger than size");
 }
 
-/* "name@lead" -> name and the style named lead. */
-static gboolean split_styled(VlTemplate *t, Ctx *c, const char *key, const char *item, char **name,
-                             const VlStyle **style) {
-  const char *at = strchr(item, '@');
-  *style = NULL;
-  if (!at) {
-    *name = g_strdup(item);
-    return TRUE;
-  }
-  *name = g_strndup(item, (gsize)(at - item));
-  *style = find_style(t, at + 1);
-  if (!*style) return fail(c, key, "no style named \"%s\"", at + 1);
-  return TRUE;
-}
-
-static gboolean parse_frame(VlTemplate *t, Ctx *c, const char *name) {
+static void read_frame(VlTemplate *t, VlKeyCtx *c, const char *name, gboolean *bad) {
   VlFrame *f = g_new0(VlFrame, 1);
   g_ptr_array_add(t->frames, f);
   f->name = g_strdup(name);
   f->sources = g_ptr_array_new();
   f->fields = g_ptr_array_new();
   f->line = vl_ini_line(c->ini, c->group, NULL);
-  const char *slide = vl_ini_get(c->ini, c->group, "slide");
-  f->slide = slide && *slide ? g_strdup(slide) : NULL;
-  const char *box = vl_ini_get(c->ini, c->group, "box");
-  if (!box || !*box) return fail(c, "box", "missing (x,y,w,h as shares of the page inside the margins)%s", "");
-  char **parts = g_strsplit(box, ",", -1);
-  double v[4];
-  gboolean ok = g_strv_length(parts) == 4;
-  for (int i = 0; ok && i < 4; i++) {
-    char *end = NULL;
-    v[i] = g_ascii_strtod(g_strstrip(parts[i]), &end);
-    ok = end != parts[i] && !*end && isfinite(v[i]);
-  }
-  g_strfreev(parts);
-  if (!ok) return fail(c, "box", "\"%s\" is not four numbers x,y,w,h", box);
-  if (v[0] < 0 || v[1] < 0 || v[2] <= 0 || v[3] <= 0) return fail(c, "box", "\"%s\" has a negative or zero size", box);
-  if (v[0] + v[2] > 1.0001 || v[1] + v[3] > 1.0001)
-    return fail(c, "box", "\"%s\" reaches outside the area inside the margins", box);
-  f->x = v[0], f->y = v[1], f->w = v[2], f->h = v[3];
-
-  const char *st = vl_ini_get(c->ini, c->group, "style");
-  const char *content = vl_ini_get(c->ini, c->group, "content");
-  if (st && *st) {
-    f->style = find_style(t, st);
-    if (!f->style) return fail(c, "style", "no style named \"%s\"", st);
-  }
-  if (content && *content) {
-    if (!f->style) return fail(c, "style", "missing (a frame with content needs a style)%s", "");
-    char **items = g_strsplit(content, ",", -1);
-    for (int i = 0; items[i]; i++) {
-      char *item = g_strstrip(items[i]);
-      if (!*item) continue;
-      VlSource *s = g_new0(VlSource, 1);
-      g_ptr_array_add(f->sources, s);
-      s->line = vl_ini_line(c->ini, c->group, "content");
-      if (!split_styled(t, c, "content", item, &s->key, &s->style)) {
-        g_strfreev(items);
-        return FALSE;
-      }
-    }
-    g_strfreev(items);
-  }
-  const char *fields = vl_ini_get(c->ini, c->group, "fields");
-  char **items = g_strsplit(fields && *fields ? fields : "text", ",", -1);
-  for (int i = 0; items[i]; i++) {
-    char *item = g_strstrip(items[i]);
-    if (!*item) continue;
-    VlField *fl = g_new0(VlField, 1);
-    g_ptr_array_add(f->fields, fl);
-    if (!split_styled(t, c, "fields", item, &fl->field, &fl->style)) {
-      g_strfreev(items);
-      return FALSE;
-    }
-  }
-  g_strfreev(items);
-  double slot;
-  if (!get_number(c, "slot", 1, 1, t->slots, FALSE, &slot)) return FALSE;
-  if (slot != (int)slot) return fail(c, "slot", "%s is not a whole number", vl_ini_get(c->ini, c->group, "slot"));
-  f->slot = (int)slot - 1;
-  if (!get_color(c, "fill", NULL, f->fill, &f->has_fill)) return FALSE;
-  if (!get_color(c, "rule", NULL, f->rule, &f->has_rule)) return FALSE;
-  if (!get_length(c, "padding", 0, FALSE, &f->padding)) return FALSE;
-  if (!get_number(c, "item-gap", 0, 0, 10, FALSE, &f->item_gap)) return FALSE;
-  const char *va = vl_ini_get(c->ini, c->group, "valign");
-  f->valign = 0;
-  if (va && *va) {
-    if (!strcmp(va, "top"))
-      f->valign = 0;
-    else if (!strcmp(va, "center"))
-      f->valign = 0.5;
-    else if (!strcmp(va, "bottom"))
-      f->valign = 1;
-    else
-      return fail(c, "valign", "\"%s\" is not top, center or bottom", va);
-  }
-  double page;
-  if (!get_number(c, "page", 1, 1, t->pages, FALSE, &page)) return FALSE;
-  if (page != (int)page) return fail(c, "page", "%s is not a whole number", vl_ini_get(c->ini, c->group, "page"));
-  f->page = (int)page - 1;
-  if (!get_length(c, "qr", 0, FALSE, &f->qr)) return FALSE;
-  const char *qa = vl_ini_get(c->ini, c->group, "qr-at");
-  if (qa && *qa && strcmp(qa, "end") && strcmp(qa, "bottom"))
-    return fail(c, "qr-at", "\"%s\" is not end or bottom", qa);
-  f->qr_bottom = qa && !strcmp(qa, "bottom");
-  double cols;
-  if (!get_number(c, "columns", 1, 1, 6, FALSE, &cols)) return FALSE;
-  if (cols != (int)cols) return fail(c, "columns", "%s is not a whole number", vl_ini_get(c->ini, c->group, "columns"));
-  f->columns = (int)cols;
-  if (!get_length(c, "column-gap", 18, FALSE, &f->column_gap)) return FALSE;
-  const char *img = vl_ini_get(c->ini, c->group, "image");
-  f->image = img && *img ? g_strdup(img) : NULL;
-  if (!get_bool(c, "fill-bleed", FALSE, &f->fill_bleed)) return FALSE;
-  if (f->fill_bleed && !f->has_fill) return fail(c, "fill-bleed", "needs a fill%s", "");
-  return TRUE;
+  vl_keys_read(c, keys, G_N_ELEMENTS(keys), "frame", f, bad);
+  f->has_fill = given(c, "fill");
+  f->has_rule = given(c, "rule");
+  if (f->sources->len && !f->style && !was_bad(bad, "frame", "style"))
+    vl_keys_fail(c, "style", "missing (a frame with content needs a style)");
+  if (f->slot > t->slots) vl_keys_fail(c, "slot", "%d: the layout has only languages=%d", f->slot, t->slots);
+  if (f->page > t->pages) vl_keys_fail(c, "page", "%d: the layout has only pages=%d", f->page, t->pages);
+  f->slot = MAX(f->slot - 1, 0);
+  f->page = MAX(f->page - 1, 0);
+  if (f->fill_bleed && !f->has_fill) vl_keys_fail(c, "fill-bleed", "needs a fill");
 }
 
 /* The second side of a duplex layout (sides=2): every frame again, on page
@@ -372,44 +423,51 @@ static VlFrame *frame_back(const VlFrame *f) {
   return b;
 }
 
-/* The keys each kind of group takes: a misspelt key is an error, not a
- * silent default. */
-static const char *const layout_keys[] = {
-    "description",   "paper",       "orientation", "margin",         "margin-top", "margin-right",
-    "margin-bottom", "margin-left", "languages",   "background",     "piece",      "pages",
-    "sides",         "folds",       "default-set", "shrink-warning", NULL};
-static const char *const style_keys[] = {"family", "weight",       "italic",      "size", "size-min", "color",
-                                         "align",  "line-spacing", "space-after", "tag",  NULL};
-static const char *const frame_keys[] = {"box",     "style",      "content", "fields",     "item-gap", "slot", "fill",
-                                         "rule",    "padding",    "valign",  "slide",      "page",     "qr",   "qr-at",
-                                         "columns", "column-gap", "image",   "fill-bleed", NULL};
-
-static gboolean check_keys(Ctx *c, const char *const *known) {
-  char **keys = vl_ini_keys(c->ini, c->group);
-  gboolean ok = TRUE;
-  for (int k = 0; ok && keys[k]; k++)
-    if (!g_strv_contains(known, keys[k])) {
-      char *list = g_strjoinv(", ", (char **)known);
-      char *why = g_strdup_printf("unknown key (known: %s)", list);
-      ok = fail(c, keys[k], "%s", why);
-      g_free(why);
-      g_free(list);
-    }
-  g_strfreev(keys);
-  return ok;
-}
-
-/* The piece's size for a sheet of SHEET_W x SHEET_H. */
-static void piece_size(VlPieceKind kind, double sheet_w, double sheet_h, double piece_w, double piece_h, double *w,
-                       double *h) {
-  if (kind == VL_PIECE_HALF) {
-    /* Half the sheet across its long side, upright: letter gives 5.5 x 8.5 in. */
-    *w = MAX(sheet_w, sheet_h) / 2, *h = MIN(sheet_w, sheet_h);
-  } else if (kind == VL_PIECE_FIXED) {
-    *w = piece_w, *h = piece_h;
-  } else {
-    *w = sheet_w, *h = sheet_h;
+/* What the [layout] keys say together: the sheet, the piece on it, and what
+ * the piece allows. Each check leaves keys already wrong alone, so one
+ * mistake gives one message. */
+static void read_layout(VlTemplate *t, VlKeyCtx *c, gboolean *bad) {
+  for (int i = 0; i < 4; i++) t->margin0[i] = NAN;
+  if (!vl_ini_line(c->ini, "layout", NULL)) {
+    vl_keys_fail(c, "", "no [layout] group");
+    return;
   }
+  vl_keys_read(c, keys, G_N_ELEMENTS(keys), "layout", t, bad);
+  for (int i = 0; i < 4; i++)
+    if (isnan(t->margin0[i])) t->margin0[i] = t->margin;
+  if (was_bad(bad, "layout", "paper") || was_bad(bad, "layout", "piece")) return;
+  double w = t->paper[0], h = t->paper[1];
+  if (t->landscape) {
+    t->w0 = MAX(w, h), t->h0 = MIN(w, h);
+    t->sheet_landscape = TRUE;
+  } else {
+    t->w0 = w, t->h0 = h;
+  }
+  t->sheet_w = t->w0, t->sheet_h = t->h0;
+  t->piece.kind->size(&t->piece, t->sheet_w, t->sheet_h, &w, &h);
+  const char *piece = vl_ini_get(c->ini, "layout", "piece");
+  if (w < 36 || h < 36 || w > t->sheet_w || h > t->sheet_h) {
+    vl_keys_fail(c, "piece", "\"%s\" is smaller than half an inch or larger than the paper", piece);
+    return;
+  }
+  t->w0 = w, t->h0 = h;
+  static const char *const edges[] = {"margin", "margin-top", "margin-right", "margin-bottom", "margin-left"};
+  gboolean margins = TRUE;
+  for (size_t i = 0; i < G_N_ELEMENTS(edges); i++) margins = margins && !was_bad(bad, "layout", edges[i]);
+  if (margins && (t->margin0[0] + t->margin0[2] >= t->h0 || t->margin0[1] + t->margin0[3] >= t->w0))
+    vl_keys_fail(c, "margin", "leaves no room on the page");
+  /* Imposition turns half-sheet pieces and repeats the others: a fold or a
+   * second page is only worked out for the whole sheet, and a back side for
+   * pieces that stand upright. */
+  const VlPieceKind *kind = t->piece.kind;
+  if (t->sides == 2 && !kind->upright)
+    vl_keys_fail(c, "sides", "2 does not go with piece=%s (the turned pieces' backs would stand upside down)", piece);
+  else if (t->sides == 2 && (t->slots != 2 || t->pages != 1))
+    vl_keys_fail(c, "sides", "2 needs languages=2 and one page (the back repeats it in the second language)");
+  if (t->pages == 2 && !kind->whole_sheet)
+    vl_keys_fail(c, "pages", "2 needs the piece to be the whole sheet (no piece=)");
+  if (t->folds.n && !kind->whole_sheet)
+    vl_keys_fail(c, "folds", "a piece that is not the whole sheet does not fold (drop piece= or folds=)");
 }
 
 VlTemplate *vl_template_load(const char *path, const char *name, GError **err) {
@@ -421,126 +479,36 @@ VlTemplate *vl_template_load(const char *path, const char *name, GError **err) {
   t->styles = g_ptr_array_new_with_free_func(style_free);
   t->frames = g_ptr_array_new_with_free_func(frame_free);
   t->scale = 1;
-  Ctx c = {ini, "layout", err};
-  gboolean ok = TRUE;
-  if (!vl_ini_line(ini, "layout", NULL)) {
-    g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s:1: no [layout] group", path);
-    ok = FALSE;
-  }
-  if (ok) ok = check_keys(&c, layout_keys);
-  const char *desc = vl_ini_get(ini, "layout", "description");
-  t->description = g_strdup(desc ? desc : "");
-  const char *paper = ok ? vl_ini_get(ini, "layout", "paper") : NULL;
-  if (ok && (!paper || !*paper)) ok = fail(&c, "paper", "missing (letter, a4, legal, tabloid or WIDTHxHEIGHT)%s", "");
-  if (ok) {
-    const Paper *p = find_paper(paper);
-    if (p) {
-      t->w0 = p->w, t->h0 = p->h;
-    } else {
-      char **wh = g_strsplit(paper, "x", 2);
-      ok = g_strv_length(wh) == 2 && vl_parse_length(wh[0], &t->w0) && vl_parse_length(wh[1], &t->h0);
-      g_strfreev(wh);
-      if (!ok)
-        fail(&c, "paper", "\"%s\" is not a paper name or a size like 8.5inx11in", paper);
-      else if (t->w0 < 72 || t->h0 < 72 || t->w0 > 14400 || t->h0 > 14400)
-        ok = fail(&c, "paper", "\"%s\" is smaller than 1 inch or larger than 200 inches", paper);
-    }
-  }
-  const char *orient = ok ? vl_ini_get(ini, "layout", "orientation") : NULL;
-  if (ok && orient && *orient) {
-    if (!strcmp(orient, "landscape")) {
-      double tmp = t->w0;
-      t->w0 = MAX(t->w0, t->h0), t->h0 = MIN(tmp, t->h0);
-      t->sheet_landscape = TRUE;
-    } else if (strcmp(orient, "portrait") != 0) {
-      ok = fail(&c, "orientation", "\"%s\" is not portrait or landscape", orient);
-    }
-  }
-  t->sheet_w = t->w0, t->sheet_h = t->h0;
-  const char *piece = ok ? vl_ini_get(ini, "layout", "piece") : NULL;
-  if (ok && piece && *piece) {
-    if (!strcmp(piece, "half")) {
-      t->piece = VL_PIECE_HALF;
-    } else {
-      char **wh = g_strsplit(piece, "x", 2);
-      ok = g_strv_length(wh) == 2 && vl_parse_length(wh[0], &t->piece_w) && vl_parse_length(wh[1], &t->piece_h);
-      g_strfreev(wh);
-      if (!ok)
-        fail(&c, "piece", "\"%s\" is not half or a size like 3.5inx2in", piece);
-      else if (t->piece_w < 36 || t->piece_h < 36 || t->piece_w > t->sheet_w || t->piece_h > t->sheet_h)
-        ok = fail(&c, "piece", "\"%s\" is smaller than half an inch or larger than the paper", piece);
-      t->piece = VL_PIECE_FIXED;
-    }
-  }
-  if (ok) piece_size(t->piece, t->sheet_w, t->sheet_h, t->piece_w, t->piece_h, &t->w0, &t->h0);
-  double m = 0, slots = 1, pages = 1, sides = 1;
-  if (ok) ok = get_length(&c, "margin", 36, FALSE, &m);
-  static const char *const edges[] = {"margin-top", "margin-right", "margin-bottom", "margin-left"};
-  for (int i = 0; ok && i < 4; i++) ok = get_length(&c, edges[i], m, FALSE, &t->margin0[i]);
-  if (ok && (t->margin0[0] + t->margin0[2] >= t->h0 || t->margin0[1] + t->margin0[3] >= t->w0))
-    ok = fail(&c, "margin", "leaves no room on the page%s", "");
-  if (ok) ok = get_number(&c, "languages", 1, 1, 2, FALSE, &slots);
-  if (ok && slots != (int)slots)
-    ok = fail(&c, "languages", "%s is not a whole number", vl_ini_get(ini, "layout", "languages"));
-  t->slots = (int)slots;
-  if (ok) ok = get_number(&c, "pages", 1, 1, 2, FALSE, &pages);
-  if (ok && pages != (int)pages) ok = fail(&c, "pages", "%s is not 1 or 2", vl_ini_get(ini, "layout", "pages"));
-  if (ok) ok = get_number(&c, "sides", 1, 1, 2, FALSE, &sides);
-  if (ok && sides != (int)sides) ok = fail(&c, "sides", "%s is not 1 or 2", vl_ini_get(ini, "layout", "sides"));
-  /* Imposition turns half-sheet pieces and repeats fixed ones: a fold or a
-   * back side is only worked out for a piece that is the whole sheet, or
-   * (the back) for pieces that stand upright. */
-  if (ok && sides == 2 && t->piece == VL_PIECE_HALF)
-    ok = fail(&c, "sides", "2 does not go with piece=half (the turned pieces' backs would stand upside down)%s", "");
-  if (ok && pages == 2 && t->piece != VL_PIECE_SHEET)
-    ok = fail(&c, "pages", "2 needs the piece to be the whole sheet (no piece=)%s", "");
-  if (ok && sides == 2 && (slots != 2 || pages != 1))
-    ok = fail(&c, "sides", "2 needs languages=2 and one page (the back repeats it in the second language)%s", "");
-  t->pages = (int)pages, t->sides = (int)sides;
-  const char *folds = ok ? vl_ini_get(ini, "layout", "folds") : NULL;
-  if (ok && folds && *folds && t->piece != VL_PIECE_SHEET)
-    ok = fail(&c, "folds", "a piece that is not the whole sheet does not fold (drop piece= or folds=)%s", "");
-  if (ok && folds && *folds) {
-    char **parts = g_strsplit(folds, ",", -1);
-    double last = 0;
-    for (int i = 0; ok && parts[i]; i++) {
-      char *end = NULL;
-      double v = g_ascii_strtod(g_strstrip(parts[i]), &end);
-      ok = i < 4 && end != parts[i] && !*end && v > last && v < 1;
-      last = v;
-      if (ok) t->folds[t->n_folds++] = v;
-    }
-    g_strfreev(parts);
-    if (!ok) fail(&c, "folds", "\"%s\" is not up to 4 rising shares of the page width, each between 0 and 1", folds);
-  }
-  if (ok) ok = get_bool(&c, "default-set", TRUE, &t->default_set);
-  if (ok) ok = get_color(&c, "background", "#ffffff", t->background, NULL);
-  if (ok) ok = get_number(&c, "shrink-warning", 0.25, 0, 1, FALSE, &t->shrink_warning);
+  vl_piece_sheet(&t->piece);
+  gboolean bad[G_N_ELEMENTS(keys)];
+  VlKeyCtx c = {ini, "layout", g_string_new(NULL), t};
+  read_layout(t, &c, bad);
   t->w = t->w0, t->h = t->h0;
 
   char **groups = vl_ini_groups(ini);
   /* Styles first: frames refer to them by name wherever they are in the file. */
-  for (int g = 0; ok && groups[g]; g++) {
+  for (int g = 0; groups[g]; g++) {
     c.group = groups[g];
-    if (g_str_has_prefix(groups[g], "style.")) ok = check_keys(&c, style_keys) && parse_style(t, &c, groups[g] + 6);
+    if (g_str_has_prefix(groups[g], "style.")) read_style(t, &c, groups[g] + 6, bad);
   }
-  for (int g = 0; ok && groups[g]; g++) {
+  int n_frames = 0;
+  for (int g = 0; groups[g]; g++) {
     c.group = groups[g];
-    if (g_str_has_prefix(groups[g], "frame."))
-      ok = check_keys(&c, frame_keys) && parse_frame(t, &c, groups[g] + 6);
-    else if (strcmp(groups[g], "layout") && !g_str_has_prefix(groups[g], "style."))
-      ok = fail(&c, "", "unknown group (expected [layout], [style.NAME] or [frame.NAME])%s", "");
+    if (g_str_has_prefix(groups[g], "frame.")) {
+      read_frame(t, &c, groups[g] + 6, bad);
+      n_frames++;
+    } else if (strcmp(groups[g], "layout") && !g_str_has_prefix(groups[g], "style.")) {
+      vl_keys_fail(&c, "", "unknown group (expected [layout], [style.NAME] or [frame.NAME])");
+    }
   }
-  if (ok && t->sides == 2) {
+  c.group = "layout";
+  if (!n_frames && vl_ini_line(ini, "layout", NULL)) vl_keys_fail(&c, "", "the layout has no [frame.NAME] group");
+  if (!c.errors->len && t->sides == 2) {
     guint n = t->frames->len;
     for (guint i = 0; i < n; i++) g_ptr_array_add(t->frames, frame_back(g_ptr_array_index(t->frames, i)));
     t->pages = 2;
   }
-  if (ok && t->frames->len == 0) {
-    g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s:1: the layout has no [frame.NAME] group", path);
-    ok = FALSE;
-  }
-  const VlStyle *ns = ok ? find_style(t, "notice") : NULL;
+  const VlStyle *ns = find_style(t, "notice");
   if (ns) {
     t->notice = *ns;
   } else {
@@ -550,13 +518,17 @@ VlTemplate *vl_template_load(const char *path, const char *name, GError **err) {
     t->notice.color[0] = 0.75;
     t->notice.align = VL_ALIGN_START;
     t->notice.space_after = 0.2;
+    t->notice.tag = "";
   }
   t->notice.name = NULL;
   vl_ini_free(ini);
-  if (!ok) {
+  if (c.errors->len) {
+    g_set_error_literal(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, c.errors->str);
+    g_string_free(c.errors, TRUE);
     vl_template_free(t);
     return NULL;
   }
+  g_string_free(c.errors, TRUE);
   return t;
 }
 
@@ -580,7 +552,7 @@ gboolean vl_template_set_paper(VlTemplate *t, const char *paper, GError **err) {
   }
   t->sheet_w = t->sheet_landscape ? p->h : p->w;
   t->sheet_h = t->sheet_landscape ? p->w : p->h;
-  piece_size(t->piece, t->sheet_w, t->sheet_h, t->piece_w, t->piece_h, &t->w, &t->h);
+  t->piece.kind->size(&t->piece, t->sheet_w, t->sheet_h, &t->w, &t->h);
   t->scale = MIN(t->w / t->w0, t->h / t->h0);
   return TRUE;
 }
@@ -600,7 +572,7 @@ const VlFrame *vl_template_frame(const VlTemplate *t, const char *name) {
 
 const char *vl_template_name(const VlTemplate *t) { return t->name; }
 const char *vl_template_path(const VlTemplate *t) { return t->path; }
-const char *vl_template_description(const VlTemplate *t) { return t->description; }
+const char *vl_template_description(const VlTemplate *t) { return t->description ? t->description : ""; }
 int vl_template_slots(const VlTemplate *t) { return t->slots; }
 void vl_template_page_size(const VlTemplate *t, double *w, double *h) { *w = t->w, *h = t->h; }
 void vl_template_margins(const VlTemplate *t, double m[4]) {
@@ -613,10 +585,10 @@ const VlStyle *vl_template_notice_style(const VlTemplate *t) { return &t->notice
 GPtrArray *vl_template_frames(const VlTemplate *t) { return t->frames; }
 int vl_template_pages(const VlTemplate *t) { return t->pages; }
 gboolean vl_template_duplex(const VlTemplate *t) { return t->sides == 2; }
-VlPieceKind vl_template_piece(const VlTemplate *t) { return t->piece; }
+const VlPiece *vl_template_piece(const VlTemplate *t) { return &t->piece; }
 void vl_template_sheet_size(const VlTemplate *t, double *w, double *h) { *w = t->sheet_w, *h = t->sheet_h; }
 const double *vl_template_folds(const VlTemplate *t, int *n) {
-  *n = t->n_folds;
-  return t->folds;
+  *n = t->folds.n;
+  return t->folds.at;
 }
 gboolean vl_template_default_set(const VlTemplate *t) { return t->default_set; }

@@ -9,6 +9,8 @@
 
 #include <glib.h>
 
+#include "keys.h"
+#include "piece.h"
 #include "style.h"
 
 typedef struct {
@@ -34,7 +36,7 @@ typedef struct {
   int has_rule;
   double rule[3];
   double padding;  /* pt */
-  double valign;   /* 0 top, 0.5 center, 1 bottom */
+  int valign;      /* 0 top, 1 center, 2 bottom: the text stands valign/2 of the slack down */
   double item_gap; /* em between the sections of a group (ally.*) */
   int line;        /* line of [frame.NAME] */
   /* Kiosk layouts: the kind of slide the frame belongs to ("title", "fact",
@@ -50,17 +52,11 @@ typedef struct {
   int fill_bleed;    /* with --bleed, the fill runs on to the page edges it touches, into the bleed */
 } VlFrame;
 
-/* How one piece (the designed page) sits on the sheet that is printed. */
-typedef enum {
-  VL_PIECE_SHEET, /* the piece is the sheet */
-  VL_PIECE_HALF,  /* half the sheet, turned upright: two to a sheet */
-  VL_PIECE_FIXED, /* a fixed size (cards): as many as fit, in a grid */
-} VlPieceKind;
-
 typedef struct VlTemplate VlTemplate;
 
-/* Reads PATH (named NAME). NULL with *err = "PATH:LINE: message" on bad input.
- * Caller owns the result. */
+/* Reads PATH (named NAME). NULL on bad input, with *err holding every
+ * mistake of the file, one "PATH:LINE: message" line each. Caller owns the
+ * result. */
 VlTemplate *vl_template_load(const char *path, const char *name, GError **err);
 void vl_template_free(VlTemplate *t);
 
@@ -96,7 +92,8 @@ const VlFrame *vl_template_frame(const VlTemplate *t, const char *name);
 int vl_template_pages(const VlTemplate *t);
 /* TRUE when page 2 repeats page 1 in the second language (duplex cards). */
 gboolean vl_template_duplex(const VlTemplate *t);
-VlPieceKind vl_template_piece(const VlTemplate *t);
+/* How one piece (the designed page) sits on the sheet that is printed (owned by t). */
+const VlPiece *vl_template_piece(const VlTemplate *t);
 /* The paper the pieces are printed on, after re-flow. */
 void vl_template_sheet_size(const VlTemplate *t, double *w, double *h);
 /* Where page 1 folds, as rising shares of its width (0 to 4 of them); page 2
@@ -104,7 +101,7 @@ void vl_template_sheet_size(const VlTemplate *t, double *w, double *h);
 const double *vl_template_folds(const VlTemplate *t, int *n);
 /* FALSE for layouts rendered only when named (--layout), not by default. */
 gboolean vl_template_default_set(const VlTemplate *t);
-/* Parses a length such as "0.5in", "12mm", "36pt", "36". */
-gboolean vl_parse_length(const char *s, double *pt);
+/* The rows of the layout format (keys.h), N of them; static. */
+const VlKey *vl_template_keys(size_t *n);
 
 #endif
