@@ -2,12 +2,15 @@
 
 #include <gettext-po.h>
 #include <setjmp.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "lang.h"
 #include "util.h"
 
 struct VlCatalog {
   char *path;
+  int header_line;
   GHashTable *entries; /* msgctxt -> VlEntry* */
 };
 
@@ -80,10 +83,12 @@ static void append_literal(GString *out, const char *p) {
 
 /* libgettextpo does not tell where a message starts in the PO file itself, so
  * the lines of the msgctxt keywords are found by reading the text once more. */
-static GHashTable *index_lines(const char *text) {
+static GHashTable *index_lines(const char *text, int *header_line) {
   GHashTable *lines = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   char **ls = g_strsplit(text, "\n", -1);
   for (int i = 0; ls[i]; i++) {
+    if (!*header_line && !strcmp(g_strchomp(ls[i]), "msgid \"\"") && (i == 0 || strncmp(ls[i - 1], "msgctxt", 7)))
+      *header_line = i + 1;
     if (strncmp(ls[i], "msgctxt ", 8) != 0) continue;
     GString *ctx = g_string_new(NULL);
     append_literal(ctx, g_strchug(ls[i] + 8));
@@ -93,6 +98,20 @@ static GHashTable *index_lines(const char *text) {
   }
   g_strfreev(ls);
   return lines;
+}
+
+/* The language's name and its words never to break, from the header, for
+ * every VlLang of this file's language (see lang.h). */
+static void note_header(const char *path, po_file_t file) {
+  const char *header = po_file_domain_header(file, NULL);
+  char *name = header ? po_header_field(header, "X-Language-Name") : NULL;
+  char *keep = header ? po_header_field(header, "X-Volante-Keep") : NULL;
+  char *base = g_path_get_basename(path);
+  if (g_str_has_suffix(base, ".po")) base[strlen(base) - 3] = 0;
+  vl_lang_set_header(base, name, keep);
+  g_free(base);
+  free(name); /* libgettextpo's, from malloc */
+  free(keep);
 }
 
 VlCatalog *vl_catalog_load(const char *path, GError **err) {
@@ -115,8 +134,9 @@ VlCatalog *vl_catalog_load(const char *path, GError **err) {
   }
 
   VlCatalog *c = vl_catalog_new(path);
-  GHashTable *lines = index_lines(text);
+  GHashTable *lines = index_lines(text, &c->header_line);
   g_free(text);
+  note_header(path, file);
 
   po_message_iterator_t it = po_message_iterator(file, NULL);
   for (po_message_t m; (m = po_next_message(it));) {
@@ -156,4 +176,5 @@ void vl_catalog_free(VlCatalog *c) {
 }
 
 const char *vl_catalog_path(const VlCatalog *c) { return c->path; }
+int vl_catalog_header_line(const VlCatalog *c) { return c->header_line; }
 const VlEntry *vl_catalog_lookup(const VlCatalog *c, const char *key) { return g_hash_table_lookup(c->entries, key); }

@@ -17,7 +17,9 @@ typedef struct {
 
 typedef struct VlCatalog VlCatalog;
 
-/* Reads PATH. On a syntax error or invalid UTF-8 returns NULL with *err set to
+/* Reads PATH. What its header says of the language (X-Language-Name,
+ * X-Volante-Keep) goes to vl_lang_set_header() for the tag its file name
+ * gives (po/TAG.po). On a syntax error or invalid UTF-8 returns NULL with *err set to
  * "PATH:LINE: message". Not thread-safe (libgettextpo is not): load catalogs
  * before starting workers. The caller owns the result. */
 VlCatalog *vl_catalog_load(const char *path, GError **err);
@@ -29,6 +31,8 @@ VlCatalog *vl_catalog_new(const char *path);
 void vl_catalog_add(VlCatalog *c, const char *key, const char *msgid, const char *msgstr, gboolean fuzzy, int line);
 
 const char *vl_catalog_path(const VlCatalog *c);
+/* Line of the PO header (the entry with the empty msgid), 0 when none. */
+int vl_catalog_header_line(const VlCatalog *c);
 /* The entry with msgctxt KEY, or NULL; owned by the catalog. */
 const VlEntry *vl_catalog_lookup(const VlCatalog *c, const char *key);
 

@@ -2,14 +2,101 @@
 
 #include <fontconfig/fontconfig.h>
 #include <string.h>
+#include <unicode/udata.h>
 #include <unicode/uldnames.h>
 #include <unicode/uloc.h>
+#include <unicode/ures.h>
+#include <unicode/uscript.h>
 #include <unicode/ustring.h>
 
 struct VlLang {
-  char *tag, *autonym, *pango;
+  char *tag, *pango;
+  char *own; /* ICU's name of the language in itself; NULL when ICU has none */
+  char script[8];
   gboolean rtl;
 };
+
+/* What PO headers said, by tag (see vl_lang_set_header). Strings are interned:
+ * a kiosk reloading its content for weeks keeps one copy of each name ever
+ * seen, and what vl_lang_autonym() returned stays valid. */
+typedef struct {
+  const char *name;        /* interned, or NULL */
+  const char *const *keep; /* owned by keep_lists */
+} Header;
+static GHashTable *headers;    /* interned tag -> Header* */
+static GHashTable *keep_lists; /* interned X-Volante-Keep value -> char** */
+static const char *const no_words[] = {NULL};
+
+static const char *const *parse_keep(const char *raw) {
+  if (!raw || !*raw) return no_words;
+  const char *key = g_intern_string(raw);
+  if (!keep_lists) keep_lists = g_hash_table_new(g_direct_hash, g_direct_equal);
+  char **words = g_hash_table_lookup(keep_lists, key);
+  if (words) return (const char *const *)words;
+  char **parts = g_strsplit(raw, ",", -1);
+  GPtrArray *kept = g_ptr_array_new();
+  for (int i = 0; parts[i]; i++) {
+    char *w = g_strstrip(parts[i]);
+    if (*w) g_ptr_array_add(kept, g_strdup(w));
+  }
+  g_strfreev(parts);
+  g_ptr_array_add(kept, NULL);
+  words = (char **)g_ptr_array_free(kept, FALSE);
+  g_hash_table_insert(keep_lists, (gpointer)key, words);
+  return (const char *const *)words;
+}
+
+void vl_lang_set_header(const char *tag, const char *name, const char *keep) {
+  if (!headers) headers = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
+  Header *h = g_new0(Header, 1);
+  char *trimmed = name ? g_strstrip(g_strdup(name)) : NULL;
+  h->name = trimmed && *trimmed ? g_intern_string(trimmed) : NULL;
+  g_free(trimmed);
+  h->keep = parse_keep(keep);
+  g_hash_table_replace(headers, (gpointer)g_intern_string(tag), h);
+}
+
+static const Header *header_of(const VlLang *l) {
+  return headers ? g_hash_table_lookup(headers, g_intern_string(l->tag)) : NULL;
+}
+
+/* Scripts that have capital letters but do not use them in ordinary
+ * writing: Georgian Mkhedruli has Mtavruli capitals (Unicode 11), yet a
+ * Georgian writes ქართული, never Ქართული. A label in these is left as ICU
+ * gives it. */
+static const UScriptCode uncapitalized[] = {USCRIPT_GEORGIAN};
+
+static gboolean capitalizes(gunichar c) {
+  UErrorCode st = U_ZERO_ERROR;
+  UScriptCode s = uscript_getScript((UChar32)c, &st);
+  for (size_t i = 0; i < G_N_ELEMENTS(uncapitalized); i++)
+    if (s == uncapitalized[i]) return FALSE;
+  return TRUE;
+}
+
+/* TRUE when ICU has locale data of language ID's own: otherwise its "name
+ * in itself" is a neighbour's (Haitian Creole falls back to French,
+ * "créole haïtien") or the machine's default locale's (Zapotec in English),
+ * which is no autonym at all. */
+static gboolean icu_knows(const char *id) {
+  UErrorCode st = U_ZERO_ERROR;
+  UResourceBundle *rb = ures_open(U_ICUDATA_NAME U_TREE_SEPARATOR_STRING "lang", id, &st);
+  gboolean known = FALSE;
+  if (U_SUCCESS(st) && st != U_USING_DEFAULT_WARNING) {
+    UErrorCode st2 = U_ZERO_ERROR;
+    const char *actual = ures_getLocaleByType(rb, ULOC_ACTUAL_LOCALE, &st2);
+    char want[ULOC_LANG_CAPACITY] = "", got[ULOC_LANG_CAPACITY] = "";
+    st2 = U_ZERO_ERROR;
+    uloc_getLanguage(id, want, sizeof want, &st2);
+    st2 = U_ZERO_ERROR;
+    if (actual) uloc_getLanguage(actual, got, sizeof got, &st2);
+    /* A region or script variant falls back to its language (es_MX -> es):
+     * still the language's own data. */
+    known = st == U_ZERO_ERROR || (actual && !strcmp(want, got));
+  }
+  ures_close(rb);
+  return known;
+}
 
 /* fontconfig keys orthographies by language, and for Chinese by region
  * (zh-cn, zh-tw, zh-hk...). Prefer the language-region form when fontconfig
@@ -41,8 +128,9 @@ VlLang *vl_lang_new(const char *tag, GError **err) {
     if (!strcmp(tag, pseudo_langs[i].tag)) {
       VlLang *l = g_new0(VlLang, 1);
       l->tag = g_strdup(tag);
-      l->autonym = g_strdup(pseudo_langs[i].name);
+      l->own = g_strdup(pseudo_langs[i].name);
       l->pango = g_strdup("en");
+      g_strlcpy(l->script, "Latn", sizeof l->script);
       l->rtl = pseudo_langs[i].rtl;
       return l;
     }
@@ -67,11 +155,15 @@ VlLang *vl_lang_new(const char *tag, GError **err) {
   uloc_getCountry(full, region, sizeof region, &st);
   l->pango = fontconfig_lang(*language ? language : tag, region);
   l->rtl = uloc_isRightToLeft(full) ? TRUE : FALSE;
+  st = U_ZERO_ERROR;
+  uloc_getScript(full, l->script, sizeof l->script, &st);
+  if (U_FAILURE(st) || !*l->script) g_strlcpy(l->script, "Zyyy", sizeof l->script);
+  if (!icu_knows(id)) return l;
 
   /* The autonym, capitalized as a stand-alone label (a button, a list). */
-  UDisplayContext ctx[] = {UDISPCTX_CAPITALIZATION_FOR_STANDALONE, UDISPCTX_DIALECT_NAMES};
+  UDisplayContext ctx[] = {UDISPCTX_CAPITALIZATION_FOR_STANDALONE, UDISPCTX_DIALECT_NAMES, UDISPCTX_NO_SUBSTITUTE};
   st = U_ZERO_ERROR;
-  ULocaleDisplayNames *ldn = uldn_openForContext(id, ctx, 2, &st);
+  ULocaleDisplayNames *ldn = uldn_openForContext(id, ctx, G_N_ELEMENTS(ctx), &st);
   UChar buf[256];
   int32_t n = 0;
   if (U_SUCCESS(st)) n = uldn_localeDisplayName(ldn, id, buf, 256, &st);
@@ -80,21 +172,18 @@ VlLang *vl_lang_new(const char *tag, GError **err) {
     char utf8[1024];
     int32_t m = 0;
     u_strToUTF8(utf8, sizeof utf8, &m, buf, n, &st);
-    l->autonym = U_SUCCESS(st) ? g_strndup(utf8, (gsize)m) : g_strdup(tag);
-    /* ICU's stand-alone capitalization data does not cover every language
-     * (Armenian comes back lower-case): a label starts with a capital in
-     * every script that has them. */
-    gunichar first = g_utf8_get_char(l->autonym);
-    if (g_unichar_islower(first)) {
-      char up[8] = {0};
-      g_unichar_to_utf8(g_unichar_totitle(first), up);
-      char *rest = g_utf8_next_char(l->autonym);
-      char *cap = g_strconcat(up, rest, NULL);
-      g_free(l->autonym);
-      l->autonym = cap;
-    }
-  } else {
-    l->autonym = g_strdup(tag);
+    l->own = U_SUCCESS(st) ? g_strndup(utf8, (gsize)m) : NULL;
+  }
+  /* ICU's stand-alone capitalization data does not cover every language
+   * (Armenian comes back lower-case): a label starts with a capital in
+   * every script that uses them. */
+  gunichar first = l->own ? g_utf8_get_char(l->own) : 0;
+  if (first && g_unichar_islower(first) && capitalizes(first)) {
+    char up[8] = {0};
+    g_unichar_to_utf8(g_unichar_totitle(first), up);
+    char *cap = g_strconcat(up, g_utf8_next_char(l->own), NULL);
+    g_free(l->own);
+    l->own = cap;
   }
   return l;
 }
@@ -102,12 +191,27 @@ VlLang *vl_lang_new(const char *tag, GError **err) {
 void vl_lang_free(VlLang *l) {
   if (!l) return;
   g_free(l->tag);
-  g_free(l->autonym);
+  g_free(l->own);
   g_free(l->pango);
   g_free(l);
 }
 
 const char *vl_lang_tag(const VlLang *l) { return l->tag; }
-const char *vl_lang_autonym(const VlLang *l) { return l->autonym; }
+const char *vl_lang_autonym(const VlLang *l) {
+  const Header *h = header_of(l);
+  return h && h->name ? h->name : l->own ? l->own : l->tag;
+}
+
+gboolean vl_lang_named(const VlLang *l) {
+  const Header *h = header_of(l);
+  return (h && h->name) || l->own;
+}
+
+const char *const *vl_lang_keep(const VlLang *l) {
+  const Header *h = header_of(l);
+  return h ? h->keep : no_words;
+}
+
+const char *vl_lang_script(const VlLang *l) { return l->script; }
 gboolean vl_lang_rtl(const VlLang *l) { return l->rtl; }
 const char *vl_lang_pango(const VlLang *l) { return l->pango; }

@@ -1,7 +1,9 @@
 /* lang: what volante needs to know about a language, from its BCP 47 tag.
  *
  * Everything comes from ICU (autonym, script, direction) and fontconfig (which
- * orthography to ask fonts for), so a new PO file needs no code change.
+ * orthography to ask fonts for), so a new PO file needs no code change. What
+ * ICU cannot know, a translator says in the PO file's header (see
+ * vl_lang_set_header): the language's own name and the words never to break.
  */
 #ifndef VOLANTE_LANG_H
 #define VOLANTE_LANG_H
@@ -16,11 +18,29 @@ VlLang *vl_lang_new(const char *tag, GError **err);
 void vl_lang_free(VlLang *l);
 
 const char *vl_lang_tag(const VlLang *l);
-/* The language's name in itself: "Español", "한국어", "ភាសាខ្មែរ". */
+/* The language's name in itself: "Español", "한국어", "ភាសាខ្មែរ". The PO
+ * header's X-Language-Name wins over ICU's; with neither, the tag. Borrowed:
+ * valid for the whole run. */
 const char *vl_lang_autonym(const VlLang *l);
+/* FALSE when neither ICU nor the PO header has the language's name in the
+ * language itself (the autonym is then the tag): `check` warns. */
+gboolean vl_lang_named(const VlLang *l);
 gboolean vl_lang_rtl(const VlLang *l);
 /* The language as Pango and fontconfig understand it: "zh-tw" for zh-Hant,
  * because fontconfig knows regions, not script subtags. */
 const char *vl_lang_pango(const VlLang *l);
+/* The ISO 15924 code of the script the language is usually written in
+ * ("Latn", "Arab", "Jpan", "Hant"), from ICU's likely subtags. */
+const char *vl_lang_script(const VlLang *l);
+/* The words of the language that a line must never split (the PO header's
+ * X-Volante-Keep), NULL-terminated, never NULL. Borrowed: valid for the whole run. */
+const char *const *vl_lang_keep(const VlLang *l);
+
+/* What the PO header of language TAG says: NAME (X-Language-Name) and KEEP
+ * (X-Volante-Keep: words separated by commas), each NULL or "" when the header
+ * has none. The catalog loader calls it for every PO file it reads, so every
+ * VlLang of TAG, made before or after, sees the newest header; the kiosk's
+ * reloads included. Not thread-safe (catalogs are loaded before workers start). */
+void vl_lang_set_header(const char *tag, const char *name, const char *keep);
 
 #endif

@@ -91,6 +91,13 @@ static void add_notice(VlPage *p, char *text) {
   g_ptr_array_add(p->notices, text);
 }
 
+/* How a notice names a language: its name in itself and its tag, so the
+ * print shop and the reader of the language both recognise it. */
+static char *lang_label(const VlLang *l) {
+  const char *name = vl_lang_autonym(l), *tag = vl_lang_tag(l);
+  return strcmp(name, tag) ? g_strdup_printf("%s, %s", name, tag) : g_strdup(tag);
+}
+
 /* The text of ITEM in the language of slot S, as Pango markup; NULL when
  * there is none to show. Reports what is wrong with the translation. */
 static char *translate(VlPage *p, int s, const VlItem *item) {
@@ -104,7 +111,9 @@ static char *translate(VlPage *p, int s, const VlItem *item) {
     report(p, VL_ERROR, "missing-translation", s, item->key, vl_catalog_path(cat), e ? e->line : 0, msg);
     g_free(msg);
     if (!p->in.force) return NULL;
-    add_notice(p, g_strdup_printf("English stands in for missing %s text.", lang));
+    char *who = lang_label(p->in.langs[s]);
+    add_notice(p, g_strdup_printf("English stands in for missing %s text.", who));
+    g_free(who);
     return g_strdup(item->text);
   }
   if (strcmp(e->msgid, item->text) != 0) {
@@ -123,7 +132,9 @@ static char *translate(VlPage *p, int s, const VlItem *item) {
     /* Drafts belong to the PO entry, not to a layout: report each once. */
     vl_diag_add(p->in.diag, VL_WARNING, "draft", lang, "", item->key, vl_catalog_path(cat), e->line, "%s",
                 VL_DRAFT_MESSAGE);
-    add_notice(p, g_strdup_printf("DRAFT translation (%s): not yet reviewed by a native speaker.", lang));
+    char *who = lang_label(p->in.langs[s]);
+    add_notice(p, g_strdup_printf("DRAFT translation (%s): not yet reviewed by a native speaker.", who));
+    g_free(who);
     p->draft = TRUE;
   }
   return g_strdup(e->msgstr);

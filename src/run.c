@@ -450,8 +450,14 @@ static void check_catalogs(Run *r) {
   for (guint l = 0; l < r->langs->len; l++) {
     const VlCatalog *cat = g_ptr_array_index(r->catalogs, l);
     if (!cat) continue;
-    const char *lang = vl_lang_tag(g_ptr_array_index(r->langs, l));
+    const VlLang *vlang = g_ptr_array_index(r->langs, l);
+    const char *lang = vl_lang_tag(vlang);
     const char *po = vl_catalog_path(cat);
+    if (!vl_lang_named(vlang))
+      vl_diag_add(r->diag, VL_WARNING, "language-name", lang, "", "", po, vl_catalog_header_line(cat),
+                  "ICU has no name of '%s' in the language itself, so the kiosk's buttons, langs and proofs show "
+                  "\"%s\": put its name, in its own script, in the PO header as X-Language-Name: NAME",
+                  lang, lang);
     for (guint i = 0; i < items->len; i++) {
       const VlItem *it = g_ptr_array_index(items, i);
       if (!it->translatable || !*it->text) continue;
