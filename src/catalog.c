@@ -12,6 +12,8 @@ struct VlCatalog {
   char *path;
   int header_line;
   GHashTable *entries; /* msgctxt -> VlEntry* */
+  GHashTable *header;  /* header field -> value ("Language" -> "es") */
+  int end_line;        /* the file's last line: where an entry it lacks would go */
 };
 
 static void entry_free(gpointer p) {
@@ -135,8 +137,20 @@ VlCatalog *vl_catalog_load(const char *path, GError **err) {
 
   VlCatalog *c = vl_catalog_new(path);
   GHashTable *lines = index_lines(text, &c->header_line);
+  c->end_line = 1;
+  for (const char *p = text; *p; p++)
+    if (*p == '\n' && p[1]) c->end_line++;
   g_free(text);
   note_header(path, file);
+  const char *header = po_file_domain_header(file, NULL);
+  char **fields = header ? g_strsplit(header, "\n", -1) : NULL;
+  for (int i = 0; fields && fields[i]; i++) {
+    char *colon = strchr(fields[i], ':');
+    if (!colon) continue;
+    *colon = '\0';
+    g_hash_table_insert(c->header, g_strdup(g_strstrip(fields[i])), g_strdup(g_strstrip(colon + 1)));
+  }
+  g_strfreev(fields);
 
   po_message_iterator_t it = po_message_iterator(file, NULL);
   for (po_message_t m; (m = po_next_message(it));) {
@@ -155,6 +169,7 @@ VlCatalog *vl_catalog_new(const char *path) {
   VlCatalog *c = g_new0(VlCatalog, 1);
   c->path = g_strdup(path);
   c->entries = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, entry_free);
+  c->header = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   return c;
 }
 
@@ -172,9 +187,13 @@ void vl_catalog_free(VlCatalog *c) {
   if (!c) return;
   g_free(c->path);
   g_hash_table_destroy(c->entries);
+  g_hash_table_destroy(c->header);
   g_free(c);
 }
 
 const char *vl_catalog_path(const VlCatalog *c) { return c->path; }
 int vl_catalog_header_line(const VlCatalog *c) { return c->header_line; }
 const VlEntry *vl_catalog_lookup(const VlCatalog *c, const char *key) { return g_hash_table_lookup(c->entries, key); }
+
+const char *vl_catalog_header(const VlCatalog *c, const char *field) { return g_hash_table_lookup(c->header, field); }
+int vl_catalog_end_line(const VlCatalog *c) { return c->end_line; }

@@ -35,5 +35,10 @@ const char *vl_catalog_path(const VlCatalog *c);
 int vl_catalog_header_line(const VlCatalog *c);
 /* The entry with msgctxt KEY, or NULL; owned by the catalog. */
 const VlEntry *vl_catalog_lookup(const VlCatalog *c, const char *key);
+/* A field of the PO header ("Language", "X-Translated-From"), or NULL; owned by the catalog. */
+const char *vl_catalog_header(const VlCatalog *c, const char *field);
+/* The last line of the file: where a missing entry is pointed at, since
+ * msgmerge adds new entries at the end. 0 for a catalog not read from a file. */
+int vl_catalog_end_line(const VlCatalog *c);
 
 #endif

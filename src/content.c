@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "ini.h"
+#include "lint.h"
 #include "util.h"
 
 struct VlContent {
@@ -91,11 +92,10 @@ VlContent *vl_content_load(const char *dir, GError **err) {
         return NULL;
       }
       g_hash_table_insert(c->byKey, it->key, it);
-      GError *me = NULL;
-      if (it->translatable && !pango_parse_markup(it->text, -1, 0, NULL, NULL, NULL, &me)) {
-        g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s:%d: %s: invalid markup: %s", path, it->line, it->key,
-                    me->message);
-        g_error_free(me);
+      char *bad = it->translatable ? vl_lint_markup(it->text) : NULL;
+      if (bad) {
+        g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s:%d: %s: %s", path, it->line, it->key, bad);
+        g_free(bad);
         g_strfreev(keys);
         vl_content_free(c);
         return NULL;

@@ -139,7 +139,8 @@ VlLang *vl_lang_new(const char *tag, GError **err) {
   int32_t parsed = 0;
   uloc_forLanguageTag(tag, id, sizeof id, &parsed, &st);
   if (U_FAILURE(st) || parsed != (int32_t)strlen(tag) || !*id) {
-    g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "'%s' is not a BCP 47 language tag", tag);
+    g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                "'%s' is not a language code (codes look like es, zh-Hant or pt-BR)", tag);
     return NULL;
   }
   st = U_ZERO_ERROR;

@@ -31,21 +31,136 @@ static const Rule rules[] = {
     {persian, "\u0643", "\u06A9", FALSE, "Arabic kaf (U+0643) in Persian text"},
 };
 
-/* The tags of MARKUP in order ("b /b span /span"), or NULL when it does not parse. */
-static char *tag_list(const char *markup) {
-  GString *s = g_string_new(NULL);
-  for (const char *p = strchr(markup, '<'); p; p = strchr(p + 1, '<')) {
+/* The tags Pango's markup knows. */
+static const char *const pango_tags[] = {"markup", "b",     "big", "i", "s",    "sub",
+                                         "sup",    "small", "tt",  "u", "span", NULL};
+
+/* The first words after AT (up to the next tag, about 20 characters,
+ * ending at a space when there is one), to show where a tag stands. */
+static char *words_after(const char *at) {
+  const char *e = at, *space = NULL;
+  for (int k = 0; k < 20 && *e && *e != '<'; k++) {
+    if (*e == ' ' && k > 0) space = e;
+    e = g_utf8_next_char(e);
+  }
+  if (*e && *e != '<' && space) e = space;
+  char *w = g_strndup(at, (gsize)(e - at));
+  return g_strstrip(w);
+}
+
+char *vl_lint_markup(const char *markup) {
+  if (pango_parse_markup(markup, -1, 0, NULL, NULL, NULL, NULL)) return NULL;
+  /* Pango (GMarkup) says what broke in parser words ("Element 'markup' was
+   * closed, but the currently open element is 'b'", "char 112"): find the
+   * mistake again and say it as a translator would. */
+  GPtrArray *open = g_ptr_array_new_with_free_func(g_free);
+  GArray *where = g_array_new(FALSE, FALSE, sizeof(const char *)); /* text after each open tag */
+  char *msg = NULL;
+  for (const char *p = markup; *p && !msg; p++) {
+    if (*p == '&') {
+      const char *e = p + 1;
+      while (g_ascii_isalnum(*e) || *e == '#') e++;
+      if (*e != ';' || e == p + 1) msg = g_strdup("a & on its own must be written &amp;");
+      continue;
+    }
+    if (*p != '<') continue;
     const char *q = p + 1;
     gboolean close = *q == '/';
     if (close) q++;
     const char *e = q;
-    while (*e && (g_ascii_isalnum(*e))) e++;
-    if (e == q) continue;
-    if (s->len) g_string_append_c(s, ' ');
-    if (close) g_string_append_c(s, '/');
-    g_string_append_len(s, q, e - q);
+    while (g_ascii_isalnum(*e)) e++;
+    char *name = g_strndup(q, (gsize)(e - q));
+    const char *end = strchr(e, '>');
+    const char *lt = strchr(e, '<');
+    if (!*name) {
+      msg = g_strdup("a < on its own must be written &lt;");
+    } else if (!end || (lt && lt < end)) {
+      msg = g_strdup_printf("the tag <%s%s is not finished with >", close ? "/" : "", name);
+    } else if (!g_strv_contains(pango_tags, name)) {
+      msg = g_strdup_printf("<%s%s> is not a tag volante knows: keep only the tags of the English (<b>, <i>, <span>)",
+                            close ? "/" : "", name);
+    } else if (close) {
+      if (!open->len) {
+        msg = g_strdup_printf("</%s> closes a <%s> that was never opened", name, name);
+      } else if (strcmp(g_ptr_array_index(open, open->len - 1), name) != 0) {
+        const char *top = g_ptr_array_index(open, open->len - 1);
+        char *after = words_after(g_array_index(where, const char *, where->len - 1));
+        msg = g_strdup_printf("the <%s> before \"%s\" must be closed with </%s> before </%s>", top, after, top, name);
+        g_free(after);
+      } else {
+        g_ptr_array_remove_index(open, open->len - 1);
+        g_array_set_size(where, where->len - 1);
+      }
+    } else if (end[-1] != '/') {
+      g_ptr_array_add(open, g_strdup(name));
+      const char *after = end + 1;
+      g_array_append_val(where, after);
+    }
+    g_free(name);
+    if (end && !msg) p = end;
   }
-  return g_string_free(s, FALSE);
+  if (!msg && open->len) {
+    const char *top = g_ptr_array_index(open, open->len - 1);
+    char *after = words_after(g_array_index(where, const char *, where->len - 1));
+    msg = g_strdup_printf("the <%s> opened before \"%s\" is never closed: add </%s> where it ends", top, after, top);
+    g_free(after);
+  }
+  if (!msg) {
+    /* Something the scan above does not know (say, an attribute of <span>). */
+    GError *err = NULL;
+    pango_parse_markup(markup, -1, 0, NULL, NULL, NULL, &err);
+    const char *why = err ? err->message : "";
+    const char *colon = g_str_has_prefix(why, "Error on line") ? strchr(why, ':') : NULL;
+    char *plain = g_strdup(colon ? colon + 2 : why);
+    char *at = strstr(plain, " on line ");
+    if (at) *at = '\0'; /* "on line 1 char 23": a place in the parser's input, not the translator's */
+    msg = g_strdup_printf("the tags cannot be read: %s", plain);
+    g_free(plain);
+    if (err) g_error_free(err);
+  }
+  g_array_free(where, TRUE);
+  g_ptr_array_free(open, TRUE);
+  return msg;
+}
+
+/* How many times each tag opens in MARKUP: name -> count. */
+static GHashTable *tag_counts(const char *markup) {
+  GHashTable *n = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  for (const char *p = strchr(markup, '<'); p; p = strchr(p + 1, '<')) {
+    const char *e = p + 1;
+    while (g_ascii_isalnum(*e)) e++;
+    if (e == p + 1) continue;
+    char *name = g_strndup(p + 1, (gsize)(e - p - 1));
+    g_hash_table_insert(n, name, GINT_TO_POINTER(GPOINTER_TO_INT(g_hash_table_lookup(n, name)) + 1));
+  }
+  return n;
+}
+
+/* "<b>…</b> is missing" and "<i>…</i> is new" for the tags the
+ * translation has fewer or more of than the source; NULL when the same.
+ * The order may differ: another language may put the bold words first. */
+static char *tag_difference(const char *source, const char *translation) {
+  GHashTable *a = tag_counts(source), *b = tag_counts(translation);
+  GString *missing = g_string_new(NULL), *extra = g_string_new(NULL);
+  static const char *const order[] = {"b", "i", "u", "s", "span", "big", "small", "sub", "sup", "tt", NULL};
+  for (int k = 0; order[k]; k++) {
+    int x = GPOINTER_TO_INT(g_hash_table_lookup(a, order[k])), y = GPOINTER_TO_INT(g_hash_table_lookup(b, order[k]));
+    GString *to = x > y ? missing : extra;
+    int times = x > y ? x - y : y - x;
+    if (!times) continue;
+    g_string_append_printf(to, "%s<%s>…</%s>", to->len ? ", " : "", order[k], order[k]);
+    if (times > 1) g_string_append_printf(to, " %d times", times);
+  }
+  char *msg = NULL;
+  if (missing->len || extra->len)
+    msg = g_strdup_printf("keep the tags of the English around the same words: %s%s%s%s%s", missing->str,
+                          missing->len ? " missing" : "", missing->len && extra->len ? "; " : "", extra->str,
+                          extra->len ? " not in the English" : "");
+  g_string_free(missing, TRUE);
+  g_string_free(extra, TRUE);
+  g_hash_table_destroy(a);
+  g_hash_table_destroy(b);
+  return msg;
 }
 
 static int by_string(gconstpointer a, gconstpointer b) { return strcmp(*(char *const *)a, *(char *const *)b); }
@@ -102,32 +217,30 @@ static void check_rules(const char *lang, const char *text, VlLintFn fn, void *d
 }
 
 void vl_lint_entry(const char *lang, const char *source, const char *translation, VlLintFn fn, void *data) {
-  GError *err = NULL;
-  if (!pango_parse_markup(translation, -1, 0, NULL, NULL, NULL, &err)) {
-    report(fn, data, VL_ERROR, "markup", g_strdup_printf("invalid Pango markup: %s", err->message));
-    g_error_free(err);
+  char *bad = vl_lint_markup(translation);
+  if (bad) {
+    report(fn, data, VL_ERROR, "markup", bad);
   } else {
-    char *a = tag_list(source), *b = tag_list(translation);
-    if (strcmp(a, b) != 0)
-      report(fn, data, VL_ERROR, "markup",
-             g_strdup_printf("tags differ from the source: source has [%s], translation [%s]", a, b));
-    g_free(a);
-    g_free(b);
+    char *diff = tag_difference(source, translation);
+    if (diff) report(fn, data, VL_ERROR, "markup", diff);
   }
   char *pa = placeholders(source), *pb = placeholders(translation);
   if (strcmp(pa, pb) != 0)
     report(fn, data, VL_ERROR, "placeholder",
-           g_strdup_printf("placeholders differ from the source: source has [%s], translation [%s]", pa, pb));
+           g_strdup_printf("keep the {names} of the English exactly as written: the English has [%s], the translation "
+                           "[%s]",
+                           pa, pb));
   g_free(pa);
   g_free(pb);
 
   check_rules(lang, translation, fn, data);
   if (!has_ascii_digit(source) && has_ascii_digit(translation))
-    report(fn, data, VL_WARNING, "orthography", g_strdup("ASCII digits where the source has no number"));
+    report(fn, data, VL_WARNING, "orthography", g_strdup("digits (0-9) where the English has no number"));
   if (*translation && (g_ascii_isspace(translation[0]) || g_ascii_isspace(translation[strlen(translation) - 1])))
-    report(fn, data, VL_WARNING, "orthography", g_strdup("leading or trailing space"));
+    report(fn, data, VL_WARNING, "orthography",
+           g_strdup("a space at the start or the end (leading or trailing space)"));
   if (strstr(translation, "  ") && !strstr(source, "  "))
-    report(fn, data, VL_WARNING, "orthography", g_strdup("doubled space"));
+    report(fn, data, VL_WARNING, "orthography", g_strdup("two spaces in a row (doubled space)"));
 }
 
 static void count_errors(VlSeverity sev, const char *kind, const char *message, void *data) {

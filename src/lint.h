@@ -13,6 +13,10 @@ typedef void (*VlLintFn)(VlSeverity sev, const char *kind, const char *message, 
 /* Checks TRANSLATION (Pango markup, in language LANG) against SOURCE. */
 void vl_lint_entry(const char *lang, const char *source, const char *translation, VlLintFn fn, void *data);
 
+/* NULL when MARKUP is valid Pango markup; otherwise what is wrong, in plain
+ * words ("the <b> opened before \"10%\" is never closed"). Caller frees. */
+char *vl_lint_markup(const char *markup);
+
 /* Number of errors vl_lint_entry would report. */
 int vl_lint_errors(const char *lang, const char *source, const char *translation);
 

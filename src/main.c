@@ -13,6 +13,7 @@
 #include "catalog.h"
 #include "content.h"
 #include "diag.h"
+#include "kinds.h"
 #include "kiosk.h"
 #include "lang.h"
 #include "proof.h"
@@ -65,8 +66,17 @@ static const GOptionEntry select_entries[] = {
     {"jobs", 'j', 0, G_OPTION_ARG_INT, &opts.threads, "Worker processes (default: one per core)", "N"},
     {NULL}};
 
+/* TRUE when the command line asks for JSON, read before the options are
+ * parsed, so that a mistake in the options is reported as JSON as well. */
+static gboolean wants_json(int argc, char **argv) {
+  for (int i = 1; i < argc; i++)
+    if (!strcmp(argv[i], "--json")) return TRUE;
+  return FALSE;
+}
+
 static gboolean parse(const char *cmd, const char *summary, int *argc, char ***argv, const GOptionEntry *extra,
                       gboolean select) {
+  gboolean json = wants_json(*argc, *argv);
   char *param = g_strdup_printf("%s", cmd);
   GOptionContext *ctx = g_option_context_new(param);
   g_free(param);
@@ -76,12 +86,20 @@ static gboolean parse(const char *cmd, const char *summary, int *argc, char ***a
   if (extra) g_option_context_add_main_entries(ctx, extra, NULL);
   GError *e = NULL;
   gboolean ok = g_option_context_parse(ctx, argc, argv, &e);
+  char *why = NULL;
   if (!ok) {
-    fprintf(stderr, "volante %s: %s (see volante %s --help)\n", cmd, e->message, cmd);
+    why = g_strdup(e->message);
     g_error_free(e);
   } else if (*argc > 1) {
-    fprintf(stderr, "volante %s: unexpected argument '%s' (see volante %s --help)\n", cmd, (*argv)[1], cmd);
+    why = g_strdup_printf("unexpected argument '%s'", (*argv)[1]);
     ok = FALSE;
+  }
+  if (why) {
+    char *msg = g_strdup_printf("volante %s: %s (see volante %s --help)", cmd, why, cmd);
+    if (json) vl_diag_print_json_request_error(msg, stdout);
+    fprintf(stderr, "%s\n", msg);
+    g_free(msg);
+    g_free(why);
   }
   g_option_context_free(ctx);
   if (ok) fill_defaults();
@@ -109,11 +127,13 @@ static void print_summary(VlDiag *diag, FILE *to) {
 
 static int finish(VlDiag *diag, int n, GError *err, gboolean json, const char *verb) {
   if (n < 0) {
+    if (json) vl_diag_print_json_request_error(err->message, stdout);
     fprintf(stderr, "volante: %s\n", err->message);
     g_error_free(err);
     return 2;
   }
-  vl_diag_sort(diag);
+  /* One problem per PO entry, with the layouts that show it listed. */
+  vl_diag_merge(diag);
   guint errors = vl_diag_count(diag, VL_ERROR), warnings = vl_diag_count(diag, VL_WARNING);
   gboolean checking = strcmp(verb, "checked") == 0;
   if (json) {
@@ -131,6 +151,7 @@ static int finish(VlDiag *diag, int n, GError *err, gboolean json, const char *v
       if (p->severity == VL_ERROR)
         vl_diag_add(only, p->severity, p->kind, p->lang, p->layout, p->key, p->file, p->line, "%s", p->message);
     }
+    vl_diag_sort(only);
     vl_diag_print_human(only, to);
     vl_diag_free(only);
     if (!opts.quiet) print_summary(diag, to);
@@ -241,19 +262,46 @@ static int cmd_proof(int argc, char **argv) {
   return run_or_watch(&j);
 }
 
+/* The table of check kinds, for people (or as JSON). */
+static int print_kinds(gboolean json) {
+  size_t n;
+  const VlKind *k = vl_kind_table(&n);
+  GString *s = g_string_new(json ? "[" : "");
+  for (size_t i = 0; i < n; i++) {
+    const char *sev = k[i].severity == VL_ERROR ? "error" : "warning";
+    if (json) {
+      g_string_append(s, i ? ", {\"kind\": " : "{\"kind\": ");
+      vl_json_string(s, k[i].name);
+      g_string_append_printf(s, ", \"severity\": \"%s\", \"help\": ", sev);
+      vl_json_string(s, k[i].help);
+      g_string_append_c(s, '}');
+    } else {
+      g_string_append_printf(s, "%-20s %-8s %s\n", k[i].name, sev, k[i].help);
+    }
+  }
+  if (json) g_string_append(s, "]\n");
+  fputs(s->str, stdout);
+  g_string_free(s, TRUE);
+  return 0;
+}
+
 static int cmd_check(int argc, char **argv) {
+  static gboolean kinds;
   static const GOptionEntry e[] = {
       {"json", 0, 0, G_OPTION_ARG_NONE, &opts.json, "Print one JSON object on stdout", NULL},
+      {"kinds", 0, 0, G_OPTION_ARG_NONE, &kinds, "List the kinds of problem check reports, with their help", NULL},
       {"annotate", 0, 0, G_OPTION_ARG_NONE, &opts.annotate,
        "Write the findings into the PO files as '# volante:' translator comments", NULL},
       {NULL}};
   if (!parse("check", "Find every problem a reader would see, without writing anything.", &argc, &argv, e, TRUE))
     return 2;
+  if (kinds) return print_kinds(opts.json);
   VlRunOptions o = {opts.content, opts.layouts_dir, opts.fonts_dir,          NULL,        opts.paper, opts.layouts,
                     opts.langs,   opts.force,       !opts.json && isatty(2), opts.threads};
   VlDiag *diag = vl_diag_new();
   GError *err = NULL;
   int n = vl_run(&o, diag, &err);
+  if (n >= 0) vl_diag_merge(diag); /* one note per entry, naming its layouts */
   if (n >= 0 && opts.annotate) {
     /* Every PO file of the run, so that notes of fixed problems go away. */
     GPtrArray *pos = g_ptr_array_new_with_free_func(g_free);

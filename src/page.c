@@ -54,7 +54,7 @@ static void key_origin(const VlPage *p, int s, const char *key, const char **fil
   const VlEntry *e = cat ? vl_catalog_lookup(cat, key) : NULL;
   if (cat) {
     *file = vl_catalog_path(cat);
-    *line = e ? e->line : 0;
+    *line = e ? e->line : vl_catalog_end_line(cat);
   } else {
     const VlItem *it = vl_content_item(p->in.content, key);
     *file = vl_content_path(p->in.content);
@@ -107,8 +107,10 @@ static char *translate(VlPage *p, int s, const VlItem *item) {
   const char *lang = vl_lang_tag(p->in.langs[s]);
   const VlEntry *e = vl_catalog_lookup(cat, item->key);
   if (!e || !*e->msgstr) {
-    char *msg = g_strdup_printf("no translation%s", p->in.force ? "; English stands in (--force)" : "");
-    report(p, VL_ERROR, "missing-translation", s, item->key, vl_catalog_path(cat), e ? e->line : 0, msg);
+    char *msg = g_strdup_printf("%s%s", e ? "not translated yet" : VL_NOT_IN_FILE_MESSAGE,
+                                p->in.force ? "; the English is printed instead (--force)" : "");
+    report(p, VL_ERROR, "missing-translation", s, item->key, vl_catalog_path(cat),
+           e ? e->line : vl_catalog_end_line(cat), msg);
     g_free(msg);
     if (!p->in.force) return NULL;
     char *who = lang_label(p->in.langs[s]);
@@ -150,8 +152,8 @@ static gboolean add_para(VlPage *p, Placed *pl, int s, const VlItem *item, const
     const char *file;
     int line;
     key_origin(p, s, item->key, &file, &line);
-    char *msg = g_strdup_printf("text of %ld characters cannot fit frame \"%s\" at any allowed size",
-                                g_utf8_strlen(markup, -1), pl->frame->name);
+    char *msg = g_strdup_printf("the text (%ld characters) is far too long for its frame: it cannot fit at any size",
+                                g_utf8_strlen(markup, -1));
     report(p, VL_ERROR, "overflow", s, item->key, file, line, msg);
     g_free(msg);
     g_free(markup);
@@ -164,7 +166,8 @@ static gboolean add_para(VlPage *p, Placed *pl, int s, const VlItem *item, const
     const char *file;
     int line;
     key_origin(p, s, item->key, &file, &line);
-    char *msg = g_strdup_printf("invalid Pango markup: %s", err->message);
+    char *msg = vl_lint_markup(markup);
+    if (!msg) msg = g_strdup_printf("the tags cannot be read: %s", err->message);
     report(p, VL_ERROR, "markup", s, item->key, file, line, msg);
     g_free(msg);
     g_error_free(err);
@@ -316,8 +319,8 @@ static void on_missing(guint para, gunichar c, int index, const char *context, v
   key_origin(m->page, s, key, &file, &line);
   char utf8[8] = {0};
   g_unichar_to_utf8(c, utf8);
-  char *msg = g_strdup_printf("U+%04X %s has no glyph in any font (%s text: \"%s\")", (unsigned)c, utf8,
-                              vl_lang_tag(m->page->in.langs[s]), context);
+  char *msg = g_strdup_printf("no font has the character %s (U+%04X), so it would print as an empty box: \"%s\"", utf8,
+                              (unsigned)c, context);
   report(m->page, VL_ERROR, "missing-glyph", s, key, file, line, msg);
   g_free(msg);
 }
@@ -328,7 +331,8 @@ static void on_fallback(guint para, const char *text, const char *used, const ch
   const char *file;
   int line;
   key_origin(m->page, m->pl->frame->slot, key, &file, &line);
-  char *msg = g_strdup_printf("\"%s\" is set in %s, not in %s, the face for its script", text, used, expected);
+  char *msg =
+      g_strdup_printf("\"%s\" is printed in the font %s, not in %s like the text around it", text, used, expected);
   report(m->page, VL_WARNING, "fallback-font", m->pl->frame->slot, key, file, line, msg);
   g_free(msg);
 }
@@ -505,11 +509,17 @@ static void compose_column(VlPage *p, Placed *pl) {
   double min_scale = f->style->size_min / f->style->size;
   if (!pl->overflow && !vl_block_fit(pl->block, room, min_scale)) {
     pl->overflow = TRUE;
+    /* Said the same way in every layout but for the figure, so that check
+     * can say it once for all the layouts (diag.c folds the figures). */
+    double more = MAX(1, vl_block_excess(pl->block, room) * 100);
     char *msg =
-        vl_block_too_wide(pl->block)
-            ? g_strdup_printf("a word is wider than frame \"%s\" even at %.1f pt", f->name, f->style->size_min * unit)
-            : g_strdup_printf("text does not fit frame \"%s\" even at %.1f pt: %.0f%% too long", f->name,
-                              f->style->size_min * unit, MAX(1, vl_block_excess(pl->block, room) * 100));
+        vl_block_too_wide(pl->block) ? g_strdup("a word is wider than its frame even at the smallest type size")
+        : pl->keys->len > 1
+            ? g_strdup_printf(
+                  "the texts of this frame need %.0f%% more room than it has at the smallest type "
+                  "size; this is the longest of them",
+                  more)
+            : g_strdup_printf("the text needs %.0f%% more room than its frame has at the smallest type size", more);
     report_frame(p, pl, VL_ERROR, "overflow", msg);
     g_free(msg);
   }
@@ -587,9 +597,10 @@ void vl_page_check_shrunk(VlPage *p, const double *ref_scales) {
     if (!pl->block || vl_block_empty(pl->block) || pl->overflow || !p->in.catalogs[f->slot]) continue;
     double ref = ref_scales[i], mine = vl_block_scale(pl->block);
     if (ref <= 0 || mine >= ref * (1 - vl_template_shrink_warning(p->in.tmpl))) continue;
-    char *msg =
-        g_strdup_printf("shrunk to %.0f%% of the largest size in frame \"%s\", English needs %.0f%% (factor %.2f)",
-                        mine * 100, f->name, ref * 100, mine / ref);
+    char *msg = g_strdup_printf(
+        "printed %.0f%% smaller than the English in the same frame, so it looks smaller than the other languages: "
+        "a shorter wording would be easier to read",
+        (1 - mine / ref) * 100);
     report_frame(p, pl, VL_WARNING, "shrunk", msg);
     g_free(msg);
   }

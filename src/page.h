@@ -33,8 +33,12 @@ typedef struct VlPage VlPage;
 
 /* Messages of the problems that belong to a PO entry rather than a page, so
  * that the page and the catalog check (run.c) word them alike. */
-#define VL_DRAFT_MESSAGE "draft translation (fuzzy): needs review by a native speaker"
-#define VL_STALE_MESSAGE "the English source changed after this translation was made (msgid differs)"
+#define VL_DRAFT_MESSAGE "a draft, not yet checked by a native speaker (marked fuzzy)"
+#define VL_NOT_IN_FILE_MESSAGE \
+  "not in this PO file yet: update the file from the new volante.pot (msgmerge), then translate it"
+#define VL_STALE_MESSAGE                                                                                             \
+  "the English changed after this was translated: update the PO file from the new volante.pot (msgmerge), then the " \
+  "translation"
 
 /* Composes the page; everything in IN is borrowed and must outlive the page. */
 VlPage *vl_page_compose(const VlPageInput *in);

@@ -464,8 +464,9 @@ static void check_catalogs(Run *r) {
       const VlEntry *e = vl_catalog_lookup(cat, it->key);
       if (!e || !*e->msgstr) {
         if (!reported(r->diag, "missing-translation", lang, it->key))
-          vl_diag_add(r->diag, VL_WARNING, "missing-translation", lang, "", it->key, po, e ? e->line : 0,
-                      "no translation (no selected layout prints this text)");
+          vl_diag_add(r->diag, VL_WARNING, "missing-translation", lang, "", it->key, po,
+                      e ? e->line : vl_catalog_end_line(cat),
+                      e ? "not translated yet (no layout checked prints this text)" : VL_NOT_IN_FILE_MESSAGE);
         continue;
       }
       if (e->fuzzy) vl_diag_add(r->diag, VL_WARNING, "draft", lang, "", it->key, po, e->line, "%s", VL_DRAFT_MESSAGE);

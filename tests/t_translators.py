@@ -63,7 +63,7 @@ def _(env):
     strip = lambda s: "\n".join(l for l in s.split("\n") if not l.startswith("# volante:"))
     rc, so, se = env.run("check", "--content", content, "--annotate")
     text = open(po, encoding="utf-8").read()
-    check(re.search(r"# volante: overflow in flyer: .*\n(#.*\n)*msgctxt \"headline\"", text), "no overflow note on the entry")
+    check(re.search(r"# volante: overflow in [a-z, ]*flyer[a-z, ]*: .*\n(#.*\n)*msgctxt \"headline\"", text), "no overflow note on the entry")
     check("# Draft translation: please have a native speaker review it." in text, "translator comments lost")
     check(tool("msgfmt", "--check", "-o", os.devnull, po)[0] == 0, "not a valid PO file after --annotate")
     check(strip(tool("msgcat", "--no-wrap", "-o", "-", po)[1]) == strip(before), "entries changed by --annotate")

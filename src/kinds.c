@@ -1,0 +1,66 @@
+#include "kinds.h"
+
+#include <string.h>
+
+/* One row per kind of problem. The help line is read by translators and
+ * organizers, most of them not programmers and many not at home in English:
+ * short words, what it means, what to do. Keep rows grouped by who fixes it. */
+static const VlKind kinds[] = {
+    /* The command itself */
+    {"request", VL_ERROR,
+     "The command cannot run as asked: an unknown language, layout or paper, or content that cannot be read."},
+    {"internal", VL_ERROR, "volante itself failed (a worker process stopped). Please report it with the command used."},
+    {"output", VL_ERROR,
+     "A file could not be written: check the folder exists, can be written to, and the disk has room."},
+
+    /* Translators: the PO file and its entries */
+    {"syntax", VL_ERROR,
+     "The PO file cannot be read (for example a missing quote or msgstr). Nothing in it is used until it is fixed."},
+    {"missing-translation", VL_ERROR, "This text is not translated yet. With --force the English is printed instead."},
+    {"draft", VL_WARNING,
+     "A draft (marked fuzzy): a native speaker should check it, then remove the fuzzy mark. Drafts print with a "
+     "notice."},
+    {"stale", VL_ERROR,
+     "The English changed after this was translated. Update the PO file from the new template, then the translation."},
+    {"markup", VL_ERROR,
+     "The tags (<b>, <i>, <span>) are broken or differ from the English. Keep the same tags around the same words."},
+    {"placeholder", VL_ERROR, "A {name} in curly brackets is filled in by volante: keep each one exactly as written."},
+    {"orthography", VL_WARNING,
+     "A common typing slip for this language (an apostrophe for a saltillo, Arabic letters in Persian, extra spaces)."},
+    {"script", VL_WARNING,
+     "Letters of a writing system the language does not use (Cyrillic in Portuguese): often text pasted by mistake."},
+
+    /* Translators and designers: how the text prints */
+    {"overflow", VL_ERROR,
+     "The text does not fit its frame even at the smallest type size allowed: it needs a shorter wording."},
+    {"shrunk", VL_WARNING,
+     "The text fits only at a much smaller size than the English: it will look smaller than other languages."},
+    {"missing-glyph", VL_ERROR,
+     "No font has this character, so it would print as an empty box. Check the character, or add a font."},
+    {"fallback-font", VL_WARNING,
+     "Some characters are printed in the font of another script, so they may look different from the text around "
+     "them."},
+
+    /* Organizers and designers: content and layouts */
+    {"missing-content", VL_ERROR, "The layout shows a text the content (volante.ini) does not have."},
+    {"layout", VL_ERROR, "The layout file cannot be used: the message names the line and what is wrong."},
+    {"image", VL_ERROR, "A picture of the layout cannot be read."},
+    {"qr", VL_ERROR, "A QR code cannot be made from this address."},
+
+    /* The print shop */
+    {"small-text", VL_WARNING, "Text printed smaller than 6 pt is hard to read on paper."},
+    {"trim-margin", VL_WARNING, "Something is so close to the edge of the paper that the cut may touch it."},
+    {"image-resolution", VL_WARNING, "A picture has too few pixels for its printed size and will look blurry."},
+    {"qr-size", VL_WARNING, "QR codes this small are hard for many phones to read."},
+};
+
+const VlKind *vl_kind_find(const char *name) {
+  for (size_t i = 0; name && i < G_N_ELEMENTS(kinds); i++)
+    if (!strcmp(kinds[i].name, name)) return &kinds[i];
+  return NULL;
+}
+
+const VlKind *vl_kind_table(size_t *n) {
+  *n = G_N_ELEMENTS(kinds);
+  return kinds;
+}
