@@ -24,6 +24,8 @@ static void item_free(gpointer p) {
   g_free(it->section);
   g_free(it->field);
   g_free(it->text);
+  g_free(it->note);
+  g_free(it->rule);
   g_free(it);
 }
 
@@ -54,6 +56,45 @@ static char **list_langs(const char *dir, const char *source) {
   return (char **)g_ptr_array_free(l, FALSE);
 }
 
+/* Keys that are not text but say something about a field: FIELD-note, a
+ * note for translators, and FIELD-translation, how to treat a name. */
+static const char *const about_suffixes[] = {"-note", "-translation", NULL};
+static const char *const rules[] = {"keep", "transliterate", "translate", NULL};
+
+static gboolean is_about_field(const char *key) {
+  for (int i = 0; about_suffixes[i]; i++)
+    if (g_str_has_suffix(key, about_suffixes[i]) && strlen(key) > strlen(about_suffixes[i])) return TRUE;
+  return FALSE;
+}
+
+static gboolean read_about(VlContent *c, const char *section, const char *key, GError **err) {
+  const char *dash = strrchr(key, '-');
+  char *field = g_strndup(key, (gsize)(dash - key));
+  char *item_key = strcmp(field, "text") == 0 ? g_strdup(section) : g_strdup_printf("%s.%s", section, field);
+  VlItem *it = g_hash_table_lookup(c->byKey, item_key);
+  const char *value = vl_ini_get(c->ini, section, key);
+  int line = vl_ini_line(c->ini, section, key);
+  gboolean ok = TRUE;
+  if (!it) {
+    g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s:%d: %s is about a field \"%s\" that [%s] does not have",
+                c->path, line, key, field, section);
+    ok = FALSE;
+  } else if (!strcmp(dash, "-note")) {
+    g_free(it->note);
+    it->note = g_strdup(value);
+  } else if (!g_strv_contains(rules, value)) {
+    g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s:%d: %s must be keep, transliterate or translate, not \"%s\"",
+                c->path, line, key, value);
+    ok = FALSE;
+  } else {
+    g_free(it->rule);
+    it->rule = g_strdup(value);
+  }
+  g_free(item_key);
+  g_free(field);
+  return ok;
+}
+
 VlContent *vl_content_load(const char *dir, GError **err) {
   char *path = g_build_filename(dir, "volante.ini", NULL);
   if (!g_file_test(dir, G_FILE_TEST_IS_DIR)) {
@@ -77,6 +118,7 @@ VlContent *vl_content_load(const char *dir, GError **err) {
     if (strcmp(groups[g], "volante") == 0) continue;
     char **keys = vl_ini_keys(ini, groups[g]);
     for (int k = 0; keys[k]; k++) {
+      if (is_about_field(keys[k])) continue; /* read with the field it is about, below */
       VlItem *it = g_new0(VlItem, 1);
       it->section = g_strdup(groups[g]);
       it->field = g_strdup(keys[k]);
@@ -101,7 +143,14 @@ VlContent *vl_content_load(const char *dir, GError **err) {
         return NULL;
       }
     }
+    gboolean ok = TRUE;
+    for (int k = 0; ok && keys[k]; k++)
+      if (is_about_field(keys[k])) ok = read_about(c, groups[g], keys[k], err);
     g_strfreev(keys);
+    if (!ok) {
+      vl_content_free(c);
+      return NULL;
+    }
   }
   c->langs = list_langs(dir, vl_content_source_lang(c));
   return c;
@@ -157,50 +206,4 @@ char *vl_content_po_path(const VlContent *c, const char *lang) {
   char *p = g_build_filename(c->dir, "po", name, NULL);
   g_free(name);
   return p;
-}
-
-static void po_quote(GString *s, const char *text) {
-  g_string_append_c(s, '"');
-  for (const char *p = text; *p; p++) {
-    if (*p == '"' || *p == '\\')
-      g_string_append_printf(s, "\\%c", *p);
-    else if (*p == '\n')
-      g_string_append(s, "\\n");
-    else
-      g_string_append_c(s, *p);
-  }
-  g_string_append_c(s, '"');
-}
-
-int vl_content_extract(const VlContent *c, GError **err) {
-  GString *s = g_string_new(
-      "# Translation template for volante: the campaign text to translate.\n"
-      "# Each msgctxt is a content key of volante.ini; keep the Pango markup (<b>...</b>).\n"
-      "msgid \"\"\n"
-      "msgstr \"\"\n"
-      "\"Project-Id-Version: volante\\n\"\n"
-      "\"MIME-Version: 1.0\\n\"\n"
-      "\"Content-Type: text/plain; charset=UTF-8\\n\"\n"
-      "\"Content-Transfer-Encoding: 8bit\\n\"\n");
-  int n = 0;
-  char *base = g_path_get_basename(c->path);
-  for (guint i = 0; i < c->items->len; i++) {
-    const VlItem *it = g_ptr_array_index(c->items, i);
-    if (!it->translatable || !*it->text) continue;
-    g_string_append_printf(s, "\n#: %s:%d\nmsgctxt ", base, it->line);
-    po_quote(s, it->key);
-    g_string_append(s, "\nmsgid ");
-    po_quote(s, it->text);
-    g_string_append(s, "\nmsgstr \"\"\n");
-    n++;
-  }
-  g_free(base);
-  char *podir = g_build_filename(c->dir, "po", NULL);
-  g_mkdir_with_parents(podir, 0755);
-  char *pot = g_build_filename(podir, "volante.pot", NULL);
-  gboolean ok = vl_write_atomic(pot, s->str, s->len, err);
-  g_free(pot);
-  g_free(podir);
-  g_string_free(s, TRUE);
-  return ok ? n : -1;
 }

@@ -4,6 +4,8 @@
  * Every field of every section is one item. Its key is the section name for the
  * field "text" and SECTION.FIELD otherwise; the key is the PO msgctxt.
  * The contact fields (phone, web, address) are kept as written and never translated.
+ * A key FIELD-note is a note for translators about FIELD, and FIELD-translation
+ * says how to treat a name (keep, transliterate, translate): neither is an item.
  */
 #ifndef VOLANTE_CONTENT_H
 #define VOLANTE_CONTENT_H
@@ -17,6 +19,8 @@ typedef struct {
   char *text;    /* English source, Pango markup; may be "" */
   int line;
   gboolean translatable;
+  char *note; /* FIELD-note: a note for translators, or NULL */
+  char *rule; /* FIELD-translation: "keep", "transliterate" or "translate" (names), or NULL */
 } VlItem;
 
 typedef struct VlContent VlContent;
@@ -45,8 +49,5 @@ gboolean vl_content_has_section(const VlContent *c, const char *section);
 char **vl_content_langs(const VlContent *c);
 /* DIR/po/LANG.po (newly allocated), whether or not it exists. */
 char *vl_content_po_path(const VlContent *c, const char *lang);
-
-/* Writes DIR/po/volante.pot atomically. Returns the number of entries, -1 on error. */
-int vl_content_extract(const VlContent *c, GError **err);
 
 #endif

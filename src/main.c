@@ -16,7 +16,9 @@
 #include "kinds.h"
 #include "kiosk.h"
 #include "lang.h"
+#include "pot.h"
 #include "proof.h"
+#include "room.h"
 #include "run.h"
 #include "show.h"
 #include "template.h"
@@ -462,24 +464,56 @@ static int cmd_layouts(int argc, char **argv) {
   return rc;
 }
 
-static int cmd_extract(int argc, char **argv) {
-  if (!parse("extract", "Write content/po/volante.pot, the template translators start from.", &argc, &argv, NULL,
-             FALSE))
-    return 2;
+static const GOptionEntry dirs_entries[] = {
+    {"layouts-dir", 0, 0, G_OPTION_ARG_FILENAME, &opts.layouts_dir, "Folder of layouts (default: shipped)", "DIR"},
+    {"fonts-dir", 0, 0, G_OPTION_ARG_FILENAME, &opts.fonts_dir, "Folder with fonts.conf (default: shipped)", "DIR"},
+    {NULL}};
+
+/* Content, fonts and the room of every text in every layout, for extract
+ * and context; NULL (after saying why) when the content or fonts cannot be read. */
+static VlRoom *load_room(VlContent **c, VlFonts **fonts, gboolean measure) {
   GError *err = NULL;
-  VlContent *c = vl_content_load(opts.content, &err);
-  int n = c ? vl_content_extract(c, &err) : -1;
+  *fonts = NULL;
+  *c = vl_content_load(opts.content, &err);
+  if (*c) *fonts = vl_fonts_new(opts.fonts_dir, &err);
+  if (!*fonts) {
+    fprintf(stderr, "volante: %s\n", err->message);
+    g_error_free(err);
+    vl_content_free(*c);
+    return NULL;
+  }
+  GPtrArray *skipped = g_ptr_array_new_with_free_func(g_free);
+  VlRoom *room = vl_room_new(*c, opts.layouts_dir, *fonts, measure, skipped);
+  for (guint i = 0; i < skipped->len; i++)
+    fprintf(stderr, "volante: %s (this layout is left out)\n", (char *)g_ptr_array_index(skipped, i));
+  g_ptr_array_free(skipped, TRUE);
+  return room;
+}
+
+static int cmd_extract(int argc, char **argv) {
+  if (!parse("extract",
+             "Write content/po/volante.pot, the template translators start from, with notes on where each text "
+             "prints and how much room it has.",
+             &argc, &argv, dirs_entries, FALSE))
+    return 2;
+  VlContent *c;
+  VlFonts *fonts;
+  VlRoom *room = load_room(&c, &fonts, TRUE);
+  if (!room) return 2;
+  GError *err = NULL;
+  int n = vl_pot_write(c, room, &err);
   if (n < 0) {
     fprintf(stderr, "volante: %s\n", err->message);
     g_error_free(err);
-    vl_content_free(c);
-    return 2;
+  } else {
+    char *pot = g_build_filename(vl_content_dir(c), "po", "volante.pot", NULL);
+    printf("volante: wrote %s (%d entries)\n", pot, n);
+    g_free(pot);
   }
-  char *pot = g_build_filename(vl_content_dir(c), "po", "volante.pot", NULL);
-  printf("volante: wrote %s (%d entries)\n", pot, n);
-  g_free(pot);
+  vl_room_free(room);
+  vl_fonts_free(fonts);
   vl_content_free(c);
-  return 0;
+  return n < 0 ? 2 : 0;
 }
 
 /* "1920x1080" -> 1920, 1080 */

@@ -910,3 +910,26 @@ void vl_page_draw(VlPage *p, cairo_t *cr) {
   VlDrawOptions o = {0};
   vl_page_draw_page(p, cr, 0, &o);
 }
+
+void vl_page_each_text(VlPage *p, VlPageTextFn fn, void *data) {
+  for (guint i = 0; i < p->placed->len; i++) {
+    Placed *pl = g_ptr_array_index(p->placed, i);
+    if (pl->hidden || !pl->block) continue;
+    double x, y;
+    text_origin(p, pl, &x, &y);
+    for (guint k = 0; k < pl->keys->len; k++) {
+      VlPageText t = {g_ptr_array_index(pl->keys, k),
+                      pl->frame,
+                      pl->frame->page,
+                      pl->frame->slot,
+                      {pl->x, pl->y, pl->w, pl->h},
+                      text_room(p, pl),
+                      pl->keys->len,
+                      pl->block,
+                      k};
+      t.para_box[0] = x, t.para_box[1] = y + vl_block_para_top(pl->block, k);
+      t.para_box[2] = vl_block_width(pl->block), t.para_box[3] = vl_block_para_height(pl->block, k);
+      fn(&t, data);
+    }
+  }
+}

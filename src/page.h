@@ -99,4 +99,23 @@ void vl_page_notices(const VlPage *p, GPtrArray *lines);
 void vl_page_draw_notices(VlPage *p, cairo_t *cr, GPtrArray *lines, double x, double y, double w, double h,
                           gboolean black);
 
+/* One text of the page where it stands: for the translators' template
+ * (room) and the pictures of each text (context). */
+typedef struct {
+  const char *key;      /* content key */
+  const VlFrame *frame; /* its frame */
+  int page;             /* page of the piece, 0-based */
+  int slot;             /* language slot */
+  double box[4];        /* the frame (its column) on the page: x, y, w, h in pt */
+  double room;          /* the height its text may take, pt */
+  guint texts;          /* how many texts share the frame (column) */
+  VlBlock *block;       /* the frame's text, owned by the page: measuring may change it */
+  guint para;           /* the text's paragraph in BLOCK */
+  double para_box[4];   /* where the paragraph stands on the page, as composed */
+} VlPageText;
+typedef void (*VlPageTextFn)(const VlPageText *t, void *data);
+/* Calls FN for each text the page shows (not for frames of another kind of
+ * kiosk slide), in layout order. */
+void vl_page_each_text(VlPage *p, VlPageTextFn fn, void *data);
+
 #endif

@@ -6,18 +6,9 @@
 #include "pseudo.h"
 #include "util.h"
 
-/* The time SOURCE_DATE_EPOCH gives, or NULL when it is unset or not a
- * number (then the PDF carries no date, and the slug today's). */
-static GDateTime *source_time(void) {
-  const char *s = g_getenv("SOURCE_DATE_EPOCH");
-  if (!s || !*s) return NULL;
-  char *end = NULL;
-  gint64 t = g_ascii_strtoll(s, &end, 10);
-  return *end || t < 0 ? NULL : g_date_time_new_from_unix_utc(t);
-}
-
+/* Without SOURCE_DATE_EPOCH the PDF carries no date, and the slug today's. */
 static char *source_date(void) {
-  GDateTime *dt = source_time();
+  GDateTime *dt = vl_source_time();
   char *iso = dt ? g_date_time_format(dt, "%Y-%m-%dT%H:%M:%SZ") : NULL;
   if (dt) g_date_time_unref(dt);
   return iso;
@@ -25,7 +16,7 @@ static char *source_date(void) {
 
 /* "2026-11-28" for the slug: SOURCE_DATE_EPOCH's day, else today (UTC). */
 static char *slug_date(void) {
-  GDateTime *dt = source_time();
+  GDateTime *dt = vl_source_time();
   if (!dt) dt = g_date_time_new_now_utc();
   char *day = g_date_time_format(dt, "%Y-%m-%d");
   g_date_time_unref(dt);

@@ -747,3 +747,21 @@ void vl_block_draw(VlBlock *b, cairo_t *cr, double x, double y, VlEmbed *embed) 
     if (tag) cairo_tag_end(cr, p->style->tag);
   }
 }
+
+gboolean vl_block_set_text(VlBlock *b, guint i, const char *markup, GError **err) {
+  if (i >= b->paras->len) return FALSE;
+  Para *p = g_ptr_array_index(b->paras, i);
+  /* A paragraph made the usual way, whose layout then takes the place of
+   * the old one: style, link, spacing and reserved room stay. */
+  VlBlock *tmp = vl_block_new(b->t, b->lang, b->width, b->unit);
+  gboolean ok = vl_block_add(tmp, markup, p->style, p->link, err);
+  if (ok) {
+    Para *q = g_ptr_array_index(tmp->paras, 0);
+    PangoLayout *l = p->layout;
+    char *m = p->markup;
+    p->layout = q->layout, p->markup = q->markup, p->sized = q->sized;
+    q->layout = l, q->markup = m;
+  }
+  vl_block_free(tmp);
+  return ok;
+}

@@ -32,6 +32,10 @@ void vl_block_free(VlBlock *b);
  * with *err set when the markup does not parse. */
 gboolean vl_block_add(VlBlock *b, const char *markup, const VlStyle *style, const char *link, GError **err);
 gboolean vl_block_empty(const VlBlock *b);
+/* Replaces the text of paragraph I with MARKUP, keeping its style and
+ * spacing (to measure how much text a frame holds). FALSE with *err set
+ * when the markup does not parse. Measure again before reading heights. */
+gboolean vl_block_set_text(VlBlock *b, guint i, const char *markup, GError **err);
 /* Adds EM (of the last paragraph's size) of space after the last paragraph:
  * the gap between the entries of a list. */
 void vl_block_gap(VlBlock *b, double em);

@@ -83,3 +83,11 @@ char *vl_read_utf8(const char *path, gsize *len, GError **err) {
 }
 
 double vl_now_ms(void) { return (double)g_get_monotonic_time() / 1000.0; }
+
+GDateTime *vl_source_time(void) {
+  const char *s = g_getenv("SOURCE_DATE_EPOCH");
+  if (!s || !*s) return NULL;
+  char *end = NULL;
+  gint64 t = g_ascii_strtoll(s, &end, 10);
+  return *end || t < 0 ? NULL : g_date_time_new_from_unix_utc(t);
+}

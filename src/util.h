@@ -19,6 +19,10 @@ char *vl_temp_beside(const char *path, GError **err);
  * failure (*err = "PATH: cannot write: why"). */
 gboolean vl_rename_into(const char *tmp, const char *path, GError **err);
 
+/* The time SOURCE_DATE_EPOCH gives (reproducible builds), or NULL when it is
+ * unset or not a number. Caller unrefs. */
+GDateTime *vl_source_time(void);
+
 /* Monotonic milliseconds, for timings. */
 double vl_now_ms(void);
 
