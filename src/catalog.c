@@ -9,6 +9,7 @@
 #include "util.h"
 
 struct VlCatalog {
+  int refs;
   char *path;
   int header_line;
   GHashTable *entries; /* msgctxt -> VlEntry* */
@@ -167,6 +168,7 @@ VlCatalog *vl_catalog_load(const char *path, GError **err) {
 
 VlCatalog *vl_catalog_new(const char *path) {
   VlCatalog *c = g_new0(VlCatalog, 1);
+  c->refs = 1;
   c->path = g_strdup(path);
   c->entries = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, entry_free);
   c->header = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
@@ -183,8 +185,13 @@ void vl_catalog_add(VlCatalog *c, const char *key, const char *msgid, const char
   g_hash_table_insert(c->entries, g_strdup(key), en);
 }
 
+VlCatalog *vl_catalog_ref(VlCatalog *c) {
+  c->refs++;
+  return c;
+}
+
 void vl_catalog_free(VlCatalog *c) {
-  if (!c) return;
+  if (!c || --c->refs > 0) return;
   g_free(c->path);
   g_hash_table_destroy(c->entries);
   g_hash_table_destroy(c->header);

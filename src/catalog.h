@@ -23,6 +23,10 @@ typedef struct VlCatalog VlCatalog;
  * "PATH:LINE: message". Not thread-safe (libgettextpo is not): load catalogs
  * before starting workers. The caller owns the result. */
 VlCatalog *vl_catalog_load(const char *path, GError **err);
+/* Catalogs are counted references: a kiosk whose new es.po is broken keeps
+ * showing the last good one inside its newly loaded show. vl_catalog_free
+ * drops one reference; the catalog goes with the last. */
+VlCatalog *vl_catalog_ref(VlCatalog *c);
 void vl_catalog_free(VlCatalog *c);
 /* An empty catalog standing for PATH (made up, e.g. for pseudo-locales);
  * fill it with vl_catalog_add. */

@@ -34,6 +34,12 @@ void vl_diag_free(VlDiag *d);
 void vl_diag_add(VlDiag *d, VlSeverity sev, const char *kind, const char *lang, const char *layout, const char *key,
                  const char *file, int line, const char *fmt, ...) G_GNUC_PRINTF(9, 10);
 
+/* Adds a load error whose message is "PATH:LINE: message" (as the readers
+ * word them; one or more such lines) as problems of KIND, with the file and
+ * line split out. */
+void vl_diag_add_error(VlDiag *diag, const char *kind, const char *lang, const char *layout, const char *path,
+                       const GError *e);
+
 guint vl_diag_count(VlDiag *d, VlSeverity sev);
 /* Sorts problems by file, line, lang, layout, key so output is stable
  * whatever order the workers finished in; drops exact duplicates. */

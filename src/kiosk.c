@@ -381,20 +381,31 @@ static double next_event(Kiosk *k) {
 
 /* ---------------------------------------------------------------- reload */
 
+/* One line per language the show left out or kept as it was, for the log
+ * (journalctl): the translator's file:line and why. */
+static void log_left_out(const VlShow *show) {
+  VlDiag *d = vl_show_diag(show);
+  for (guint i = 0; i < vl_diag_len(d); i++) {
+    const VlProblem *p = vl_diag_get(d, i);
+    if (p->severity == VL_ERROR) fprintf(stderr, "volante kiosk: %s:%d: %s\n", p->file, p->line, p->message);
+  }
+}
+
 static gboolean try_reload(gpointer p) {
   Kiosk *k = p;
   k->reload_source = 0;
-  VlDiag *diag = vl_diag_new();
   GError *err = NULL;
+  /* The new show owns its problem list; the old one, with everything that
+   * points into it, goes as a whole below. */
   VlShow *fresh =
-      vl_show_load(k->o->content_dir, k->o->layouts_dir, k->o->fonts_dir, k->o->langs, k->lw, k->lh, diag, &err);
+      vl_show_load(k->o->content_dir, k->o->layouts_dir, k->o->fonts_dir, k->o->langs, k->lw, k->lh, k->show, &err);
   if (!fresh) {
     /* Keep showing the last good content; one line for the log. */
     fprintf(stderr, "volante kiosk: %s (keeping the last good content)\n", err->message);
     g_error_free(err);
-    vl_diag_free(diag);
     return G_SOURCE_REMOVE;
   }
+  log_left_out(fresh);
   const char *tag = vl_lang_tag(vl_show_lang(k->show, k->lang));
   const char *def = vl_lang_tag(vl_show_lang(k->show, k->default_lang));
   int lang = vl_show_lang_index(fresh, tag), dl = vl_show_lang_index(fresh, def);
@@ -411,7 +422,6 @@ static gboolean try_reload(gpointer p) {
   k->bar_lang = -1;
   k->dirty = TRUE;
   fprintf(stderr, "volante kiosk: content reloaded\n");
-  vl_diag_free(diag);
   return G_SOURCE_REMOVE;
 }
 
@@ -758,15 +768,15 @@ int vl_kiosk_run(const VlKioskOptions *o) {
   }
   gboolean turned = o->rotate == 90 || o->rotate == 270;
   k.lw = turned ? k.ph : k.pw, k.lh = turned ? k.pw : k.ph;
-  VlDiag *diag = vl_diag_new();
   GError *err = NULL;
-  k.show = vl_show_load(o->content_dir, o->layouts_dir, o->fonts_dir, o->langs, k.lw, k.lh, diag, &err);
+  k.show = vl_show_load(o->content_dir, o->layouts_dir, o->fonts_dir, o->langs, k.lw, k.lh, NULL, &err);
   if (!k.show) {
     fprintf(stderr, "volante kiosk: %s\n", err->message);
     g_error_free(err);
     rc = 2;
     goto out;
   }
+  log_left_out(k.show);
   k.screen = cairo_image_surface_create(CAIRO_FORMAT_RGB24, k.lw, k.lh);
   k.out = o->rotate ? cairo_image_surface_create(CAIRO_FORMAT_RGB24, k.pw, k.ph) : k.screen;
   layout_buttons(&k);
@@ -786,7 +796,6 @@ out:
   if (k.out && k.out != k.screen) cairo_surface_destroy(k.out);
   if (k.screen) cairo_surface_destroy(k.screen);
   vl_show_free(k.show);
-  vl_diag_free(diag);
   g_array_free(k.rasters, TRUE);
   g_array_free(k.frame_ms, TRUE);
   if (win) SDL_DestroyWindow(win);

@@ -596,15 +596,14 @@ static int cmd_slides(int argc, char **argv) {
     fprintf(stderr, "volante slides: --size \"%s\" is not WIDTHxHEIGHT in pixels (160 to 16384)\n", size);
     return 2;
   }
-  VlDiag *diag = vl_diag_new();
   GError *err = NULL;
-  VlShow *show = vl_show_load(opts.content, opts.layouts_dir, opts.fonts_dir, opts.langs, w, h, diag, &err);
+  VlShow *show = vl_show_load(opts.content, opts.layouts_dir, opts.fonts_dir, opts.langs, w, h, NULL, &err);
   if (!show) {
     fprintf(stderr, "volante slides: %s\n", err->message);
     g_error_free(err);
-    vl_diag_free(diag);
     return 2;
   }
+  VlDiag *diag = vl_show_diag(show);
   const char *out = opts.out ? opts.out : "out/slides";
   int written = 0, rc = 0;
   for (guint l = 0; l < vl_show_langs(show) && rc == 0; l++) {
@@ -639,7 +638,6 @@ static int cmd_slides(int argc, char **argv) {
   fprintf(stderr, "volante: wrote %d slide%s into %s; %u error%s\n", written, written == 1 ? "" : "s", out, errors,
           errors == 1 ? "" : "s");
   vl_show_free(show);
-  vl_diag_free(diag);
   return rc ? rc : errors ? 1 : 0;
 }
 

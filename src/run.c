@@ -67,28 +67,6 @@ char **vl_layout_names(const char *dir) {
   return (char **)g_ptr_array_free(names, FALSE);
 }
 
-void vl_diag_add_error(VlDiag *diag, const char *kind, const char *lang, const char *layout, const char *path,
-                       const GError *e) {
-  /* A file with several mistakes gives one line each. */
-  char **lines = g_strsplit(e->message, "\n", -1);
-  size_t n = strlen(path);
-  for (int i = 0; lines[i]; i++) {
-    const char *msg = lines[i];
-    int line = 0;
-    if (!*msg) continue;
-    if (!strncmp(msg, path, n) && msg[n] == ':') {
-      msg += n + 1;
-      if (g_ascii_isdigit(*msg)) {
-        line = (int)g_ascii_strtoll(msg, (char **)&msg, 10);
-        if (*msg == ':') msg++;
-      }
-      while (*msg == ' ') msg++;
-    }
-    vl_diag_add(diag, VL_ERROR, kind, lang, layout, "", path, line, "%s", msg);
-  }
-  g_strfreev(lines);
-}
-
 static int lang_index(Run *r, const char *tag) {
   for (guint i = 0; i < r->langs->len; i++)
     if (!strcmp(vl_lang_tag(g_ptr_array_index(r->langs, i)), tag)) return (int)i;

@@ -43,8 +43,4 @@ int vl_run(const VlRunOptions *o, VlDiag *diag, GError **err);
 /* Names of the layouts in DIR (NAME.ini), sorted; free with g_strfreev. */
 char **vl_layout_names(const char *dir);
 
-/* Adds a load error "PATH:LINE: message" (one or more such lines) to DIAG as problems of KIND. */
-void vl_diag_add_error(VlDiag *diag, const char *kind, const char *lang, const char *layout, const char *path,
-                       const GError *e);
-
 #endif

@@ -25,7 +25,7 @@ struct VlShow {
   GPtrArray *catalogs; /* VlCatalog* or NULL for the source language */
   GArray *slides;      /* Slide */
   VlPage **pages;      /* [lang * slides + slide], composed on first use */
-  VlDiag *diag;
+  VlDiag *diag;        /* owned: the pages composed report into it for as long as the show lives */
   int w, h;
 };
 
@@ -40,18 +40,78 @@ static void add_group(VlShow *s, const char *kind, const char *prefix) {
 
 typedef struct {
   char *message;
+  const char *kind;
 } FirstError;
 
 static void first_error(VlSeverity sev, const char *kind, const char *message, void *data) {
-  (void)kind;
   FirstError *fe = data;
-  if (sev == VL_ERROR && !fe->message) fe->message = g_strdup(message);
+  if (sev == VL_ERROR && !fe->message) fe->message = g_strdup(message), fe->kind = kind;
+}
+
+/* A translation check that would stop the print (broken markup, say) would
+ * show as raw tags on a screen in a lobby: such a translation is not shown.
+ * FALSE with *err = "PO:LINE: key: why" for the first entry that fails. */
+static gboolean catalog_showable(const VlShow *s, const char *lang, const VlCatalog *cat, const char **kind,
+                                 GError **err) {
+  GPtrArray *items = vl_content_items(s->content);
+  for (guint k = 0; k < items->len; k++) {
+    const VlItem *it = g_ptr_array_index(items, k);
+    const VlEntry *e = it->translatable ? vl_catalog_lookup(cat, it->key) : NULL;
+    FirstError fe = {NULL, NULL};
+    if (e && *e->msgstr) vl_lint_entry(lang, it->text, e->msgstr, first_error, &fe);
+    if (fe.message) {
+      *kind = fe.kind;
+      g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s:%d: %s: %s", vl_catalog_path(cat), e->line, it->key,
+                  fe.message);
+      g_free(fe.message);
+      return FALSE;
+    }
+  }
+  return TRUE;
+}
+
+/* The catalog LAST showed for LANG, or NULL. */
+static VlCatalog *last_catalog(const VlShow *last, const char *lang) {
+  int i = last ? vl_show_lang_index(last, lang) : -1;
+  return i >= 0 ? g_ptr_array_index(last->catalogs, i) : NULL;
+}
+
+/* Adds language TAG to the show. One broken translation never takes the
+ * others down: a language whose PO file cannot be read or would show broken
+ * is reported in s->diag (file:line) and left out, or, when LAST showed it,
+ * shown as LAST had it. */
+static void add_lang(VlShow *s, const char *tag, const VlShow *last) {
+  GError *e = NULL;
+  VlLang *l = vl_lang_new(tag, &e);
+  char *po = vl_content_po_path(s->content, tag);
+  VlCatalog *cat = NULL;
+  const char *kind = l ? "syntax" : "language";
+  if (l && vl_pseudo_is(tag)) {
+    cat = vl_pseudo_catalog(s->content, tag);
+  } else if (l && strcmp(tag, vl_content_source_lang(s->content)) != 0) {
+    cat = vl_catalog_load(po, &e);
+    if (cat && !catalog_showable(s, tag, cat, &kind, &e)) g_clear_pointer(&cat, vl_catalog_free);
+  }
+  if (e) {
+    VlCatalog *prev = l ? last_catalog(last, tag) : NULL;
+    GError *why = g_error_new(e->domain, e->code, "%s (%s)", e->message,
+                              prev ? "showing the last good translation" : "left out of the show");
+    vl_diag_add_error(s->diag, kind, tag, "", po, why);
+    g_error_free(why);
+    g_error_free(e);
+    cat = prev ? vl_catalog_ref(prev) : NULL;
+    if (!cat) g_clear_pointer(&l, vl_lang_free);
+  }
+  g_free(po);
+  if (!l) return;
+  g_ptr_array_add(s->langs, l);
+  g_ptr_array_add(s->catalogs, cat);
 }
 
 VlShow *vl_show_load(const char *content_dir, const char *layouts_dir, const char *fonts_dir, char **langs, int w,
-                     int h, VlDiag *diag, GError **err) {
+                     int h, const VlShow *last, GError **err) {
   VlShow *s = g_new0(VlShow, 1);
-  s->diag = diag;
+  s->diag = vl_diag_new();
   s->w = w, s->h = h;
   s->langs = g_ptr_array_new_with_free_func((GDestroyNotify)vl_lang_free);
   s->catalogs = g_ptr_array_new_with_free_func((GDestroyNotify)vl_catalog_free);
@@ -68,46 +128,18 @@ VlShow *vl_show_load(const char *content_dir, const char *layouts_dir, const cha
   if (!s->fonts) goto fail;
   s->ts = vl_typesetter_new(s->fonts);
   char **want = langs ? langs : vl_content_langs(s->content);
-  const char *src = vl_content_source_lang(s->content);
   for (int i = 0; want[i]; i++) {
     if (!g_strv_contains((const char *const *)vl_content_langs(s->content), want[i]) && !vl_pseudo_is(want[i])) {
       g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_NOENT, "unknown language '%s'", want[i]);
       goto fail;
     }
-    VlLang *l = vl_lang_new(want[i], err);
-    if (!l) goto fail;
-    VlCatalog *cat = NULL;
-    if (vl_pseudo_is(want[i])) {
-      cat = vl_pseudo_catalog(s->content, want[i]);
-    } else if (strcmp(want[i], src) != 0) {
-      char *po = vl_content_po_path(s->content, want[i]);
-      cat = vl_catalog_load(po, err);
-      g_free(po);
-      if (!cat) {
-        vl_lang_free(l);
-        goto fail;
-      }
-    }
-    /* A translation check would stop the print (broken markup, say) would
-     * show as raw tags on a screen in a lobby: refuse the content instead (the
-     * kiosk then keeps showing the last good one). */
-    GPtrArray *items = vl_content_items(s->content);
-    for (guint k = 0; cat && k < items->len; k++) {
-      const VlItem *it = g_ptr_array_index(items, k);
-      const VlEntry *e = it->translatable ? vl_catalog_lookup(cat, it->key) : NULL;
-      FirstError fe = {NULL};
-      if (e && *e->msgstr) vl_lint_entry(want[i], it->text, e->msgstr, first_error, &fe);
-      if (fe.message) {
-        g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s:%d: %s: %s", vl_catalog_path(cat), e->line, it->key,
-                    fe.message);
-        g_free(fe.message);
-        vl_catalog_free(cat);
-        vl_lang_free(l);
-        goto fail;
-      }
-    }
-    g_ptr_array_add(s->langs, l);
-    g_ptr_array_add(s->catalogs, cat);
+    add_lang(s, want[i], last);
+  }
+  if (!s->langs->len) {
+    const VlProblem *p = vl_diag_len(s->diag) ? vl_diag_get(s->diag, 0) : NULL;
+    g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s:%d: %s (no language left to show)", p ? p->file : "",
+                p ? p->line : 0, p ? p->message : "no languages");
+    goto fail;
   }
   Slide title = {"title", NULL};
   g_array_append_val(s->slides, title);
@@ -132,10 +164,12 @@ void vl_show_free(VlShow *s) {
   vl_fonts_free(s->fonts);
   vl_template_free(s->tmpl);
   vl_content_free(s->content);
+  vl_diag_free(s->diag);
   g_free(s);
 }
 
 guint vl_show_slides(const VlShow *s) { return s->slides->len; }
+VlDiag *vl_show_diag(const VlShow *s) { return s->diag; }
 guint vl_show_langs(const VlShow *s) { return s->langs->len; }
 const VlLang *vl_show_lang(const VlShow *s, guint i) { return g_ptr_array_index(s->langs, i); }
 

@@ -24,11 +24,21 @@ typedef struct {
 
 /* Loads content, the translations of LANGS (NULL: every language) and the
  * kiosk layouts for a W x H screen. NULL with *err = one line "file:line:
- * why" when something cannot be read (problems of the text itself go to
- * DIAG). The caller owns the result. */
+ * why" when the content, the layout or the fonts cannot be read, a language
+ * of LANGS does not exist, or no language is left to show.
+ *
+ * One broken translation does not stop the show: a language whose PO file
+ * cannot be read, or whose text would show broken (markup), is left out, or
+ * keeps the translation LAST (a show loaded before, or NULL) showed; either
+ * way it is an error in vl_show_diag() with its file:line, ready to log.
+ * The caller owns the result; LAST is only read (and may be freed after). */
 VlShow *vl_show_load(const char *content_dir, const char *layouts_dir, const char *fonts_dir, char **langs, int w,
-                     int h, VlDiag *diag, GError **err);
+                     int h, const VlShow *last, GError **err);
 void vl_show_free(VlShow *s);
+
+/* The problems of the show (owned by S, which also adds to it as slides are
+ * composed): right after vl_show_load, only the languages left out or kept. */
+VlDiag *vl_show_diag(const VlShow *s);
 
 guint vl_show_slides(const VlShow *s);
 guint vl_show_langs(const VlShow *s);
