@@ -15,7 +15,8 @@ def entry(po, ctx):
 
 def buttons(env, content, size="960x540"):
     """{lang: (x, y)}: the centre of each language button on a kiosk screen of SIZE."""
-    rc, shots, stats, se = kiosk(env, "buttons-" + size, ["shot s"], size=size, content=content)
+    rc, shots, stats, se = kiosk(env, os.path.basename(os.path.dirname(content)) + "-buttons", ["shot s"], size=size,
+                                 content=content)
     check(rc == 0, "kiosk did not start: %s" % se[-300:])
     s = state(shots, "s")
     return {b["id"][5:]: center(s, b["id"]) for b in s["buttons"]}
