@@ -20,6 +20,7 @@ struct VlCatalog {
 static void entry_free(gpointer p) {
   VlEntry *e = p;
   g_free(e->msgid);
+  g_free(e->prev_msgid);
   g_free(e->msgstr);
   g_free(e);
 }
@@ -157,8 +158,11 @@ VlCatalog *vl_catalog_load(const char *path, GError **err) {
   for (po_message_t m; (m = po_next_message(it));) {
     const char *ctx = po_message_msgctxt(m);
     if (!ctx || po_message_is_obsolete(m)) continue; /* the header and stray entries */
+    if (g_hash_table_contains(c->entries, ctx)) continue;
     vl_catalog_add(c, ctx, po_message_msgid(m), po_message_msgstr(m) ? po_message_msgstr(m) : "",
                    po_message_is_fuzzy(m), GPOINTER_TO_INT(g_hash_table_lookup(lines, ctx)));
+    VlEntry *en = g_hash_table_lookup(c->entries, ctx);
+    en->prev_msgid = g_strdup(po_message_prev_msgid(m));
   }
   po_message_iterator_free(it);
   po_file_free(file);
@@ -183,6 +187,16 @@ void vl_catalog_add(VlCatalog *c, const char *key, const char *msgid, const char
   en->fuzzy = fuzzy;
   en->line = line;
   g_hash_table_insert(c->entries, g_strdup(key), en);
+}
+
+const char *vl_entry_stale(const VlEntry *e, const char *source) {
+  if (strcmp(e->msgid, source) != 0)
+    return "the English changed after this was translated: update the PO file from the new volante.pot (msgmerge), "
+           "then the translation";
+  if (e->fuzzy && e->prev_msgid && strcmp(e->prev_msgid, source) != 0)
+    return "the English changed after this was translated (the old English is in the #| lines above it): update the "
+           "translation to the new English, then remove the fuzzy mark and the #| lines";
+  return NULL;
 }
 
 VlCatalog *vl_catalog_ref(VlCatalog *c) {

@@ -10,9 +10,10 @@
 
 typedef struct {
   char *msgid;
-  char *msgstr;   /* "" when untranslated */
-  gboolean fuzzy; /* a draft: shown, but reported */
-  int line;       /* line of the entry's msgctxt in the PO file */
+  char *prev_msgid; /* msgmerge --previous: the English the translation was made from (#| msgid), or NULL */
+  char *msgstr;     /* "" when untranslated */
+  gboolean fuzzy;   /* a draft: shown, but reported */
+  int line;         /* line of the entry's msgctxt in the PO file */
 } VlEntry;
 
 typedef struct VlCatalog VlCatalog;
@@ -39,6 +40,13 @@ const char *vl_catalog_path(const VlCatalog *c);
 int vl_catalog_header_line(const VlCatalog *c);
 /* The entry with msgctxt KEY, or NULL; owned by the catalog. */
 const VlEntry *vl_catalog_lookup(const VlCatalog *c, const char *key);
+
+/* NULL when E was translated from SOURCE (the English as it is now);
+ * otherwise why it is stale, in plain words (static). An entry is stale when
+ * its msgid differs from SOURCE (the PO file was not updated), and also when
+ * msgmerge --update --previous marked it fuzzy with the old English as its
+ * previous msgid: the translation still says what the old English said. */
+const char *vl_entry_stale(const VlEntry *e, const char *source);
 /* A field of the PO header ("Language", "X-Translated-From"), or NULL; owned by the catalog. */
 const char *vl_catalog_header(const VlCatalog *c, const char *field);
 /* The last line of the file: where a missing entry is pointed at, since

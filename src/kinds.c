@@ -24,6 +24,9 @@ static const VlKind kinds[] = {
      "The English changed after this was translated. Update the PO file from the new template, then the translation."},
     {"markup", VL_ERROR,
      "The tags (<b>, <i>, <span>) are broken or differ from the English. Keep the same tags around the same words."},
+    {"number", VL_ERROR,
+     "A number of the English (10%, a year, a phone number) is missing or changed. Keep every number and percent sign, "
+     "in 0-9 or in your language's own digits."},
     {"placeholder", VL_ERROR, "A {name} in curly brackets is filled in by volante: keep each one exactly as written."},
     {"orthography", VL_WARNING,
      "A common typing slip for this language (an apostrophe for a saltillo, Arabic letters in Persian, extra spaces)."},

@@ -3,6 +3,8 @@
 #include <pango/pango.h>
 #include <string.h>
 
+#include "numbers.h"
+
 /* Orthographic slips, one row per rule. LANGS lists language subtags (the
  * part of the tag before any '-'); a row with BETWEEN_LETTERS set fires only
  * when BAD stands between two letters. */
@@ -232,6 +234,8 @@ void vl_lint_entry(const char *lang, const char *source, const char *translation
                            pa, pb));
   g_free(pa);
   g_free(pb);
+  char *numbers = vl_numbers_check(lang, source, translation);
+  if (numbers) report(fn, data, VL_ERROR, "number", numbers);
 
   check_rules(lang, translation, fn, data);
   if (!has_ascii_digit(source) && has_ascii_digit(translation))

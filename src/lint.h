@@ -1,5 +1,5 @@
 /* lint: checks of one translation against its English source, whatever
- * layout prints it: markup, placeholders, and common orthographic slips. */
+ * layout prints it: markup, placeholders, numbers, and common orthographic slips. */
 #ifndef VOLANTE_LINT_H
 #define VOLANTE_LINT_H
 
@@ -7,7 +7,7 @@
 
 #include "diag.h"
 
-/* Called once per finding: kind is "markup", "placeholder" or "orthography". */
+/* Called once per finding: kind is "markup", "placeholder", "number" or "orthography". */
 typedef void (*VlLintFn)(VlSeverity sev, const char *kind, const char *message, void *data);
 
 /* Checks TRANSLATION (Pango markup, in language LANG) against SOURCE. */

@@ -98,6 +98,16 @@ static char *lang_label(const VlLang *l) {
   return strcmp(name, tag) ? g_strdup_printf("%s, %s", name, tag) : g_strdup(tag);
 }
 
+/* With --force (and on a kiosk's screen): the English of ITEM, with a notice
+ * that it stands in for WHY ("missing") text of slot S. NULL otherwise. */
+static char *english_instead(VlPage *p, int s, const VlItem *item, const char *why) {
+  if (!p->in.force) return NULL;
+  char *who = lang_label(p->in.langs[s]);
+  add_notice(p, g_strdup_printf("English stands in for %s %s text.", why, who));
+  g_free(who);
+  return g_strdup(item->text);
+}
+
 /* The text of ITEM in the language of slot S, as Pango markup; NULL when
  * there is none to show. Reports what is wrong with the translation. */
 static char *translate(VlPage *p, int s, const VlItem *item) {
@@ -112,17 +122,16 @@ static char *translate(VlPage *p, int s, const VlItem *item) {
     report(p, VL_ERROR, "missing-translation", s, item->key, vl_catalog_path(cat),
            e ? e->line : vl_catalog_end_line(cat), msg);
     g_free(msg);
-    if (!p->in.force) return NULL;
-    char *who = lang_label(p->in.langs[s]);
-    add_notice(p, g_strdup_printf("English stands in for missing %s text.", who));
-    g_free(who);
-    return g_strdup(item->text);
+    return english_instead(p, s, item, "missing");
   }
-  if (strcmp(e->msgid, item->text) != 0) {
+  const char *stale = vl_entry_stale(e, item->text);
+  if (stale) {
     /* Like drafts, staleness belongs to the PO entry: reported without a layout. */
-    vl_diag_add(p->in.diag, VL_ERROR, "stale", lang, "", item->key, vl_catalog_path(cat), e->line, "%s",
-                VL_STALE_MESSAGE);
+    vl_diag_add(p->in.diag, VL_ERROR, "stale", lang, "", item->key, vl_catalog_path(cat), e->line, "%s", stale);
     p->errors++;
+    /* The old translation may state an old fact (10% where the English now
+     * says 11%): with --force, and on a kiosk's screen, the English stands in. */
+    return english_instead(p, s, item, "outdated");
   }
   /* Broken or mismatched markup and placeholders are reported once per PO
    * entry by the catalog check (run.c); here they only stop the page. */

@@ -36,9 +36,6 @@ typedef struct VlPage VlPage;
 #define VL_DRAFT_MESSAGE "a draft, not yet checked by a native speaker (marked fuzzy)"
 #define VL_NOT_IN_FILE_MESSAGE \
   "not in this PO file yet: update the file from the new volante.pot (msgmerge), then translate it"
-#define VL_STALE_MESSAGE                                                                                             \
-  "the English changed after this was translated: update the PO file from the new volante.pot (msgmerge), then the " \
-  "translation"
 
 /* Composes the page; everything in IN is borrowed and must outlive the page. */
 VlPage *vl_page_compose(const VlPageInput *in);

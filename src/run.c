@@ -448,8 +448,8 @@ static void check_catalogs(Run *r) {
         continue;
       }
       if (e->fuzzy) vl_diag_add(r->diag, VL_WARNING, "draft", lang, "", it->key, po, e->line, "%s", VL_DRAFT_MESSAGE);
-      if (strcmp(e->msgid, it->text) != 0)
-        vl_diag_add(r->diag, VL_ERROR, "stale", lang, "", it->key, po, e->line, "%s", VL_STALE_MESSAGE);
+      const char *stale = vl_entry_stale(e, it->text);
+      if (stale) vl_diag_add(r->diag, VL_ERROR, "stale", lang, "", it->key, po, e->line, "%s", stale);
       LintCtx lc = {r->diag, lang, it->key, po, e->line};
       vl_lint_entry(lang, it->text, e->msgstr, on_lint, &lc);
     }

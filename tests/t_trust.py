@@ -180,3 +180,116 @@ def _(env):
     check(differing(png("ko0"), png("ko1")) > 0.001, "the Korean change saved with the broken es.po was not shown")
     check(differing(png("es1"), png("es2")) > 0.001, "the fixed Spanish was not shown")
     check(err.count("content reloaded") >= 2, "reloads: %s" % err[-500:])
+
+# ---------------------------------------------------------------- 2. stale after msgmerge
+
+@test("trust.stale-after-msgmerge")
+def _(env):
+    """Item 2: a reviewed Spanish fact; the English changes from 10% to 11%; after the documented
+    extract + msgmerge --update --previous the entry is fuzzy with the old English in #|: still
+    stale, an error, nothing written. The translator then updates it: the flyer prints 11%."""
+    content = env.content_copy("stale-merge")
+    po = os.path.join(content, "po", "es.po")
+    rc, o, e = tool("msgattrib", "--no-wrap", "--clear-fuzzy", "-o", po, po)
+    check(rc == 0, "msgattrib: %s" % e)
+    ini = os.path.join(content, "volante.ini")
+    s = open(ini, encoding="utf-8").read()
+    check("<b>10%</b> of the people" in s, "the content changed: cannot plant the stale fact")
+    open(ini, "w", encoding="utf-8").write(s.replace("<b>10%</b> of the people", "<b>11%</b> of the people"))
+    rc, o, e = env.run("extract", "--content", content)
+    check(rc == 0, "extract: %s" % e)
+    rc, o, e = tool("msgmerge", "-q", "--no-wrap", "--update", "--backup=none", "--previous", po,
+                    os.path.join(content, "po", "volante.pot"))
+    check(rc == 0, "msgmerge: %s" % e)
+    text = open(po, encoding="utf-8").read()
+    check("#| msgid" in text, "msgmerge kept no previous msgid")
+    line, old = entry(po, "fact.undocumented")
+    out = env.tmp("stale-merge-out")
+    rc, so, se = env.run("render", "--content", content, "--layout", "flyer", "--lang", "es", "--out", out)
+    check(rc == 1, "render of an outdated fact exited %d: %s" % (rc, se[-300:]))
+    check(re.search(r"es\.po:%d: error: .*fact\.undocumented: .*English changed" % line, se),
+          "no stale error at es.po:%d: %s" % (line, se[-500:]))
+    check(not os.path.exists(os.path.join(out, "flyer", "es.pdf")), "the outdated fact was printed")
+    rc, j = problems(env, content, "--lang", "es", "--layout", "flyer")
+    st = [p for p in j["problems"] if p["kind"] == "stale"]
+    check(rc == 1 and [p["key"] for p in st] == ["fact.undocumented"] and st[0]["line"] == line,
+          "check: %s" % st)
+    # Where pages are shown anyway (--force, proofs, the kiosk) the English stands in: 11%, never 10%.
+    rc, so, se = env.run("render", "--content", content, "--layout", "flyer", "--lang", "es", "--out", out, "--force")
+    got = pdftext(os.path.join(out, "flyer", "es.pdf"))
+    check("11% of the people" in got and "El 10%" not in got, "--force printed the outdated fact: %s" % got[:300])
+    check("English stands in for outdated" in got, "no notice of the English standing in")
+    # The translator updates the entry as Poedit does: new text, no fuzzy mark, no #| lines.
+    set_msgstr(po, "fact.undocumented", old.replace("10%", "11%", 1))
+    rc, o, e = tool("msgattrib", "--no-wrap", "--clear-fuzzy", "--clear-previous", "-o", po, po)
+    rc, so, se = env.run("render", "--content", content, "--layout", "flyer", "--lang", "es", "--out", out)
+    check(rc == 0, "render after the update exited %d: %s" % (rc, se[-300:]))
+    got = pdftext(os.path.join(out, "flyer", "es.pdf"))
+    check("11%" in got and "El 10%" not in got, "the updated Spanish fact is not printed: %s" % got[:300])
+
+@test("trust.stale-fuzzy-draft-stays-draft")
+def _(env):
+    """Item 2's other side: a fuzzy draft with no previous English (the shipped drafts) is a draft,
+    not stale; a fuzzy entry whose #| msgid equals the current English is not stale either."""
+    content = env.content_copy("stale-draft")
+    po = os.path.join(content, "po", "ko.po")
+    rc, j = problems(env, content, "--lang", "ko", "--layout", "flyer")
+    check(not [p for p in j["problems"] if p["kind"] == "stale"], "a plain draft reported stale")
+    text = open(po, encoding="utf-8").read()
+    src = re.search(r'msgctxt "headline"\nmsgid (".*")', text).group(1)
+    text = text.replace('msgctxt "headline"\n', '#| msgctxt "headline"\n#| msgid %s\nmsgctxt "headline"\n' % src, 1)
+    open(po, "w", encoding="utf-8").write(text)
+    rc, j = problems(env, content, "--lang", "ko", "--layout", "flyer")
+    check(not [p for p in j["problems"] if p["kind"] == "stale"], "#| msgid equal to the English reported stale")
+    out = env.tmp("stale-draft-out")
+    rc, so, se = env.run("render", "--content", content, "--layout", "flyer", "--lang", "ko", "--out", out)
+    check(rc == 0 and os.path.exists(os.path.join(out, "flyer", "ko.pdf")), "the Korean draft: %s" % se[-300:])
+
+# ---------------------------------------------------------------- 3. numbers
+
+def replace_msgstr(po, key, fn):
+    """Sets KEY's translation to FN(old); returns the entry's line."""
+    line, old = entry(po, key)
+    set_msgstr(po, key, fn(old))
+    return line
+
+@test("trust.number-changed")
+def _(env):
+    """Item 3: 20% where the English says 10% is an error at the PO entry (check and render); the
+    same number in the language's own digits (Persian ۱۰٪, Hindi १०%, Khmer ១០%) is not, and
+    prints; digits of another script (Devanagari in Arabic) are an error."""
+    content = env.content_copy("numbers")
+    po = lambda l: os.path.join(content, "po", l + ".po")
+    key = "fact.undocumented"
+    es = replace_msgstr(po("es"), key, lambda t: t.replace("10%", "20%", 1))
+    fa = replace_msgstr(po("fa"), key, lambda t: t.replace("10", "۱۰").replace("%", "٪"))
+    hi = replace_msgstr(po("hi"), key, lambda t: t.replace("10", "१०"))
+    km = replace_msgstr(po("km"), key, lambda t: t.replace("10", "១០"))
+    ar = replace_msgstr(po("ar"), key, lambda t: t.replace("10", "१०", 1))
+    rc, j = problems(env, content, "--layout", "flyer")
+    nums = {(p["lang"], p["line"]): p for p in j["problems"] if p["kind"] == "number"}
+    check(rc == 1, "check exited %d with a changed number" % rc)
+    check(("es", es) in nums and nums[("es", es)]["severity"] == "error" and nums[("es", es)]["key"] == key,
+          "20%% for 10%% is not an error at es.po:%d: %s" % (es, list(nums)))
+    check("20%" in nums[("es", es)]["message"] and "10%" in nums[("es", es)]["message"], "message: %s" % nums[("es", es)])
+    check(("ar", ar) in nums, "Devanagari digits in Arabic passed: %s" % list(nums))
+    for lang, line in (("fa", fa), ("hi", hi), ("km", km)):
+        check((lang, line) not in nums, "%s's own digits reported: %s" % (lang, nums.get((lang, line))))
+    check(set(l for l, _ in nums) == {"es", "ar"}, "numbers reported elsewhere: %s" % list(nums))
+    out = env.tmp("numbers-out")
+    rc, so, se = env.run("render", "--content", content, "--layout", "flyer", "--lang", "es", "--lang", "fa",
+                         "--out", out)
+    check(rc == 1 and re.search(r"es\.po:%d: error: .*number" % es, se), "render: rc %d %s" % (rc, se[-300:]))
+    check(not os.path.exists(os.path.join(out, "flyer", "es.pdf")), "the changed number was printed")
+    check("۱۰٪" in pdftext(os.path.join(out, "flyer", "fa.pdf")), "the Persian digits did not print")
+    # The translator puts the number back: the Spanish flyer prints.
+    set_msgstr(po("es"), key, entry(po("es"), key)[1].replace("20%", "10%"))
+    rc, so, se = env.run("render", "--content", content, "--layout", "flyer", "--lang", "es", "--out", out)
+    check(rc == 0 and "10%" in pdftext(os.path.join(out, "flyer", "es.pdf")), "after the fix: %s" % se[-300:])
+
+@test("trust.number-shipped-clean")
+def _(env):
+    """Item 3: the shipped translations keep every number (no number problem in check)."""
+    rc, j = problems(env, env.content)
+    bad = [p for p in j["problems"] if p["kind"] == "number"]
+    check(not bad, "shipped translations with changed numbers: %s" % bad[:3])
