@@ -12,6 +12,7 @@
 #include "annotate.h"
 #include "catalog.h"
 #include "content.h"
+#include "context.h"
 #include "diag.h"
 #include "kinds.h"
 #include "kiosk.h"
@@ -516,6 +517,40 @@ static int cmd_extract(int argc, char **argv) {
   return n < 0 ? 2 : 0;
 }
 
+static int cmd_context(int argc, char **argv) {
+  static char *lang;
+  static const GOptionEntry e[] = {
+      {"out", 'o', 0, G_OPTION_ARG_FILENAME, &opts.out, "Folder for the pictures (default: out/context)", "DIR"},
+      {"lang", 'L', 0, G_OPTION_ARG_STRING, &lang, "Language the pages are set in (default: the source language)",
+       "CODE"},
+      {NULL}};
+  if (!parse("context",
+             "A picture of each text where it prints, its frame outlined: OUT/MSGCTXT.png, for translators and for "
+             "Weblate's screenshots.",
+             &argc, &argv, e, FALSE))
+    return 2;
+  VlContent *c;
+  VlFonts *fonts;
+  VlRoom *room = load_room(&c, &fonts, FALSE);
+  if (!room) return 2;
+  const char *out = opts.out ? opts.out : "out/context";
+  GError *err = NULL;
+  GPtrArray *skipped = g_ptr_array_new_with_free_func(g_free);
+  int n = vl_context_write(c, room, fonts, lang, out, skipped, &err);
+  for (guint i = 0; i < skipped->len; i++) fprintf(stderr, "volante: %s\n", (char *)g_ptr_array_index(skipped, i));
+  if (n < 0) {
+    fprintf(stderr, "volante: %s\n", err->message);
+    g_error_free(err);
+  } else {
+    fprintf(stderr, "volante: wrote %d picture%s into %s\n", n, n == 1 ? "" : "s", out);
+  }
+  g_ptr_array_free(skipped, TRUE);
+  vl_room_free(room);
+  vl_fonts_free(fonts);
+  vl_content_free(c);
+  return n < 0 ? 2 : 0;
+}
+
 /* "1920x1080" -> 1920, 1080 */
 static gboolean parse_size(const char *s, int *w, int *h) {
   char *end = NULL;
@@ -655,7 +690,8 @@ static void usage(FILE *to) {
           "  slides    Every kiosk slide as PNG: OUT/LANG/NN.png\n"
           "  langs     List languages: code, autonym, direction, share translated, drafts\n"
           "  layouts   List layouts\n"
-          "  extract   Write content/po/volante.pot for translators\n"
+          "  extract   Write content/po/volante.pot for translators, with notes on where and how much room\n"
+          "  context   A picture of each text where it prints: OUT/MSGCTXT.png (Weblate screenshots)\n"
           "\n"
           "Run 'volante COMMAND --help' for a command's options. 'volante --version' prints the version.\n");
 }
@@ -679,8 +715,9 @@ int main(int argc, char **argv) {
   static const struct {
     const char *name;
     int (*fn)(int, char **);
-  } commands[] = {{"render", cmd_render}, {"check", cmd_check}, {"proof", cmd_proof},     {"kiosk", cmd_kiosk},
-                  {"slides", cmd_slides}, {"langs", cmd_langs}, {"layouts", cmd_layouts}, {"extract", cmd_extract}};
+  } commands[] = {{"render", cmd_render},   {"check", cmd_check},     {"proof", cmd_proof},
+                  {"kiosk", cmd_kiosk},     {"slides", cmd_slides},   {"langs", cmd_langs},
+                  {"layouts", cmd_layouts}, {"extract", cmd_extract}, {"context", cmd_context}};
   for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
     if (!strcmp(cmd, commands[i].name)) return commands[i].fn(argc - 1, argv + 1);
   fprintf(stderr, "volante: unknown command '%s'\n\n", cmd);
