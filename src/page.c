@@ -4,6 +4,7 @@
 #include <pango/pango.h>
 #include <string.h>
 
+#include "flow.h"
 #include "lint.h"
 #include "qr.h"
 
@@ -501,7 +502,8 @@ static void check_print(VlPage *p, Placed *pl) {
   g_array_free(boxes, TRUE);
 }
 
-static void compose_column(VlPage *p, Placed *pl) {
+/* Makes the column's text block and fills it with the frame's content. */
+static void fill_column(VlPage *p, Placed *pl) {
   const VlPageInput *in = &p->in;
   const VlFrame *f = pl->frame;
   double unit = vl_template_scale(in->tmpl);
@@ -513,10 +515,21 @@ static void compose_column(VlPage *p, Placed *pl) {
   double width = pl->w - 2 * pad - (pl->codes_room && !f->qr_bottom ? code_room(pl) : 0);
   pl->block = vl_block_new(in->typesetter, in->langs[f->slot], MAX(width, 1), unit);
   fill_frame(p, pl);
-  if (vl_block_empty(pl->block) && !pl->overflow) return;
+}
+
+static gboolean has_text(const Placed *pl) { return pl->block && (!vl_block_empty(pl->block) || pl->overflow); }
+
+/* The smallest scale of the frame's text: its style's size-min over size. */
+static double min_scale(const VlFrame *f) { return f->style->size_min / f->style->size; }
+
+/* Fits the column's text to its box (shrinking it) and reports what does
+ * not fit and what no font has. */
+static void fit_column(VlPage *p, Placed *pl) {
+  const VlFrame *f = pl->frame;
+  double unit = vl_template_scale(p->in.tmpl);
+  if (!has_text(pl)) return;
   double room = text_room(p, pl);
-  double min_scale = f->style->size_min / f->style->size;
-  if (!pl->overflow && !vl_block_fit(pl->block, room, min_scale)) {
+  if (!pl->overflow && !vl_block_fit(pl->block, room, min_scale(f))) {
     pl->overflow = TRUE;
     /* Said the same way in every layout but for the figure, so that check
      * can say it once for all the layouts (diag.c folds the figures). */
@@ -537,6 +550,98 @@ static void compose_column(VlPage *p, Placed *pl) {
   vl_block_each_fallback(pl->block, on_fallback, &mc);
 }
 
+/* After the columns of one frame (placed from FIRST on) are fitted: they
+ * share one size, the smallest any of them needs; then the print checks. */
+static void finish_frame(VlPage *p, guint first) {
+  const VlFrame *f = ((Placed *)g_ptr_array_index(p->placed, first))->frame;
+  double scale = 1;
+  guint end = first;
+  while (end < p->placed->len && ((Placed *)g_ptr_array_index(p->placed, end))->frame == f) end++;
+  for (guint k = first; end - first > 1 && k < end; k++) scale = MIN(scale, vl_page_frame_scale(p, k));
+  for (guint k = first; end - first > 1 && k < end; k++) {
+    Placed *pl = g_ptr_array_index(p->placed, k);
+    if (pl->block && !vl_block_empty(pl->block) && !pl->overflow && vl_block_scale(pl->block) > scale)
+      vl_block_set_scale(pl->block, scale);
+  }
+  if (!p->in.slide_kind)
+    for (guint k = first; k < end; k++) check_print(p, g_ptr_array_index(p->placed, k));
+}
+
+/* A flow group being placed: its rows and the columns standing in each. */
+typedef struct {
+  VlPage *page;
+  GPtrArray *members; /* GPtrArray* of Placed*, one per row */
+} Flow;
+
+/* The height row I needs with its text at SCALE: its tallest column. */
+static double flow_need(guint i, double scale, void *data) {
+  Flow *fl = data;
+  GPtrArray *row = g_ptr_array_index(fl->members, i);
+  double unit = vl_template_scale(fl->page->in.tmpl), need = 0;
+  for (guint k = 0; k < row->len; k++) {
+    Placed *pl = g_ptr_array_index(row, k);
+    if (!has_text(pl) || pl->overflow) continue;
+    vl_block_set_scale(pl->block, MAX(scale, min_scale(pl->frame)));
+    double extra = 2 * pl->frame->padding * unit + (pl->codes_room && pl->frame->qr_bottom ? code_room(pl) : 0);
+    need = MAX(need, vl_block_height(pl->block) + extra);
+  }
+  return need;
+}
+
+static int by_top(gconstpointer a, gconstpointer b) {
+  const Placed *x = *(Placed *const *)a, *y = *(Placed *const *)b;
+  return x->fy < y->fy - 0.01 ? -1 : x->fy > y->fy + 0.01;
+}
+
+/* Places the frames of flow group NAME on page PAGE (flow.h), then fits
+ * them where they came to stand. */
+static void place_flow(VlPage *p, const char *name, int page, double area_h) {
+  GPtrArray *all = g_ptr_array_new();
+  for (guint i = 0; i < p->placed->len; i++) {
+    Placed *pl = g_ptr_array_index(p->placed, i);
+    if (pl->frame->flow && !strcmp(pl->frame->flow, name) && pl->frame->page == page && !pl->hidden)
+      g_ptr_array_add(all, pl);
+  }
+  g_ptr_array_sort(all, by_top);
+  Flow fl = {p, g_ptr_array_new_with_free_func((GDestroyNotify)g_ptr_array_unref)};
+  GArray *rows = g_array_new(FALSE, TRUE, sizeof(VlFlowRow));
+  for (guint i = 0; i < all->len; i++) {
+    Placed *pl = g_ptr_array_index(all, i);
+    const VlFrame *f = pl->frame;
+    VlFlowRow *r = rows->len ? &g_array_index(rows, VlFlowRow, rows->len - 1) : NULL;
+    if (!r || by_top(&pl, &g_ptr_array_index(all, i - 1)) != 0) {
+      VlFlowRow blank = {pl->fy, 0, 0, 0, f->priority, 1, TRUE, TRUE, 0, 0, 0};
+      g_array_append_val(rows, blank);
+      g_ptr_array_add(fl.members, g_ptr_array_new());
+      r = &g_array_index(rows, VlFlowRow, rows->len - 1);
+    }
+    g_ptr_array_add(g_ptr_array_index(fl.members, rows->len - 1), pl);
+    r->h = MAX(r->h, pl->fh);
+    r->min = MAX(r->min, f->min_h * area_h);
+    if (f->max_h > 0) r->max = r->max > 0 ? MIN(r->max, f->max_h * area_h) : f->max_h * area_h;
+    r->priority = MIN(r->priority, f->priority);
+    if (f->style) r->min_scale = MIN(r->min_scale, min_scale(f));
+    /* A frame with content but no text to show takes no space; a frame
+     * without content (a band, a picture) keeps its height. */
+    if (f->sources->len) r->fixed = FALSE;
+    if (!f->sources->len || has_text(pl)) r->empty = FALSE;
+  }
+  vl_flow_place((VlFlowRow *)(void *)rows->data, rows->len, flow_need, &fl);
+  for (guint i = 0; i < rows->len; i++) {
+    const VlFlowRow *r = &g_array_index(rows, VlFlowRow, i);
+    GPtrArray *row = g_ptr_array_index(fl.members, i);
+    for (guint k = 0; k < row->len; k++) {
+      Placed *pl = g_ptr_array_index(row, k);
+      pl->y = pl->fy = r->top;
+      pl->h = pl->fh = r->height;
+      fit_column(p, pl);
+    }
+  }
+  g_array_free(rows, TRUE);
+  g_ptr_array_free(fl.members, TRUE);
+  g_ptr_array_free(all, TRUE);
+}
+
 VlPage *vl_page_compose(const VlPageInput *in) {
   VlPage *p = g_new0(VlPage, 1);
   p->in = *in;
@@ -549,6 +654,7 @@ VlPage *vl_page_compose(const VlPageInput *in) {
   double unit = vl_template_scale(in->tmpl);
   double aw = p->w - m[1] - m[3], ah = p->h - m[0] - m[2];
   GPtrArray *frames = vl_template_frames(in->tmpl);
+  GPtrArray *flows = g_ptr_array_new(); /* the first frame of each flow group and page, in layout order */
   for (guint i = 0; i < frames->len; i++) {
     const VlFrame *f = g_ptr_array_index(frames, i);
     gboolean rtl_page = page_rtl(p, f->page);
@@ -566,23 +672,34 @@ VlPage *vl_page_compose(const VlPageInput *in) {
       pl->fx = FX, pl->fy = FY, pl->fw = FW, pl->fh = FH;
       /* Columns follow the reading direction too. */
       int at = rtl_page ? n - 1 - col : col;
-      pl->x = FX + at * (cw + gap), pl->y = FY, pl->w = n > 1 ? cw : FW, pl->h = FH;
+      pl->x = FX + at * (cw + gap), pl->y = FY, pl->w = n > 1 ? cw : FW, pl->h = f->flow ? ah : FH;
       pl->rtl = vl_lang_rtl(in->langs[f->slot]);
       pl->hidden = f->slide && (!in->slide_kind || strcmp(f->slide, in->slide_kind) != 0);
       g_ptr_array_add(p->placed, pl);
-      compose_column(p, pl);
+      fill_column(p, pl);
+      if (!f->flow) fit_column(p, pl);
     }
-    /* The columns of a frame share one size: the smallest any of them needs. */
-    double scale = 1;
-    for (guint k = first; n > 1 && k < p->placed->len; k++) scale = MIN(scale, vl_page_frame_scale(p, k));
-    for (guint k = first; n > 1 && k < p->placed->len; k++) {
-      Placed *pl = g_ptr_array_index(p->placed, k);
-      if (pl->block && !vl_block_empty(pl->block) && !pl->overflow && vl_block_scale(pl->block) > scale)
-        vl_block_set_scale(pl->block, scale);
+    if (!f->flow) {
+      finish_frame(p, first);
+      continue;
     }
-    if (!in->slide_kind)
-      for (guint k = first; k < p->placed->len; k++) check_print(p, g_ptr_array_index(p->placed, k));
+    gboolean known = FALSE;
+    for (guint k = 0; k < flows->len && !known; k++) {
+      const VlFrame *g = g_ptr_array_index(flows, k);
+      known = g->page == f->page && !strcmp(g->flow, f->flow);
+    }
+    if (!known) g_ptr_array_add(flows, (gpointer)f);
   }
+  /* Frames of a flow group share its height once all their text is known. */
+  for (guint k = 0; k < flows->len; k++) {
+    const VlFrame *g = g_ptr_array_index(flows, k);
+    place_flow(p, g->flow, g->page, ah);
+  }
+  for (guint i = 0; i < p->placed->len; i++) {
+    const Placed *pl = g_ptr_array_index(p->placed, i);
+    if (pl->frame->flow && pl->column == 0) finish_frame(p, i);
+  }
+  g_ptr_array_free(flows, TRUE);
   p->title = quiet_text(p, "headline");
   return p;
 }

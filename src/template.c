@@ -283,6 +283,14 @@ static const VlKey keys[] = {
      "`x,y,w,h`: shares (0 to 1) of the area inside the margins",
      "where the frame stands; `x` from the start side (mirrored on right-to-left pages), `y` from the top; "
      "`x+w` and `y+h` at most 1"},
+    {"frame", "flow", VL_KEY_TEXT, 0, 0, FALSE, NULL, NULL, "none", FALSE, F(flow), NULL, "a name",
+     "the flow group the frame stands in: its frames share the group's height (see *Flow groups* below)"},
+    {"frame", "min-height", VL_KEY_NUMBER, 0, 1, FALSE, NULL, NULL, "none", FALSE, F(min_h), NULL, NULL,
+     "in a flow group: the least height of the frame when it has text, as a share of the area inside the margins"},
+    {"frame", "max-height", VL_KEY_NUMBER, 0, 1, FALSE, NULL, NULL, "none", FALSE, F(max_h), NULL, NULL,
+     "in a flow group: the most height the frame grows to, as a share of the area inside the margins"},
+    {"frame", "priority", VL_KEY_WHOLE, 0, 9, FALSE, NULL, "0", NULL, FALSE, F(priority), NULL, NULL,
+     "in a flow group that must shrink: frames of a lower priority shrink first, those of one priority evenly"},
     {"frame", "style", VL_KEY_OTHER, 0, 0, FALSE, NULL, NULL, "none", FALSE, F(style), parse_style_ref,
      "the name of a `[style.NAME]`", "style of the frame's text; required when the frame has `content`"},
     {"frame", "content", VL_KEY_OTHER, 0, 0, FALSE, NULL, NULL, "none", FALSE, F(sources), parse_sources,
@@ -353,6 +361,7 @@ static void frame_free(gpointer p) {
   g_free(f->name);
   g_free(f->slide);
   g_free(f->image);
+  g_free(f->flow);
   for (guint i = 0; i < f->sources->len; i++) {
     VlSource *s = g_ptr_array_index(f->sources, i);
     g_free(s->key);
@@ -396,6 +405,11 @@ static void read_frame(VlTemplate *t, VlKeyCtx *c, const char *name, gboolean *b
   f->slot = MAX(f->slot - 1, 0);
   f->page = MAX(f->page - 1, 0);
   if (f->fill_bleed && !f->has_fill) vl_keys_fail(c, "fill-bleed", "needs a fill");
+  static const char *const flow_keys[] = {"min-height", "max-height", "priority"};
+  for (size_t i = 0; i < G_N_ELEMENTS(flow_keys); i++)
+    if (!f->flow && given(c, flow_keys[i]))
+      vl_keys_fail(c, flow_keys[i], "needs flow= (it bounds a frame in a flow group)");
+  if (f->max_h > 0 && f->min_h > f->max_h) vl_keys_fail(c, "min-height", "is more than max-height");
 }
 
 /* The second side of a duplex layout (sides=2): every frame again, on page
@@ -406,6 +420,7 @@ static VlFrame *frame_back(const VlFrame *f) {
   b->name = g_strconcat(f->name, "@back", NULL);
   b->slide = g_strdup(f->slide);
   b->image = g_strdup(f->image);
+  b->flow = g_strdup(f->flow);
   b->page = 1;
   b->slot = 1;
   b->sources = g_ptr_array_new();

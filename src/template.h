@@ -50,6 +50,10 @@ typedef struct {
   double column_gap; /* pt */
   char *image;       /* a PNG file (relative to the content folder) drawn in the frame, or NULL */
   int fill_bleed;    /* with --bleed, the fill runs on to the page edges it touches, into the bleed */
+  char *flow;        /* the flow group the frame stands in (flow.h), or NULL: its box as it is */
+  double min_h;      /* in a flow group: the least height, as a share of the area inside the margins */
+  double max_h;      /* in a flow group: the most height (0: none) */
+  int priority;      /* in a flow group: lower priorities shrink first */
 } VlFrame;
 
 typedef struct VlTemplate VlTemplate;
