@@ -87,6 +87,44 @@ static void search(Flow *f, int cls, double room) {
   total(f, cls, lo);
 }
 
+/* Too long even at the smallest sizes (the rows are planned at them). The
+ * rows to blame are those that need the most over their own boxes: taken
+ * one by one, most first, until the others fit at what they need with the
+ * blamed ones at their boxes' heights. The others keep what they need, the
+ * blamed share the rest, so the overflow is reported where the long text
+ * is and nowhere else. */
+static void blame(Flow *f, double room) {
+  guint n = f->n;
+  gboolean *blamed = g_new0(gboolean, n);
+  for (;;) {
+    double t = 0;
+    for (guint i = 0; i < n; i++) t += blamed[i] ? f->rows[i].h : f->rows[i].height;
+    int worst = -1;
+    for (guint i = 0; i < n; i++) {
+      const VlFlowRow *r = &f->rows[i];
+      if (blamed[i] || r->empty || r->fixed || r->height <= r->h + 0.01) continue;
+      if (worst < 0 || r->height / r->h > f->rows[worst].height / f->rows[worst].h) worst = (int)i;
+    }
+    if (t <= room + 0.01 || worst < 0) break;
+    blamed[worst] = TRUE;
+  }
+  double kept = 0, wanted = 0;
+  for (guint i = 0; i < n; i++) {
+    if (blamed[i])
+      wanted += f->rows[i].height;
+    else
+      kept += f->rows[i].height;
+  }
+  double left = room - kept;
+  for (guint i = 0; i < n; i++) {
+    if (left <= 0 || wanted <= 0)
+      f->rows[i].height *= room / (kept + wanted); /* nothing to single out: all alike */
+    else if (blamed[i])
+      f->rows[i].height *= left / wanted;
+  }
+  g_free(blamed);
+}
+
 void vl_flow_place(VlFlowRow *rows, guint n, VlFlowNeed need, void *data) {
   if (!n) return;
   Flow f = {rows, n, need, data};
@@ -117,12 +155,7 @@ void vl_flow_place(VlFlowRow *rows, guint n, VlFlowNeed need, void *data) {
       search(&f, cls, room);
       placed = TRUE;
     }
-    if (!placed) {
-      /* Too long even at the smallest sizes: every row short by the same
-       * share, so the overflow is reported where the text is. */
-      double t = total(&f, highest + 1, 0);
-      for (guint i = 0; i < n; i++) rows[i].height *= room / t;
-    }
+    if (!placed) blame(&f, room);
   }
   double used = 0;
   for (guint i = 0; i < n; i++) used += rows[i].height;

@@ -526,7 +526,6 @@ static double min_scale(const VlFrame *f) { return f->style->size_min / f->style
  * not fit and what no font has. */
 static void fit_column(VlPage *p, Placed *pl) {
   const VlFrame *f = pl->frame;
-  double unit = vl_template_scale(p->in.tmpl);
   if (!has_text(pl)) return;
   double room = text_room(p, pl);
   if (!pl->overflow && !vl_block_fit(pl->block, room, min_scale(f))) {

@@ -277,3 +277,16 @@ def _(env):
         d = layout_dir(env, "flowkeys", edit)
         bad(env, "flowkeys", ["check", "--content", env.content, "--layouts-dir", d, "--layout", "flyer", "--lang", "en"],
             r"flyer\.ini:\d+: error: .*" + want)
+
+@test("flow.overflow-blame")
+def _(env):
+    """Text too long for the whole group even at the smallest sizes: the overflow is reported for
+    that text alone, not for the frames around it that would fit."""
+    content = env.content_copy("blame")
+    po = os.path.join(content, "po", "es.po")
+    line = set_msgstr(po, "stance", " ".join(["Mucho más se puede y se debe hacer a nivel local por los inmigrantes"] * 30))
+    rc, j = problems(env, content, "--lang", "es", "--layout", "flyer", "--layout", "poster")
+    over = [p for p in j["problems"] if p["kind"] == "overflow"]
+    check(rc == 1 and over, "no overflow: %s" % j["problems"][:3])
+    check({p["key"] for p in over} == {"stance"}, "overflow blamed on %s" % sorted({p["key"] for p in over}))
+    check(over[0]["line"] == line, "overflow points at line %s, want %d" % (over[0]["line"], line))

@@ -12,7 +12,8 @@ def planted_content(env, name):
     content = env.content_copy(name)
     po = os.path.join(content, "po", "es.po")
     lines = {
-        "headline": set_msgstr(po, "headline", " ".join(["Solidaridad con nuestros vecinos inmigrantes"] * 12)),
+        # 20 times: the flyer's frames share their room (flow groups), so it takes this much to overflow it
+        "headline": set_msgstr(po, "headline", " ".join(["Solidaridad con nuestros vecinos inmigrantes"] * 20)),
         "fact.languages": set_msgstr(po, "fact.languages", "<b>Más de la mitad de las familias hablan otro idioma"),
         "fact.undocumented": set_msgstr(po, "fact.undocumented", "<i>10%</i> de la gente de Los Ángeles"),
     }
