@@ -109,13 +109,20 @@ def _(env):
     flyer = os.path.join(lay, "flyer.ini")
     s = open(flyer, encoding="utf-8").read()
     check("box=0,0,1,0.17" in s, "the flyer's headline frame moved; update this test")
-    open(flyer, "w", encoding="utf-8").write(s.replace("box=0,0,1,0.17", "box=0,0,1,0.30"))
+    # In the flow group the headline's room is the group's; standing alone, its box is its room.
+    check("[frame.headline]\nflow=page\n" in s, "the flyer's headline left its flow group; update this test")
+    open(flyer, "w", encoding="utf-8").write(
+        s.replace("box=0,0,1,0.17", "box=0,0,1,0.30").replace("[frame.headline]\nflow=page\n", "[frame.headline]\n"))
     after = pot_blocks(extract(env, content, "--layouts-dir", lay))
     b, a = room(before["headline"], "flyer"), room(after["headline"], "flyer")
     check(a[0] > b[0] and a[1] > b[1] * 1.4, "flyer headline room %s -> %s" % (b, a))
     check(room(before["headline"], "poster") == room(after["headline"], "poster"), "the poster's room changed")
-    # the same with a narrower stance frame: less room
-    open(flyer, "w", encoding="utf-8").write(s.replace("box=0.04,0.185,0.92,0.14", "box=0.25,0.185,0.5,0.14"))
+    # the same with a narrower stance frame: less room (both out of the flow group, where a
+    # narrower frame would grow taller instead)
+    alone = s.replace("[frame.stance]\nflow=page\n", "[frame.stance]\n")
+    open(flyer, "w", encoding="utf-8").write(alone)
+    before = pot_blocks(extract(env, content, "--layouts-dir", lay))
+    open(flyer, "w", encoding="utf-8").write(alone.replace("box=0.04,0.185,0.92,0.14", "box=0.25,0.185,0.5,0.14"))
     after = pot_blocks(extract(env, content, "--layouts-dir", lay))
     b, a = room(before["stance"], "flyer"), room(after["stance"], "flyer")
     check(a[1] < b[1] * 0.7, "a narrower stance frame: %s -> %s" % (b, a))
