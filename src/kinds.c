@@ -23,7 +23,8 @@ static const VlKind kinds[] = {
     {"stale", VL_ERROR,
      "The English changed after this was translated. Update the PO file from the new template, then the translation."},
     {"markup", VL_ERROR,
-     "The tags (<b>, <i>, <span>) are broken or differ from the English. Keep the same tags around the same words."},
+     "The tags (<b>, <i>, <span>) are broken, so the text cannot print (an error); or they differ from the English "
+     "(a warning: it prints as written). Keep the same tags around the same words where the language allows."},
     {"number", VL_ERROR,
      "A number of the English (10%, a year, a phone number) is missing or changed. Keep every number and percent sign, "
      "in 0-9 or in your language's own digits."},

@@ -223,8 +223,10 @@ void vl_lint_entry(const char *lang, const char *source, const char *translation
   if (bad) {
     report(fn, data, VL_ERROR, "markup", bad);
   } else {
+    /* Tags that differ from the English still print (a translator may drop
+     * <b> for a script where bold reads badly): a warning, not a refusal. */
     char *diff = tag_difference(source, translation);
-    if (diff) report(fn, data, VL_ERROR, "markup", diff);
+    if (diff) report(fn, data, VL_WARNING, "markup", diff);
   }
   char *pa = placeholders(source), *pb = placeholders(translation);
   if (strcmp(pa, pb) != 0)

@@ -65,8 +65,9 @@ def _(env):
 
 @test("problem.markup-tags")
 def _(env):
+    # tags that differ from the English are a warning: the page is still made (issue 11)
     p = planted(env, "tags", "es", "fact.languages", "<i>Más de la mitad</i> de las familias", "markup")[0]
-    check(p["severity"] == "error" and "<b>" in p["message"] and "<i>" in p["message"], "markup: %s" % p)
+    check(p["severity"] == "warning" and "<b>" in p["message"] and "<i>" in p["message"], "markup: %s" % p)
 
 @test("problem.placeholder")
 def _(env):
