@@ -8,10 +8,11 @@
 #include "lint.h"
 #include "qr.h"
 
-/* A QR code beside (or under) the section that starts at paragraph PARA. */
+/* A QR code beside (or under) the section of paragraphs PARA to LAST. */
 typedef struct {
   VlQr *code;
-  guint para;
+  guint para, last;
+  VlAlign align; /* under its section: lined up like the section's first line */
 } Code;
 
 /* A frame placed on the page; a frame set in columns is one Placed per column. */
@@ -27,7 +28,8 @@ typedef struct {
   gboolean hidden;        /* a kiosk frame for another kind of slide */
   GPtrArray *codes;       /* Code* */
   double qr;              /* size of its codes, pt */
-  gboolean codes_room;    /* the text made room for codes (beside it, or at the column's foot) */
+  gboolean codes_room;    /* some section of the column has a code */
+  gboolean codes_left;    /* codes beside their sections stand at the column's left (else its right) */
   cairo_surface_t *image; /* the frame's picture, or NULL */
 } Placed;
 
@@ -154,6 +156,9 @@ static char *translate(VlPage *p, int s, const VlItem *item) {
 
 static gboolean hopeless(const Placed *pl, double unit, const char *markup);
 
+/* The room a QR code takes beside or under its section: the code and a gap. */
+static double code_room(const Placed *pl) { return pl->qr * 1.15; }
+
 static gboolean add_para(VlPage *p, Placed *pl, int s, const VlItem *item, const VlStyle *style) {
   if (!*item->text) return TRUE; /* an empty optional field: nothing to show */
   char *markup = translate(p, s, item);
@@ -202,6 +207,13 @@ static char *section_uri(const VlPage *p, const char *section) {
   return NULL;
 }
 
+/* The style a section's first field is set in. */
+static const VlStyle *first_style(const Placed *pl, const VlStyle *style) {
+  const VlFrame *f = pl->frame;
+  const VlField *fl = f->fields->len ? g_ptr_array_index(f->fields, 0) : NULL;
+  return fl && fl->style ? fl->style : style ? style : f->style;
+}
+
 static void add_section(VlPage *p, Placed *pl, int s, const char *section, const VlStyle *style) {
   const VlFrame *f = pl->frame;
   guint first = vl_block_len(pl->block);
@@ -220,8 +232,13 @@ static void add_section(VlPage *p, Placed *pl, int s, const char *section, const
       Code *c = g_new0(Code, 1);
       c->code = code;
       c->para = first;
+      c->last = vl_block_len(pl->block) - 1;
+      c->align = first_style(pl, style)->align;
       g_ptr_array_add(pl->codes, c);
-      if (!f->qr_bottom) vl_block_reserve(pl->block, first, pl->qr);
+      if (f->qr_at == VL_QR_UNDER)
+        vl_block_below(pl->block, code_room(pl));
+      else
+        vl_block_reserve(pl->block, first, pl->qr);
     } else {
       const VlItem *it = vl_content_item(p->in.content, section);
       report(p, VL_ERROR, "qr", s, section, vl_content_path(p->in.content), it ? it->line : 0, err->message);
@@ -401,42 +418,45 @@ static void image_box(const Placed *pl, double pad, double box[4]) {
   box[0] = pl->x + (pl->w - box[2]) / 2, box[1] = pl->y + (pl->h - box[3]) / 2;
 }
 
-/* The room a QR code takes beside or under its section: the code and a gap. */
-static double code_room(const Placed *pl) { return pl->qr * 1.15; }
+/* Whether the column's codes stand beside their sections, the text
+ * narrower by them. */
+static gboolean codes_beside(const Placed *pl) { return pl->codes_room && pl->frame->qr_at != VL_QR_UNDER; }
 
-/* The height the column's text may take: inside the padding, above the
- * codes when they stand at its foot. The fit, the drawing and the checks
- * all use it. */
+/* The height the column's text may take: inside the padding (codes under
+ * their sections are part of the text block). The fit, the drawing and the
+ * checks all use it. */
 static double text_room(const VlPage *p, const Placed *pl) {
   double pad = pl->frame->padding * vl_template_scale(p->in.tmpl);
-  return pl->h - 2 * pad - (pl->codes_room && pl->frame->qr_bottom ? code_room(pl) : 0);
+  return pl->h - 2 * pad;
 }
 
 /* Where the top-left corner of the column's text block stands: inside the
- * padding, after the codes on a right-to-left page, lowered by valign. */
+ * padding, after codes standing at its left, lowered by valign. */
 static void text_origin(const VlPage *p, const Placed *pl, double *x, double *y) {
   double pad = pl->frame->padding * vl_template_scale(p->in.tmpl);
   double slack = text_room(p, pl) - vl_block_height(pl->block);
-  *x = pl->x + pad + (pl->codes_room && !pl->frame->qr_bottom && pl->rtl ? code_room(pl) : 0);
+  *x = pl->x + pad + (codes_beside(pl) && pl->codes_left ? code_room(pl) : 0);
   *y = pl->y + pad + (slack > 0 ? slack * (pl->frame->valign / 2.0) : 0);
 }
 
-/* Where the code of section C stands on the page. */
+/* Where the code of section C stands on the page: beside the section's
+ * first line, or right under its last, lined up like its first line. */
 static void code_box(const VlPage *p, const Placed *pl, const Code *c, double box[4]) {
-  double unit = vl_template_scale(p->in.tmpl);
-  double pad = pl->frame->padding * unit;
-  box[2] = box[3] = pl->qr;
-  if (pl->frame->qr_bottom) {
-    /* Side by side along the foot of the column, in the order of their sections. */
-    guint n = pl->codes->len, i = 0;
-    while (i < n && g_ptr_array_index(pl->codes, i) != c) i++;
-    box[0] = pl->x + (pl->w - pl->qr) / 2 + ((double)i - (n - 1) / 2.0) * code_room(pl);
-    box[1] = pl->y + pl->h - pad - pl->qr;
-    return;
-  }
+  double pad = pl->frame->padding * vl_template_scale(p->in.tmpl);
   double x, top;
   text_origin(p, pl, &x, &top);
-  box[0] = pl->rtl ? pl->x + pad : pl->x + pl->w - pad - pl->qr;
+  box[2] = box[3] = pl->qr;
+  if (pl->frame->qr_at == VL_QR_UNDER) {
+    double left = pl->x + pad, right = pl->x + pl->w - pad - pl->qr;
+    gboolean start_left = !pl->rtl;
+    box[0] = c->align == VL_ALIGN_CENTER                  ? (left + right) / 2
+             : (c->align == VL_ALIGN_START) == start_left ? left
+                                                          : right;
+    box[1] = top + vl_block_para_top(pl->block, c->last) + vl_block_para_height(pl->block, c->last) +
+             (code_room(pl) - pl->qr) / 2;
+    return;
+  }
+  box[0] = pl->codes_left ? pl->x + pad : pl->x + pl->w - pad - pl->qr;
   box[1] = top + vl_block_para_top(pl->block, c->para);
 }
 
@@ -512,7 +532,7 @@ static void fill_column(VlPage *p, Placed *pl) {
   double pad = f->padding * unit;
   pl->qr = f->qr * unit;
   pl->codes_room = column_has_codes(p, pl);
-  double width = pl->w - 2 * pad - (pl->codes_room && !f->qr_bottom ? code_room(pl) : 0);
+  double width = pl->w - 2 * pad - (codes_beside(pl) ? code_room(pl) : 0);
   pl->block = vl_block_new(in->typesetter, in->langs[f->slot], MAX(width, 1), unit);
   fill_frame(p, pl);
 }
@@ -581,8 +601,7 @@ static double flow_need(guint i, double scale, void *data) {
     Placed *pl = g_ptr_array_index(row, k);
     if (!has_text(pl) || pl->overflow) continue;
     vl_block_set_scale(pl->block, MAX(scale, min_scale(pl->frame)));
-    double extra = 2 * pl->frame->padding * unit + (pl->codes_room && pl->frame->qr_bottom ? code_room(pl) : 0);
-    need = MAX(need, vl_block_height(pl->block) + extra);
+    need = MAX(need, vl_block_height(pl->block) + 2 * pl->frame->padding * unit);
   }
   return need;
 }
@@ -673,6 +692,9 @@ VlPage *vl_page_compose(const VlPageInput *in) {
       int at = rtl_page ? n - 1 - col : col;
       pl->x = FX + at * (cw + gap), pl->y = FY, pl->w = n > 1 ? cw : FW, pl->h = f->flow ? ah : FH;
       pl->rtl = vl_lang_rtl(in->langs[f->slot]);
+      /* Codes beside their sections: on the end side of the frame's language,
+       * or (outside) on the side nearer the page's edge. */
+      pl->codes_left = f->qr_at == VL_QR_OUTSIDE ? FX + FW / 2 < p->w / 2 : pl->rtl;
       pl->hidden = f->slide && (!in->slide_kind || strcmp(f->slide, in->slide_kind) != 0);
       g_ptr_array_add(p->placed, pl);
       fill_column(p, pl);

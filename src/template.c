@@ -317,9 +317,10 @@ static const VlKey keys[] = {
     {"frame", "qr", VL_KEY_LENGTH, 0, LONG, FALSE, NULL, NULL, "none", FALSE, F(qr), NULL, NULL,
      "size of a QR code for each section that has a `web` (or else a `phone`) field; a section without one gets "
      "none"},
-    {"frame", "qr-at", VL_KEY_CHOICE, 0, 0, FALSE, "end|bottom", "end", NULL, FALSE, F(qr_bottom), NULL, NULL,
-     "`end`: beside each section, on its end side, the text narrower by the code; `bottom`: at the foot of the frame "
-     "or column"},
+    {"frame", "qr-at", VL_KEY_CHOICE, 0, 0, FALSE, "end|under|outside", "end", NULL, FALSE, F(qr_at), NULL, NULL,
+     "`end`: beside each section, on its end side, the text narrower by the code; `under`: right under each section, "
+     "aligned like its first line; `outside`: beside each section, on the side nearer the page's edge (columns side by "
+     "side, so their codes never meet)"},
     {"frame", "columns", VL_KEY_WHOLE, 1, 6, FALSE, NULL, "1", NULL, FALSE, F(columns), NULL, NULL,
      "set the sections of a `PREFIX.*` entry in this many columns, in turn; other entries stand in the first. All "
      "columns share one size"},

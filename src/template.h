@@ -24,6 +24,11 @@ typedef struct {
   const VlStyle *style; /* NULL: the frame's style */
 } VlField;
 
+/* Where a frame's QR codes stand (the key qr-at): beside each section on its
+ * end side, right under it, or beside it on the side nearer the page's edge
+ * (two columns of one page then never put identical codes side by side). */
+typedef enum { VL_QR_END, VL_QR_UNDER, VL_QR_OUTSIDE } VlQrAt;
+
 typedef struct {
   char *name;
   double x, y, w, h; /* shares of the area inside the margins; x from the start side */
@@ -45,7 +50,7 @@ typedef struct {
   char *slide;
   int page;          /* which page of the piece: 0, or 1 on the back of a two-page layout */
   double qr;         /* pt: size of the QR code of each contact in a group frame; 0 for none */
-  int qr_bottom;     /* the codes stand at the bottom of the frame (or column), not beside each entry */
+  int qr_at;         /* where each code stands: VL_QR_END, VL_QR_UNDER or VL_QR_OUTSIDE */
   int columns;       /* a group frame sets its sections in this many columns */
   double column_gap; /* pt */
   char *image;       /* a PNG file (relative to the content folder) drawn in the frame, or NULL */

@@ -39,6 +39,7 @@ typedef struct {
   double top;     /* from the block's top, at the current scale */
   double reserve; /* pt: the paragraphs from reserve_from to this one take at least this much room */
   guint reserve_from;
+  double below; /* pt, not scaled: room under the paragraph (a QR code under its section) */
 } Para;
 
 struct VlBlock {
@@ -310,7 +311,7 @@ static double block_measure(VlBlock *b, double scale, gboolean *fits_width) {
     p->height = (double)logical.height / PANGO_SCALE * f;
     if ((double)logical.width / PANGO_SCALE * f > b->width + 0.5) *fits_width = FALSE;
     p->top = h;
-    h += p->height;
+    h += p->height + p->below;
     if (p->reserve > 0) {
       /* A section with a QR code beside it is at least as tall as the code. */
       double first = ((Para *)g_ptr_array_index(b->paras, p->reserve_from))->top;
@@ -333,7 +334,8 @@ static char *signature(const VlBlock *b, double height, double min_scale) {
                          height, min_scale);
   for (guint i = 0; i < b->paras->len; i++) {
     const Para *p = g_ptr_array_index(b->paras, i);
-    g_string_append_printf(s, "\x1e%p|%.4f|%.4f|%u|", (const void *)p->style, p->gap, p->reserve, p->reserve_from);
+    g_string_append_printf(s, "\x1e%p|%.4f|%.4f|%u|%.4f|", (const void *)p->style, p->gap, p->reserve, p->reserve_from,
+                           p->below);
     g_string_append(s, p->markup);
   }
   return g_string_free(s, FALSE);
@@ -418,6 +420,10 @@ double vl_block_para_top(const VlBlock *b, guint i) {
 
 guint vl_block_len(const VlBlock *b) { return b->paras->len; }
 double vl_block_width(const VlBlock *b) { return b->width; }
+
+void vl_block_below(VlBlock *b, double height) {
+  if (b->paras->len) ((Para *)g_ptr_array_index(b->paras, b->paras->len - 1))->below += height;
+}
 
 void vl_block_reserve(VlBlock *b, guint from, double height) {
   if (from >= b->paras->len) return;
@@ -572,23 +578,17 @@ void vl_block_each_fallback(VlBlock *b, VlFallbackFn fn, void *data) {
 }
 
 void vl_block_char_box(VlBlock *b, guint para, int index, double box[4]) {
-  double y = 0;
   box[0] = box[1] = box[2] = box[3] = 0;
-  for (guint i = 0; i < b->paras->len && i <= para; i++) {
-    Para *p = g_ptr_array_index(b->paras, i);
-    if (i == para) {
-      PangoRectangle r;
-      pango_layout_index_to_pos(p->layout, index, &r);
-      double f = para_factor(b, p, b->scale);
-      if (r.width < 0) r.x += r.width, r.width = -r.width;
-      box[0] = r.x / (double)PANGO_SCALE * f;
-      box[1] = y + r.y / (double)PANGO_SCALE * f;
-      box[2] = MAX(r.width / (double)PANGO_SCALE * f, 2);
-      box[3] = r.height / (double)PANGO_SCALE * f;
-      return;
-    }
-    y += p->height + para_after(b, p, b->scale);
-  }
+  if (para >= b->paras->len) return;
+  Para *p = g_ptr_array_index(b->paras, para);
+  PangoRectangle r;
+  pango_layout_index_to_pos(p->layout, index, &r);
+  double f = para_factor(b, p, b->scale);
+  if (r.width < 0) r.x += r.width, r.width = -r.width;
+  box[0] = r.x / (double)PANGO_SCALE * f;
+  box[1] = p->top + r.y / (double)PANGO_SCALE * f;
+  box[2] = MAX(r.width / (double)PANGO_SCALE * f, 2);
+  box[3] = r.height / (double)PANGO_SCALE * f;
 }
 
 void vl_block_collect(VlBlock *b, VlEmbed *embed) {

@@ -59,6 +59,9 @@ double vl_block_width(const VlBlock *b);
 /* Makes the paragraphs from FROM to the last one take at least HEIGHT pt
  * (not scaled): room for a QR code beside them. */
 void vl_block_reserve(VlBlock *b, guint from, double height);
+/* Leaves HEIGHT pt (not scaled) under the last paragraph, before the space
+ * after it: room for a QR code under its section. */
+void vl_block_below(VlBlock *b, double height);
 /* Top of paragraph I from the block's top, at the current scale. */
 double vl_block_para_top(const VlBlock *b, guint i);
 /* How the block is drawn: BLACK draws every run in black (grayscale
