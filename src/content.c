@@ -3,6 +3,7 @@
 #include <pango/pango.h>
 #include <string.h>
 
+#include "event.h"
 #include "ini.h"
 #include "lint.h"
 #include "util.h"
@@ -125,7 +126,8 @@ VlContent *vl_content_load(const char *dir, GError **err) {
       it->key = strcmp(keys[k], "text") == 0 ? g_strdup(groups[g]) : g_strdup_printf("%s.%s", groups[g], keys[k]);
       it->text = g_strdup(vl_ini_get(ini, groups[g], keys[k]));
       it->line = vl_ini_line(ini, groups[g], keys[k]);
-      it->translatable = !g_strv_contains(contact_fields, keys[k]);
+      it->translatable = !g_strv_contains(contact_fields, keys[k]) &&
+                         !(strcmp(groups[g], "event") == 0 && vl_event_untranslated(keys[k]));
       g_ptr_array_add(c->items, it);
       if (g_hash_table_contains(c->byKey, it->key)) {
         g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s:%d: key %s is defined twice", path, it->line, it->key);

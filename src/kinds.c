@@ -47,6 +47,9 @@ static const VlKind kinds[] = {
 
     /* Organizers and designers: content and layouts */
     {"missing-content", VL_ERROR, "The layout shows a text the content (volante.ini) does not have."},
+    {"event", VL_ERROR,
+     "The [event] in volante.ini cannot print: a day or time that does not exist, an end before its start, a time "
+     "zone that is not an IANA name, or a key the event does not take."},
     {"layout", VL_ERROR, "The layout file cannot be used: the message names the line and what is wrong."},
     {"image", VL_ERROR, "A picture of the layout cannot be read."},
     {"qr", VL_ERROR, "A QR code cannot be made from this address."},

@@ -114,7 +114,18 @@ static char *english_instead(VlPage *p, int s, const VlItem *item, const char *w
 /* The text of ITEM in the language of slot S, as Pango markup; NULL when
  * there is none to show. Reports what is wrong with the translation. */
 static char *translate(VlPage *p, int s, const VlItem *item) {
-  if (!item->translatable) return g_markup_escape_text(item->text, -1);
+  if (!item->translatable) {
+    /* A phone number or a web address reads left to right in every
+     * language: isolated (U+2066 ... U+2069), "(213) 555-0142" keeps its
+     * order on a right-to-left page instead of turning into "555-0142 (213)". */
+    char *esc = g_markup_escape_text(item->text, -1);
+    if (!strcmp(item->field, "phone") || !strcmp(item->field, "web")) {
+      char *iso = g_strconcat("\u2066", esc, "\u2069", NULL);
+      g_free(esc);
+      esc = iso;
+    }
+    return esc;
+  }
   const VlCatalog *cat = p->in.catalogs[s];
   if (!cat) return g_strdup(item->text);
   const char *lang = vl_lang_tag(p->in.langs[s]);
@@ -207,6 +218,21 @@ static char *section_uri(const VlPage *p, const char *section) {
   return NULL;
 }
 
+/* A field of the event that is not in the content but worded for the
+ * page's language by ICU ("date", "time", "when", see event.h). */
+static void add_event_field(VlPage *p, Placed *pl, int s, const char *key, const char *field, const VlStyle *style) {
+  char *text = vl_event_field(p->in.event, field, vl_lang_tag(p->in.langs[s]));
+  if (!text) {
+    /* A date that cannot be read is reported once, with the content's line
+     * (event.c); here it only stops the page. */
+    if (p->in.event) p->errors++;
+    return;
+  }
+  VlItem item = {(char *)key, "event", (char *)field, text, 0, FALSE};
+  add_para(p, pl, s, &item, style);
+  g_free(text);
+}
+
 /* The style a section's first field is set in. */
 static const VlStyle *first_style(const Placed *pl, const VlStyle *style) {
   const VlFrame *f = pl->frame;
@@ -221,7 +247,10 @@ static void add_section(VlPage *p, Placed *pl, int s, const char *section, const
     const VlField *fl = g_ptr_array_index(f->fields, i);
     char *key = strcmp(fl->field, "text") == 0 ? g_strdup(section) : g_strdup_printf("%s.%s", section, fl->field);
     const VlItem *item = vl_content_item(p->in.content, key);
-    if (item) add_para(p, pl, s, item, fl->style ? fl->style : style);
+    if (item)
+      add_para(p, pl, s, item, fl->style ? fl->style : style);
+    else if (!strcmp(section, "event"))
+      add_event_field(p, pl, s, key, fl->field, fl->style ? fl->style : style);
     g_free(key);
   }
   char *uri = pl->qr > 0 ? section_uri(p, section) : NULL;
@@ -273,6 +302,13 @@ static char **column_sections(const VlPage *p, const Placed *pl, const char *gro
   return all;
 }
 
+/* Whether the frame names fields of its sections (fields=date,time): then
+ * content=event is the section's fields, not the section's own text. */
+static gboolean section_fields(const VlFrame *f) {
+  const VlField *only = f->fields->len == 1 ? g_ptr_array_index(f->fields, 0) : NULL;
+  return !only || strcmp(only->field, "text") != 0 || only->style;
+}
+
 static void fill_frame(VlPage *p, Placed *pl) {
   const VlFrame *f = pl->frame;
   int s = f->slot;
@@ -293,7 +329,7 @@ static void fill_frame(VlPage *p, Placed *pl) {
       if (!sections[0] && pl->column == 0) missing_content(p, s, src);
       for (int k = 0; sections[k]; k++) add_section(p, pl, s, sections[k], src->style);
       g_strfreev(sections);
-    } else if (vl_content_item(p->in.content, src->key)) {
+    } else if (vl_content_item(p->in.content, src->key) && !section_fields(f)) {
       add_para(p, pl, s, vl_content_item(p->in.content, src->key), src->style);
     } else if (vl_content_has_section(p->in.content, src->key)) {
       add_section(p, pl, s, src->key, src->style);

@@ -13,6 +13,7 @@
 #include "catalog.h"
 #include "content.h"
 #include "diag.h"
+#include "event.h"
 #include "lang.h"
 #include "template.h"
 #include "typeset.h"
@@ -21,6 +22,7 @@ typedef struct {
   VlTypesetter *typesetter;
   const VlTemplate *tmpl;
   const VlContent *content;
+  const VlEvent *event;         /* the content's [event], or NULL */
   const VlLang *langs[2];       /* one per slot of the layout */
   const VlCatalog *catalogs[2]; /* NULL for the source language */
   gboolean force;               /* compose and mark what is wrong instead of failing */

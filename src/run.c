@@ -17,6 +17,7 @@
 
 #include "catalog.h"
 #include "content.h"
+#include "event.h"
 #include "fonts.h"
 #include "lang.h"
 #include "lint.h"
@@ -42,6 +43,7 @@ static int job_heavier(gconstpointer a, gconstpointer b) {
 typedef struct {
   const VlRunOptions *o;
   VlContent *content;
+  VlEvent *event; /* the content's [event], or NULL */
   VlFonts *fonts;
   GPtrArray *langs;    /* VlLang* */
   GPtrArray *catalogs; /* VlCatalog* or NULL, parallel to langs */
@@ -179,6 +181,7 @@ static const double *ref_scales(Run *r, VlTypesetter *ts, VlTemplate *t) {
   in.typesetter = ts;
   in.tmpl = t;
   in.content = r->content;
+  in.event = r->event;
   in.langs[0] = in.langs[1] = src >= 0 ? g_ptr_array_index(r->langs, src) : en;
   in.diag = quiet;
   VlPage *page = vl_page_compose(&in);
@@ -198,6 +201,7 @@ static void job_run(Run *r, VlTypesetter *ts, Job *j) {
   in.typesetter = ts;
   in.tmpl = j->tmpl;
   in.content = r->content;
+  in.event = r->event;
   in.force = o->force;
   in.diag = r->diag;
   for (int s = 0; s < 2; s++) {
@@ -477,6 +481,8 @@ int vl_run(const VlRunOptions *o, VlDiag *diag, GError **err) {
 
   r.content = vl_content_load(o->content_dir, err);
   if (!r.content) goto out;
+  /* Mistakes in the event's dates are the content's: reported once, whatever layouts run. */
+  r.event = vl_event_load(r.content, diag);
   names = o->layouts ? g_strdupv(o->layouts) : vl_layout_names(o->layouts_dir);
   if (!names[0]) {
     g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_NOENT, "%s: no layouts (NAME.ini) found", o->layouts_dir);
@@ -502,8 +508,19 @@ int vl_run(const VlRunOptions *o, VlDiag *diag, GError **err) {
       g_free(path);
       goto out;
     }
-    if (t && o->default_only && !o->layouts && !vl_template_default_set(t))
-      vl_template_free(t); /* rendered only when named */
+    const char *needs = t ? vl_template_needs(t) : NULL;
+    if (needs && !vl_content_has_section(r.content, needs) && o->layouts) {
+      /* Named, but the content has nothing for it: the request cannot be done. */
+      g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_NOENT,
+                  "layout '%s' prints the [%s] section of %s, which has none: add one (README: \"An event flyer\")",
+                  names[i], needs, vl_content_path(r.content));
+      vl_template_free(t);
+      g_free(path);
+      goto out;
+    }
+    if (t && ((o->default_only && !o->layouts && !vl_template_default_set(t)) ||
+              (needs && !vl_content_has_section(r.content, needs))))
+      vl_template_free(t); /* rendered only when named, or nothing to print */
     else if (t)
       g_ptr_array_add(templates, t);
     else {
@@ -551,6 +568,7 @@ out:
   g_ptr_array_free(r.catalogs, TRUE);
   g_ptr_array_free(r.langs, TRUE);
   vl_fonts_free(r.fonts);
+  vl_event_free(r.event);
   vl_content_free(r.content);
   return result;
 }

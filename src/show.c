@@ -12,12 +12,13 @@
 #include "typeset.h"
 
 typedef struct {
-  const char *kind; /* "title", "fact", "ally" */
+  const char *kind; /* "title", "event", "fact", "ally" */
   char *section;    /* NULL for the title */
 } Slide;
 
 struct VlShow {
   VlContent *content;
+  VlEvent *event; /* the content's [event], or NULL */
   VlFonts *fonts;
   VlTypesetter *ts;
   VlTemplate *tmpl;
@@ -143,6 +144,13 @@ VlShow *vl_show_load(const char *content_dir, const char *layouts_dir, const cha
   }
   Slide title = {"title", NULL};
   g_array_append_val(s->slides, title);
+  /* The organizers' own event, right after the title, when its dates can be
+   * read (a mistake in them is logged with its line, like a broken PO file). */
+  s->event = vl_event_load(s->content, s->diag);
+  if (vl_event_ok(s->event)) {
+    Slide ev = {"event", g_strdup("event")};
+    g_array_append_val(s->slides, ev);
+  }
   add_group(s, "fact", "fact");
   add_group(s, "ally", "ally");
   s->pages = g_new0(VlPage *, s->langs->len * s->slides->len);
@@ -163,6 +171,7 @@ void vl_show_free(VlShow *s) {
   vl_typesetter_free(s->ts);
   vl_fonts_free(s->fonts);
   vl_template_free(s->tmpl);
+  vl_event_free(s->event);
   vl_content_free(s->content);
   vl_diag_free(s->diag);
   g_free(s);
@@ -201,6 +210,7 @@ static VlPage *page_for(VlShow *s, guint lang, guint slide) {
   in.typesetter = s->ts;
   in.tmpl = s->tmpl;
   in.content = s->content;
+  in.event = s->event;
   in.langs[0] = in.langs[1] = g_ptr_array_index(s->langs, lang);
   in.catalogs[0] = in.catalogs[1] = g_ptr_array_index(s->catalogs, lang);
   /* A kiosk shows whatever it has: problems are logged, never a blank screen. */

@@ -1,7 +1,8 @@
 /* show: the campaign as kiosk slides, composed from the same content,
  * translations, fonts and typesetter as the flyers.
  *
- * Slides: a title slide, one per fact (fact.*), one per ally (ally.*). Each
+ * Slides: a title slide, the organizers' event when the content has one whose
+ * dates can be read, one per fact (fact.*), one per ally (ally.*). Each
  * is a page of a kiosk layout (layouts/kiosk/landscape.ini or portrait.ini,
  * chosen by the screen's shape) whose frames marked slide=KIND show that
  * slide. Composed pages are kept for every language; rasters are made on

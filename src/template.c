@@ -42,6 +42,7 @@ struct VlTemplate {
   double background[3];  /* page color */
   int default_set;       /* rendered by default */
   double shrink_warning; /* share */
+  char *needs;           /* the content section the layout is made for ("event"), or NULL */
   /* Worked out from them. */
   double w0, h0;            /* the layout's own page (one piece), pt */
   double w, h, scale;       /* after re-flow */
@@ -255,6 +256,9 @@ static const VlKey keys[] = {
      "page color"},
     {"layout", "default-set", VL_KEY_BOOL, 0, 0, FALSE, NULL, "true", NULL, FALSE, L(default_set), NULL, NULL,
      "`false`: `render` makes this layout only when `--layout` names it (`check` always covers it)"},
+    {"layout", "needs", VL_KEY_TEXT, 0, 0, FALSE, NULL, NULL, "nothing", FALSE, L(needs), NULL,
+     "a content section (`event`)",
+     "the layout is made for that section: left out when the content has none, and an error when named then"},
     {"layout", "shrink-warning", VL_KEY_NUMBER, 0, 1, FALSE, NULL, "0.25", NULL, FALSE, L(shrink_warning), NULL, NULL,
      "`check` warns (`shrunk`) when a translation sets a frame more than this share smaller than English needs"},
 
@@ -311,7 +315,7 @@ static const VlKey keys[] = {
     {"frame", "valign", VL_KEY_CHOICE, 0, 0, FALSE, "top|center|bottom", "top", NULL, FALSE, F(valign), NULL, NULL,
      "where the text sits when it is shorter than the box"},
     {"frame", "slide", VL_KEY_TEXT, 0, 0, FALSE, NULL, NULL, "every slide", FALSE, F(slide), NULL,
-     "`title`, `fact` or `ally`", "kiosk layouts: the kind of slide the frame belongs to"},
+     "`title`, `event`, `fact` or `ally`", "kiosk layouts: the kind of slide the frame belongs to"},
     {"frame", "page", VL_KEY_WHOLE, 1, 2, FALSE, NULL, "1", NULL, FALSE, F(page), NULL, NULL,
      "which page of a two-page layout (`pages=2`)"},
     {"frame", "qr", VL_KEY_LENGTH, 0, LONG, FALSE, NULL, NULL, "none", FALSE, F(qr), NULL, NULL,
@@ -553,6 +557,7 @@ void vl_template_free(VlTemplate *t) {
   g_free(t->name);
   g_free(t->path);
   g_free(t->description);
+  g_free(t->needs);
   if (t->styles) g_ptr_array_free(t->styles, TRUE);
   if (t->frames) g_ptr_array_free(t->frames, TRUE);
   g_free(t);
@@ -608,3 +613,4 @@ const double *vl_template_folds(const VlTemplate *t, int *n) {
   return t->folds.at;
 }
 gboolean vl_template_default_set(const VlTemplate *t) { return t->default_set; }
+const char *vl_template_needs(const VlTemplate *t) { return t->needs && *t->needs ? t->needs : NULL; }

@@ -110,6 +110,8 @@ void vl_template_sheet_size(const VlTemplate *t, double *w, double *h);
 const double *vl_template_folds(const VlTemplate *t, int *n);
 /* FALSE for layouts rendered only when named (--layout), not by default. */
 gboolean vl_template_default_set(const VlTemplate *t);
+/* The content section the layout is made for ("event"), or NULL (owned by t). */
+const char *vl_template_needs(const VlTemplate *t);
 /* The rows of the layout format (keys.h), N of them; static. */
 const VlKey *vl_template_keys(size_t *n);
 

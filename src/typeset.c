@@ -373,12 +373,16 @@ static gboolean fit_search(VlBlock *b, double height, double min_scale) {
   /* Every layout costs a full shaping pass, so each guess uses what the last
    * one showed. While the line breaks stay the same, height grows in
    * proportion to the scale: a block that fits at s with height h also fits
-   * at s * height / h, and one that overflows needs at most that. */
+   * at s * height / h, and one that overflows needs at most that. Room kept
+   * under paragraphs (QR codes) does not scale: it is left out of the ratio. */
+  double fixed = 0;
+  for (guint i = 0; i < b->paras->len; i++) fixed += ((Para *)g_ptr_array_index(b->paras, i))->below;
+  height -= fixed, h -= fixed;
   double lo = 0, hi = 1.0; /* lo: largest scale known to fit (0: none yet) */
-  double s = MAX(min_scale, MIN(1.0, sqrt(height / h)));
+  double s = height > 0 ? MAX(min_scale, MIN(1.0, sqrt(height / h))) : min_scale;
   double measured = 1.0; /* the scale the paragraphs were last laid out at */
   for (int step = 0; step < 12; step++) {
-    h = block_measure(b, s, &wide);
+    h = block_measure(b, s, &wide) - fixed;
     measured = s;
     gboolean fits = h <= height + 0.01 && wide;
     double next;

@@ -51,7 +51,7 @@ def _(env):
 @test("bad.unknown-layout")
 def _(env):
     bad(env, "unknown-layout", ["render", "--content", env.content, "--layout", "nosuch", "--out", env.tmp("ul")],
-        r"unknown layout 'nosuch' \(known: bilingual, cards, flyer, handbill, postcard, poster, trifold\)")
+        r"unknown layout 'nosuch' \(known: bilingual, cards, event, flyer, handbill, postcard, poster, trifold\)")
 
 @test("bad.unknown-paper")
 def _(env):

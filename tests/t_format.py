@@ -30,12 +30,6 @@ def _(env):
 def lines_of(text, name):
     return sorted({int(n) for n in re.findall(re.escape(name) + r":(\d+): error", text)})
 
-def line_of(path, needle):
-    for i, l in enumerate(open(path, encoding="utf-8").read().split("\n")):
-        if l == needle:
-            return i + 1
-    raise Fail("no line %r in %s" % (needle, path))
-
 @test("format.three-mistakes")
 def _(env):
     """Three planted mistakes (a misspelt key, a bad color, a negative size) give three errors,

@@ -159,6 +159,13 @@ def bad(env, name, args, want_re, content=None, out=None):
     check(re.search(want_re, so + se), "%s: message %r does not match %r" % (name, (so + se)[-400:], want_re))
     return so + se
 
+def line_of(path, text):
+    """The number of the line of PATH that is exactly TEXT."""
+    for i, l in enumerate(open(path, encoding="utf-8").read().split("\n")):
+        if l == text:
+            return i + 1
+    raise Fail("no line %r in %s" % (text, path))
+
 def layout_dir(env, name, edit):
     d = env.tmp(name)
     for f in ("flyer.ini",):
