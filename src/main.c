@@ -249,7 +249,11 @@ static int cmd_render(int argc, char **argv) {
 }
 
 static int cmd_proof(int argc, char **argv) {
+  static char *source;
   static const GOptionEntry e[] = {
+      {"source", 's', 0, G_OPTION_ARG_STRING, &source,
+       "Show each page beside this language (default: the language its translators work from, else the source)",
+       "CODE"},
       {"out", 'o', 0, G_OPTION_ARG_FILENAME, &opts.out, "Proof PDF to write (default: out/proof.pdf)", "FILE"},
       {"watch", 'w', 0, G_OPTION_ARG_NONE, &opts.watch,
        "Write it again whenever content, a PO file or a layout changes", NULL},
@@ -262,6 +266,7 @@ static int cmd_proof(int argc, char **argv) {
            opts.out ? opts.out : "out/proof.pdf",
            TRUE,
            0};
+  j.o.source = source;
   return run_or_watch(&j);
 }
 

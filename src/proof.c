@@ -21,6 +21,7 @@ typedef struct {
   char *name;                     /* "flyer/es" */
   char *layout;                   /* "flyer" */
   char **langs;                   /* {"es", NULL} or {"es", "en", NULL} */
+  char *source_lang;              /* the language of the page beside it */
   cairo_surface_t *page, *source; /* recordings */
   double w, h;
 } Sheet;
@@ -30,6 +31,7 @@ static void sheet_free(gpointer p) {
   g_free(s->name);
   g_free(s->layout);
   g_strfreev(s->langs);
+  g_free(s->source_lang);
   cairo_surface_destroy(s->page);
   cairo_surface_destroy(s->source);
   g_free(s);
@@ -58,6 +60,7 @@ static void on_page(VlPage *page, VlPage *source, const char *name, void *data) 
     const char *slash = strchr(name, '/');
     s->layout = g_strndup(name, (gsize)(slash - name));
     s->langs = g_strsplit(slash + 1, "+", 2);
+    s->source_lang = g_strdup(vl_lang_tag(vl_page_lang(source, 0)));
     s->page = record(page, k, TRUE);
     s->source = record(source, k, FALSE);
     vl_page_size(page, &s->w, &s->h);
@@ -70,7 +73,7 @@ static void on_page(VlPage *page, VlPage *source, const char *name, void *data) 
 typedef struct {
   VlTypesetter *ts;
   VlLang *en;
-  VlStyle title, label, row, error_row;
+  VlStyle title, label, row, error_row, warning_row, ok;
 } Ink;
 
 static void style_init(VlStyle *s, double size, int weight, double r, double g, double b) {
@@ -100,33 +103,189 @@ static gboolean concerns(const VlProblem *p, const Sheet *s) {
   return g_strv_contains((const char *const *)s->langs, p->lang);
 }
 
-static char *row_text(const VlProblem *p) {
-  const char *base = strrchr(p->file, '/');
-  base = base ? base + 1 : p->file;
-  char *where = p->line ? g_strdup_printf("%s:%d", base, p->line) : g_strdup(base);
-  char *row = g_strdup_printf("%s %s  %s  %s%s%s", p->severity == VL_ERROR ? "error" : "warning", p->kind, where,
-                              *p->key ? p->key : "", *p->key ? ": " : "", p->message);
-  g_free(where);
-  return row;
+/* Signs instead of words, so the table reads without much English: a red
+ * disc with a cross (must be fixed before printing), an amber triangle
+ * with "!" (have a look), a green disc with a tick (nothing to do). Drawn,
+ * not set in a font, so every proof has them. */
+typedef enum { SIGN_ERROR, SIGN_WARNING, SIGN_OK } Sign;
+
+static void sign(cairo_t *cr, Sign k, double x, double y, double d) {
+  cairo_save(cr);
+  cairo_new_path(cr); /* no line from wherever the last text ended */
+  cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+  cairo_set_line_width(cr, d * 0.14);
+  if (k == SIGN_WARNING) {
+    cairo_move_to(cr, x + d / 2, y);
+    cairo_line_to(cr, x + d, y + d * 0.92);
+    cairo_line_to(cr, x, y + d * 0.92);
+    cairo_close_path(cr);
+    cairo_set_source_rgb(cr, 0.93, 0.62, 0.05);
+    cairo_fill(cr);
+    cairo_set_source_rgb(cr, 0.15, 0.1, 0);
+    cairo_move_to(cr, x + d / 2, y + d * 0.32);
+    cairo_line_to(cr, x + d / 2, y + d * 0.58);
+    cairo_move_to(cr, x + d / 2, y + d * 0.77);
+    cairo_line_to(cr, x + d / 2, y + d * 0.771);
+  } else {
+    cairo_arc(cr, x + d / 2, y + d / 2, d / 2, 0, 2 * G_PI);
+    if (k == SIGN_ERROR)
+      cairo_set_source_rgb(cr, 0.8, 0.06, 0.06);
+    else
+      cairo_set_source_rgb(cr, 0.1, 0.55, 0.22);
+    cairo_fill(cr);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    if (k == SIGN_ERROR) {
+      cairo_move_to(cr, x + d * 0.32, y + d * 0.32);
+      cairo_line_to(cr, x + d * 0.68, y + d * 0.68);
+      cairo_move_to(cr, x + d * 0.68, y + d * 0.32);
+      cairo_line_to(cr, x + d * 0.32, y + d * 0.68);
+    } else {
+      cairo_move_to(cr, x + d * 0.27, y + d * 0.52);
+      cairo_line_to(cr, x + d * 0.44, y + d * 0.7);
+      cairo_line_to(cr, x + d * 0.74, y + d * 0.32);
+    }
+  }
+  cairo_stroke(cr);
+  cairo_restore(cr);
 }
 
-/* Draws rows FROM.. of the problems of S in the box; returns the next row. */
+/* One line of the table. */
+typedef struct {
+  Sign sign;
+  char *text;
+} Row;
+
+static void row_free(gpointer p) {
+  Row *r = p;
+  g_free(r->text);
+  g_free(r);
+}
+
+static const char *base_name(const char *path) {
+  const char *b = strrchr(path, '/');
+  return b ? b + 1 : path;
+}
+
+/* "overflow · es.po:16 · headline: the text needs ...": what, where, which text, why. */
+static Row *problem_row(const VlProblem *p) {
+  Row *r = g_new0(Row, 1);
+  r->sign = p->severity == VL_ERROR ? SIGN_ERROR : SIGN_WARNING;
+  GString *s = g_string_new(p->kind);
+  if (*p->file) g_string_append_printf(s, " · %s", base_name(p->file));
+  if (*p->file && p->line) g_string_append_printf(s, ":%d", p->line);
+  if (*p->key) g_string_append_printf(s, " · %s", p->key);
+  g_string_append_printf(s, ": %s", p->message);
+  r->text = g_string_free(s, FALSE);
+  return r;
+}
+
+static void string_free(gpointer s) { g_string_free(s, TRUE); }
+
+/* The rows of a sheet: errors first, then warnings; all the drafts of one
+ * file in one row, since every entry of a draft language is one. */
+static GPtrArray *sheet_rows(GPtrArray *problems) {
+  GPtrArray *rows = g_ptr_array_new_with_free_func(row_free);
+  for (int pass = 0; pass < 2; pass++) {
+    VlSeverity want = pass == 0 ? VL_ERROR : VL_WARNING;
+    GHashTable *drafts = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, string_free);
+    GPtrArray *files = g_ptr_array_new();
+    for (guint i = 0; i < problems->len; i++) {
+      const VlProblem *p = g_ptr_array_index(problems, i);
+      if (p->severity != want) continue;
+      if (strcmp(p->kind, "draft") != 0) {
+        g_ptr_array_add(rows, problem_row(p));
+        continue;
+      }
+      GString *lines = g_hash_table_lookup(drafts, p->file);
+      if (!lines) {
+        lines = g_string_new(NULL);
+        g_hash_table_insert(drafts, p->file, lines);
+        g_ptr_array_add(files, p->file);
+      }
+      if (p->line) g_string_append_printf(lines, "%s%d", lines->len ? ", " : "", p->line);
+    }
+    for (guint f = 0; f < files->len; f++) {
+      const char *file = g_ptr_array_index(files, f);
+      GString *lines = g_hash_table_lookup(drafts, file);
+      int n = 1;
+      for (const char *c = lines->str; *c; c++) n += *c == ',';
+      Row *r = g_new0(Row, 1);
+      r->sign = want == VL_ERROR ? SIGN_ERROR : SIGN_WARNING;
+      r->text = g_strdup_printf("draft ×%d · %s:%s: %s", n, base_name(file), lines->str, VL_DRAFT_MESSAGE);
+      g_ptr_array_add(rows, r);
+    }
+    g_ptr_array_free(files, TRUE);
+    g_hash_table_destroy(drafts);
+  }
+  return rows;
+}
+
+/* Draws rows FROM.. in the box, each after its sign; returns the next row. */
 static guint table(Ink *ink, cairo_t *cr, GPtrArray *rows, guint from, guint max, double x, double y, double w,
                    double h) {
-  VlBlock *b = vl_block_new(ink->ts, ink->en, w, 1);
+  double indent = 14;
+  VlBlock *b = vl_block_new(ink->ts, ink->en, w - indent, 1);
   guint i = from;
   for (; i < rows->len && i < from + max; i++) {
-    const VlProblem *p = g_ptr_array_index(rows, i);
-    char *t = row_text(p);
-    char *esc = g_markup_escape_text(t, -1);
-    vl_block_add(b, esc, p->severity == VL_ERROR ? &ink->error_row : &ink->row, NULL, NULL);
+    const Row *r = g_ptr_array_index(rows, i);
+    char *esc = g_markup_escape_text(r->text, -1);
+    vl_block_add(b, esc, r->sign == SIGN_ERROR ? &ink->error_row : &ink->warning_row, NULL, NULL);
     g_free(esc);
-    g_free(t);
   }
   vl_block_fit(b, h, 0.5);
-  vl_block_draw(b, cr, x, y, NULL);
+  vl_block_draw(b, cr, x + indent, y, NULL);
+  double d = 9 * vl_block_scale(b);
+  for (guint k = 0; k < i - from; k++) {
+    const Row *r = g_ptr_array_index(rows, from + k);
+    sign(cr, r->sign, x, y + vl_block_para_top(b, k) + 1.5 * vl_block_scale(b), d);
+  }
   vl_block_free(b);
   return i;
+}
+
+/* "es Español": a language as its speakers write it, with its code. */
+static char *lang_label(const char *tag) {
+  VlLang *l = vl_lang_new(tag, NULL);
+  /* The name in an isolate (FSI...PDI), so "fa فارسی" keeps its order in a line of Latin. */
+  char *s = l && strcmp(vl_lang_autonym(l), tag) ? g_strdup_printf("%s \u2068%s\u2069", tag, vl_lang_autonym(l))
+                                                 : g_strdup(tag);
+  vl_lang_free(l);
+  return s;
+}
+
+/* Sign and count, then the next: "[x] 2  [!] 14" at X, Y; returns the end. */
+static double counts(Ink *ink, cairo_t *cr, guint errors, guint warnings, double x, double y) {
+  struct {
+    Sign s;
+    guint n;
+  } c[] = {{SIGN_ERROR, errors}, {SIGN_WARNING, warnings}};
+  for (size_t i = 0; i < G_N_ELEMENTS(c); i++) {
+    if (!c[i].n) continue;
+    sign(cr, c[i].s, x, y + 3, 14);
+    char *n = g_strdup_printf("%u", c[i].n);
+    text(ink, cr, n, &ink->title, x + 18, y, 60, 24);
+    x += 18 + 12 * (double)strlen(n) + 14;
+    g_free(n);
+  }
+  if (!errors && !warnings) {
+    sign(cr, SIGN_OK, x, y + 3, 14);
+    x += 22;
+  }
+  return x;
+}
+
+/* What the signs mean, in few words, at the head of the table. */
+static void legend(Ink *ink, cairo_t *cr, double x, double y, double w) {
+  static const struct {
+    Sign s;
+    const char *words;
+  } rows[] = {{SIGN_ERROR, "fix before printing"}, {SIGN_WARNING, "look again"}, {SIGN_OK, "nothing to fix"}};
+  double cx = x;
+  for (size_t i = 0; i < G_N_ELEMENTS(rows); i++) {
+    sign(cr, rows[i].s, cx, y + 1.5, 10);
+    text(ink, cr, rows[i].words, &ink->label, cx + 13, y, w / 3 - 13, 14);
+    cx += w / 3;
+  }
 }
 
 static void place(cairo_t *cr, cairo_surface_t *rec, double pw, double ph, double x, double y, double w, double h) {
@@ -144,38 +303,49 @@ static void place(cairo_t *cr, cairo_surface_t *rec, double pw, double ph, doubl
   cairo_restore(cr);
 }
 
-static void draw_sheet(Ink *ink, cairo_t *cr, Sheet *s, VlDiag *diag, const char *source_lang) {
-  GPtrArray *rows = g_ptr_array_new();
-  guint errors = 0;
+static void draw_sheet(Ink *ink, cairo_t *cr, Sheet *s, VlDiag *diag) {
+  GPtrArray *mine = g_ptr_array_new();
+  guint errors = 0, warnings = 0;
   for (guint i = 0; i < vl_diag_len(diag); i++) {
     const VlProblem *p = vl_diag_get(diag, i);
     if (!concerns(p, s)) continue;
-    g_ptr_array_add(rows, (gpointer)p);
-    if (p->severity == VL_ERROR) errors++;
+    g_ptr_array_add(mine, (gpointer)p);
+    if (p->severity == VL_ERROR)
+      errors++;
+    else
+      warnings++;
   }
+  GPtrArray *rows = sheet_rows(mine);
   GString *names = g_string_new(NULL);
   for (int i = 0; s->langs[i]; i++) {
-    VlLang *l = vl_lang_new(s->langs[i], NULL);
-    g_string_append_printf(names, "%s%s (%s)", i ? " + " : "", s->langs[i], l ? vl_lang_autonym(l) : "?");
-    vl_lang_free(l);
+    char *l = lang_label(s->langs[i]);
+    g_string_append_printf(names, "%s%s", i ? " + " : "", l);
+    g_free(l);
   }
-  char *title = g_strdup_printf("%s, layout %s: %u problem%s, %u error%s", names->str, s->layout, rows->len,
-                                rows->len == 1 ? "" : "s", errors, errors == 1 ? "" : "s");
+  char *source = lang_label(s->source_lang);
+  /* The layout, the languages, then the counts as signs. */
+  char *title = g_strdup_printf("%s · %s", s->layout, names->str);
   double col = (SHEET_W - 2 * MARGIN - 2 * 16) / 3, top = MARGIN + 34, bottom = SHEET_H - MARGIN - 18;
   cairo_set_source_rgb(cr, 1, 1, 1);
   cairo_paint(cr);
-  text(ink, cr, title, &ink->title, MARGIN, MARGIN, SHEET_W - 2 * MARGIN, 30);
+  text(ink, cr, title, &ink->title, MARGIN, MARGIN, 2 * col + 16, 30);
+  double tx = MARGIN + 2 * (col + 16);
+  counts(ink, cr, errors, warnings, tx, MARGIN);
   place(cr, s->page, s->w, s->h, MARGIN, top, col, bottom - top);
   place(cr, s->source, s->w, s->h, MARGIN + col + 16, top, col, bottom - top);
-  char *label = g_strdup_printf("%s: as it prints, with frames and problems marked", names->str);
+  char *label = g_strdup_printf("▶ %s", names->str);
   text(ink, cr, label, &ink->label, MARGIN, bottom + 2, col, 16);
   g_free(label);
-  label = g_strdup_printf("%s: the source", source_lang);
+  label = g_strdup_printf("= %s (source)", source);
   text(ink, cr, label, &ink->label, MARGIN + col + 16, bottom + 2, col, 16);
   g_free(label);
-  double tx = MARGIN + 2 * (col + 16);
-  if (!rows->len) text(ink, cr, "No problems.", &ink->label, tx, top, col, 20);
-  guint next = table(ink, cr, rows, 0, ROWS_BESIDE, tx, top, col, bottom - top);
+  legend(ink, cr, tx, top, col);
+  double ty = top + 22;
+  if (!rows->len) {
+    sign(cr, SIGN_OK, tx, ty + 2, 14);
+    text(ink, cr, "No problems.", &ink->ok, tx + 20, ty, col - 20, 20);
+  }
+  guint next = table(ink, cr, rows, 0, ROWS_BESIDE, tx, ty, col, bottom - ty);
   while (next < rows->len) {
     /* More problems than fit beside the pages: continue on sheets of their own. */
     cairo_show_page(cr);
@@ -188,8 +358,10 @@ static void draw_sheet(Ink *ink, cairo_t *cr, Sheet *s, VlDiag *diag, const char
   }
   cairo_show_page(cr);
   g_free(title);
+  g_free(source);
   g_string_free(names, TRUE);
   g_ptr_array_free(rows, TRUE);
+  g_ptr_array_free(mine, TRUE);
 }
 
 /* Every language of one layout on one page, small, to compare lengths. */
@@ -261,13 +433,14 @@ int vl_proof_write(const VlRunOptions *run, const char *out, VlDiag *diag, GErro
   style_init(&ink.title, 15, 700, 0.11, 0.21, 0.34);
   style_init(&ink.label, 9, 400, 0.3, 0.3, 0.3);
   style_init(&ink.row, 8, 400, 0.2, 0.2, 0.2);
-  style_init(&ink.error_row, 8, 600, 0.75, 0.05, 0.05);
+  style_init(&ink.error_row, 8, 600, 0.7, 0.05, 0.05);
+  style_init(&ink.warning_row, 8, 400, 0.35, 0.25, 0.0);
+  style_init(&ink.ok, 11, 600, 0.1, 0.45, 0.18);
   cairo_surface_t *surf = cairo_pdf_surface_create(tmp, SHEET_W, SHEET_H);
   cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_TITLE, "volante proof sheets");
   cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR, "volante " VOLANTE_VERSION);
   cairo_t *cr = cairo_create(surf);
-  const char *source_lang = "en";
-  for (guint i = 0; i < sheets->len; i++) draw_sheet(&ink, cr, g_ptr_array_index(sheets, i), diag, source_lang);
+  for (guint i = 0; i < sheets->len; i++) draw_sheet(&ink, cr, g_ptr_array_index(sheets, i), diag);
   GPtrArray *layouts = g_ptr_array_new();
   for (guint i = 0; i < sheets->len; i++) {
     Sheet *s = g_ptr_array_index(sheets, i);

@@ -30,6 +30,7 @@
 typedef struct {
   VlTemplate *tmpl;
   int lang[2];   /* indexes into Run.langs */
+  int source;    /* proofs: the language the page is shown beside (index into Run.langs), -1: the content's */
   char *name;    /* "flyer/es" */
   char *path;    /* output file, or NULL */
   gint64 weight; /* expected cost, heaviest first (order_jobs) */
@@ -52,6 +53,7 @@ typedef struct {
   GHashTable *ref_scales; /* VlTemplate* -> double[] of English scales (per worker) */
   int *shared;            /* [0] next job to take, [1] jobs finished: shared by the worker processes */
   int written;
+  guint requested; /* languages asked for (and the source of pairs); after them, the proofs' sources */
 } Run;
 
 static int name_cmp(gconstpointer a, gconstpointer b) { return strcmp(*(char *const *)a, *(char *const *)b); }
@@ -124,6 +126,7 @@ static void add_job(Run *r, VlTemplate *t, int a, int b) {
   j->tmpl = t;
   j->lang[0] = a;
   j->lang[1] = b;
+  j->source = -1;
   const char *ta = vl_lang_tag(g_ptr_array_index(r->langs, a));
   char *file = b >= 0 ? g_strdup_printf("%s+%s", ta, vl_lang_tag(g_ptr_array_index(r->langs, b))) : g_strdup(ta);
   j->name = g_strdup_printf("%s/%s", vl_template_name(t), file);
@@ -165,6 +168,36 @@ static gboolean plan(Run *r, GPtrArray *templates, GError **err) {
         add_job(r, tm, a, s);
       }
     }
+  }
+  return TRUE;
+}
+
+/* The language a translator of language I works from: the one asked for,
+ * or the PO header's X-Translated-From, or the content's translated-from.LANG. */
+static const char *usual_source(Run *r, int i) {
+  if (r->o->source) return r->o->source;
+  const VlCatalog *cat = g_ptr_array_index(r->catalogs, i);
+  const char *h = cat ? vl_catalog_header(cat, "X-Translated-From") : NULL;
+  if (h && *h) return h;
+  char *key = g_strconcat("translated-from.", vl_lang_tag(g_ptr_array_index(r->langs, i)), NULL);
+  const char *c = vl_content_meta(r->content, key);
+  g_free(key);
+  return *c ? c : NULL;
+}
+
+/* Proofs: the page each job is shown beside. A source that cannot be read
+ * (a broken PO file, reported as such) gives way to the content's. */
+static gboolean plan_sources(Run *r, GError **err) {
+  for (guint i = 0; i < r->jobs->len; i++) {
+    Job *j = g_ptr_array_index(r->jobs, i);
+    const char *tag = usual_source(r, j->lang[0]);
+    if (!tag || !strcmp(tag, vl_content_source_lang(r->content))) continue;
+    int s = need_lang(r, tag, err);
+    if (s < 0) {
+      g_prefix_error(err, "%s: ", r->o->source ? "--source" : vl_lang_tag(g_ptr_array_index(r->langs, j->lang[0])));
+      return FALSE;
+    }
+    j->source = lang_usable(r, s) ? s : -1; /* a broken PO file is reported as such */
   }
   return TRUE;
 }
@@ -218,10 +251,10 @@ static void job_run(Run *r, VlTypesetter *ts, Job *j) {
     VlDiag *quiet = vl_diag_new();
     VlPageInput src = in;
     src.diag = quiet;
-    int s = lang_index(r, vl_content_source_lang(r->content));
+    int s = j->source >= 0 ? j->source : lang_index(r, vl_content_source_lang(r->content));
     VlLang *own = s >= 0 ? NULL : vl_lang_new(vl_content_source_lang(r->content), NULL);
     src.langs[0] = src.langs[1] = s >= 0 ? g_ptr_array_index(r->langs, s) : own;
-    src.catalogs[0] = src.catalogs[1] = NULL;
+    src.catalogs[0] = src.catalogs[1] = s >= 0 ? g_ptr_array_index(r->catalogs, s) : NULL;
     VlPage *source = vl_page_compose(&src);
     o->on_page(page, source, j->name, o->on_page_data);
     vl_page_free(source);
@@ -429,7 +462,7 @@ static void on_lint(VlSeverity sev, const char *kind, const char *message, void 
  * entry is a warning until a layout needs it. */
 static void check_catalogs(Run *r) {
   GPtrArray *items = vl_content_items(r->content);
-  for (guint l = 0; l < r->langs->len; l++) {
+  for (guint l = 0; l < r->requested; l++) {
     const VlCatalog *cat = g_ptr_array_index(r->catalogs, l);
     if (!cat) continue;
     const VlLang *vlang = g_ptr_array_index(r->langs, l);
@@ -530,6 +563,8 @@ int vl_run(const VlRunOptions *o, VlDiag *diag, GError **err) {
     g_free(path);
   }
   if (!plan(&r, templates, err)) goto out;
+  r.requested = r.langs->len; /* proofs' sources come after: shown, not checked */
+  if (o->on_page && !plan_sources(&r, err)) goto out;
 
   GError *fe = NULL;
   r.fonts = r.jobs->len ? vl_fonts_new(o->fonts_dir, &fe) : NULL;

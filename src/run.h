@@ -30,6 +30,9 @@ typedef struct {
   gboolean progress;   /* a progress line on stderr */
   int threads;         /* worker processes; 0: one per core */
   VlPageFn on_page;    /* when set: pages go to it (composed with --force, in this process) */
+  const char *source;  /* with on_page: the language each page is shown beside; NULL: each language's usual
+                          source (X-Translated-From in its PO header, translated-from.LANG in the content), else
+                          the content's source language */
   void *on_page_data;
   VlPrint print;         /* bleed, marks and ink of the PDFs */
   gboolean default_only; /* with no layouts named: only those in the default set (render) */
