@@ -5,6 +5,7 @@
 
 #include "event.h"
 #include "ini.h"
+#include "lang.h"
 #include "lint.h"
 #include "util.h"
 
@@ -15,6 +16,7 @@ struct VlContent {
   GPtrArray *items;  /* VlItem*, owned */
   GHashTable *byKey; /* key -> VlItem* */
   char **langs;
+  char *source; /* source-lang as a BCP 47 tag */
 };
 
 static const char *const contact_fields[] = {"phone", "web", "address", NULL};
@@ -154,7 +156,18 @@ VlContent *vl_content_load(const char *dir, GError **err) {
       return NULL;
     }
   }
-  c->langs = list_langs(dir, vl_content_source_lang(c));
+  /* An organizer may write the POSIX name (en_US) a locale setting shows. */
+  const char *src = vl_ini_get(ini, "volante", "source-lang");
+  GError *le = NULL;
+  c->source = vl_lang_canonical(src && *src ? src : "en", &le);
+  if (!c->source) {
+    g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s:%d: source-lang: %s", path,
+                vl_ini_line(ini, "volante", "source-lang"), le->message);
+    g_error_free(le);
+    vl_content_free(c);
+    return NULL;
+  }
+  c->langs = list_langs(dir, c->source);
   return c;
 }
 
@@ -166,6 +179,7 @@ void vl_content_free(VlContent *c) {
   g_hash_table_destroy(c->byKey);
   g_ptr_array_free(c->items, TRUE);
   g_strfreev(c->langs);
+  g_free(c->source);
   g_free(c);
 }
 
@@ -177,10 +191,7 @@ const char *vl_content_meta(const VlContent *c, const char *name) {
   return v ? v : "";
 }
 
-const char *vl_content_source_lang(const VlContent *c) {
-  const char *v = vl_content_meta(c, "source-lang");
-  return *v ? v : "en";
-}
+const char *vl_content_source_lang(const VlContent *c) { return c->source; }
 
 const VlItem *vl_content_item(const VlContent *c, const char *key) { return g_hash_table_lookup(c->byKey, key); }
 GPtrArray *vl_content_items(const VlContent *c) { return c->items; }

@@ -9,6 +9,8 @@
 #include <unicode/uscript.h>
 #include <unicode/ustring.h>
 
+#include "pseudo.h"
+
 struct VlLang {
   char *tag, *pango;
   char *own; /* ICU's name of the language in itself; NULL when ICU has none */
@@ -122,6 +124,95 @@ static const struct {
   const char *tag, *name;
   gboolean rtl;
 } pseudo_langs[] = {{"qps-ploc", "Pseudo-locale", FALSE}, {"qps-plocm", "Pseudo-locale, mirrored", TRUE}};
+
+/* POSIX locale names that volante names otherwise: Chinese by its script,
+ * as the shipped zh-Hans.po and zh-Hant.po are (msginit -l zh_TW). */
+static const struct {
+  const char *posix, *tag;
+} posix_names[] = {{"zh_CN", "zh-Hans"},
+                   {"zh_SG", "zh-Hans-SG"},
+                   {"zh_TW", "zh-Hant"},
+                   {"zh_HK", "zh-Hant-HK"},
+                   {"zh_MO", "zh-Hant-MO"}};
+
+/* glibc's @modifiers and what each is in a BCP 47 tag: a script subtag, a
+ * variant subtag, or nothing ("euro" names a currency, not a language). */
+static const struct {
+  const char *modifier, *script, *variant;
+} posix_modifiers[] = {{"latin", "Latn", NULL},
+                       {"cyrillic", "Cyrl", NULL},
+                       {"devanagari", "Deva", NULL},
+                       {"valencia", NULL, "valencia"},
+                       {"euro", NULL, NULL}};
+
+static gboolean all_of(const char *s, gsize n, gboolean (*is)(gchar)) {
+  for (gsize i = 0; i < n; i++)
+    if (!is(s[i])) return FALSE;
+  return TRUE;
+}
+
+static gboolean is_alpha(gchar c) { return g_ascii_isalpha(c); }
+static gboolean is_digit(gchar c) { return g_ascii_isdigit(c); }
+
+/* TRUE when ICU reads all of TAG as a BCP 47 language tag whose language
+ * has a code of 2 or 3 letters: the longer forms BCP 47 reserves were never
+ * given to a language, and "english" or "notes" is a mistake, not a tag. */
+static gboolean is_tag(const char *tag) {
+  gsize n = strcspn(tag, "-");
+  if (n < 2 || n > 3) return FALSE;
+  UErrorCode st = U_ZERO_ERROR;
+  char id[ULOC_FULLNAME_CAPACITY] = "";
+  int32_t parsed = 0;
+  uloc_forLanguageTag(tag, id, sizeof id, &parsed, &st);
+  return U_SUCCESS(st) && parsed == (int32_t)strlen(tag) && *id;
+}
+
+/* language[_TERRITORY][.codeset][@modifier] -> language[-Script][-REGION][-variant], or NULL. */
+static char *posix_to_tag(const char *name) {
+  gsize n = strcspn(name, "_.@");
+  const char *terr = name[n] == '_' ? name + n + 1 : NULL;
+  gsize tn = terr ? strcspn(terr, ".@") : 0;
+  const char *at = strchr(name, '@');
+  if ((n != 2 && n != 3) || !all_of(name, n, is_alpha)) return NULL;
+  if (terr && !((tn == 2 && all_of(terr, 2, is_alpha)) || (tn == 3 && all_of(terr, 3, is_digit)))) return NULL;
+  if (at && strchr(at + 1, '@')) return NULL;
+  char *lang = g_ascii_strdown(name, (gssize)n), *region = terr ? g_ascii_strup(terr, (gssize)tn) : g_strdup("");
+  char *lr = g_strdup_printf("%s_%s", lang, region);
+  const char *script = "", *variant = "";
+  char *tag = NULL;
+  for (size_t i = 0; *region && i < G_N_ELEMENTS(posix_names); i++)
+    if (!strcmp(lr, posix_names[i].posix)) tag = g_strdup(posix_names[i].tag);
+  gboolean known = !at;
+  for (size_t i = 0; at && i < G_N_ELEMENTS(posix_modifiers); i++)
+    if (!strcmp(at + 1, posix_modifiers[i].modifier)) {
+      known = TRUE;
+      script = posix_modifiers[i].script ? posix_modifiers[i].script : "";
+      variant = posix_modifiers[i].variant ? posix_modifiers[i].variant : "";
+    }
+  if (known && !tag)
+    tag = g_strdup_printf("%s%s%s%s%s%s%s", lang, *script ? "-" : "", script, *region ? "-" : "", region,
+                          *variant ? "-" : "", variant);
+  if (!known) g_clear_pointer(&tag, g_free);
+  g_free(lr);
+  g_free(region);
+  g_free(lang);
+  if (tag && !is_tag(tag)) g_clear_pointer(&tag, g_free);
+  return tag;
+}
+
+char *vl_lang_canonical(const char *name, GError **err) {
+  char *tag = NULL;
+  if (name[strcspn(name, "_.@")])
+    tag = posix_to_tag(name);
+  else if (vl_pseudo_is(name) || is_tag(name))
+    tag = g_strdup(name);
+  if (!tag)
+    g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                "'%s' is not a language code (codes look like es, zh-Hant or pt-BR; pt_BR and sr@latin are read "
+                "as pt-BR and sr-Latn)",
+                name);
+  return tag;
+}
 
 VlLang *vl_lang_new(const char *tag, GError **err) {
   for (size_t i = 0; i < G_N_ELEMENTS(pseudo_langs); i++)

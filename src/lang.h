@@ -15,6 +15,14 @@ typedef struct VlLang VlLang;
 /* Describes TAG ("es", "zh-Hant", "km"). Returns NULL and sets *err when ICU
  * cannot parse the tag. Caller owns the result. */
 VlLang *vl_lang_new(const char *tag, GError **err);
+
+/* The BCP 47 tag volante names a language by (PO file, --lang, output files)
+ * for NAME, a tag ("pt-BR", "zh-Hant") or a POSIX locale name as gettext's
+ * tools write it (msginit -l pt_BR writes pt_BR.po): "pt_BR" -> "pt-BR",
+ * "sr@latin" -> "sr-Latn", "zh_TW" -> "zh-Hant" (a table: Chinese is named by
+ * its script). A tag is returned as written. NULL and *err ("'x' is not a
+ * language code ...") when NAME is neither. Caller owns the result. */
+char *vl_lang_canonical(const char *name, GError **err);
 void vl_lang_free(VlLang *l);
 
 const char *vl_lang_tag(const VlLang *l);

@@ -78,9 +78,7 @@ static int lang_index(Run *r, const char *tag) {
 }
 
 /* Adds TAG to the run's languages; -1 and *err set when there is no such language. */
-static int need_lang(Run *r, const char *tag, GError **err) {
-  int i = lang_index(r, tag);
-  if (i >= 0) return i;
+static int add_lang(Run *r, const char *tag, GError **err) {
   char **known = vl_content_langs(r->content);
   if (!g_strv_contains((const char *const *)known, tag) && !vl_pseudo_is(tag)) {
     char *list = g_strjoinv(", ", known);
@@ -109,6 +107,16 @@ static int need_lang(Run *r, const char *tag, GError **err) {
   }
   g_ptr_array_add(r->catalogs, cat);
   return (int)r->langs->len - 1;
+}
+
+/* Adds NAME (a tag, or a POSIX name: pt_BR) to the run's languages; -1 and
+ * *err set when there is no such language. */
+static int need_lang(Run *r, const char *name, GError **err) {
+  char *tag = vl_lang_canonical(name, err);
+  int i = tag ? lang_index(r, tag) : -1;
+  if (tag && i < 0) i = add_lang(r, tag, err);
+  g_free(tag);
+  return i;
 }
 
 static gboolean lang_usable(Run *r, int i) {
@@ -162,7 +170,7 @@ static gboolean plan(Run *r, GPtrArray *templates, GError **err) {
       int slots = vl_template_slots(tm);
       if (slots == 1 && n == 1) add_job(r, tm, a, -1);
       if (slots == 2 && n == 2) add_job(r, tm, a, b);
-      if (slots == 2 && n == 1 && strcmp(req[i], src) != 0) {
+      if (slots == 2 && n == 1 && strcmp(vl_lang_tag(g_ptr_array_index(r->langs, a)), src) != 0) {
         int s = need_lang(r, src, err);
         if (s < 0) return FALSE;
         add_job(r, tm, a, s);
