@@ -216,5 +216,17 @@ const char *vl_catalog_path(const VlCatalog *c) { return c->path; }
 int vl_catalog_header_line(const VlCatalog *c) { return c->header_line; }
 const VlEntry *vl_catalog_lookup(const VlCatalog *c, const char *key) { return g_hash_table_lookup(c->entries, key); }
 
+static gint key_cmp(gconstpointer a, gconstpointer b, gpointer data) {
+  (void)data;
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char **vl_catalog_keys(const VlCatalog *c) {
+  char **keys = (char **)g_hash_table_get_keys_as_array(c->entries, NULL);
+  for (char **k = keys; *k; k++) *k = g_strdup(*k);
+  g_qsort_with_data(keys, (gint)g_strv_length(keys), sizeof(char *), key_cmp, NULL);
+  return keys;
+}
+
 const char *vl_catalog_header(const VlCatalog *c, const char *field) { return g_hash_table_lookup(c->header, field); }
 int vl_catalog_end_line(const VlCatalog *c) { return c->end_line; }

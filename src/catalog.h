@@ -40,6 +40,8 @@ const char *vl_catalog_path(const VlCatalog *c);
 int vl_catalog_header_line(const VlCatalog *c);
 /* The entry with msgctxt KEY, or NULL; owned by the catalog. */
 const VlEntry *vl_catalog_lookup(const VlCatalog *c, const char *key);
+/* The msgctxt of every entry, sorted; free with g_strfreev. */
+char **vl_catalog_keys(const VlCatalog *c);
 
 /* NULL when E was translated from SOURCE (the English as it is now);
  * otherwise why it is stale, in plain words (static). An entry is stale when

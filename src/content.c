@@ -98,14 +98,19 @@ static gboolean read_about(VlContent *c, const char *section, const char *key, G
   return ok;
 }
 
-VlContent *vl_content_load(const char *dir, GError **err) {
-  char *path = g_build_filename(dir, "volante.ini", NULL);
-  if (!g_file_test(dir, G_FILE_TEST_IS_DIR)) {
-    g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_NOENT, "%s: no such content folder", dir);
-    g_free(path);
-    return NULL;
-  }
-  VlIni *ini = vl_ini_load(path, err);
+/* The content of DIR from INI (taken), read from PATH (taken). */
+static VlContent *content_read(const char *dir, char *path, VlIni *ini, GError **err);
+
+/* The messages of content_read quote names and values of the file, which
+ * may hold a tab or (unescaped by GKeyFile) a newline: one printable line. */
+static VlContent *content_read_shown(const char *dir, char *path, VlIni *ini, GError **err) {
+  GError *e = NULL;
+  VlContent *c = content_read(dir, path, ini, &e);
+  vl_propagate_printable(err, e);
+  return c;
+}
+
+static VlContent *content_read(const char *dir, char *path, VlIni *ini, GError **err) {
   if (!ini) {
     g_free(path);
     return NULL;
@@ -169,6 +174,20 @@ VlContent *vl_content_load(const char *dir, GError **err) {
   }
   c->langs = list_langs(dir, c->source);
   return c;
+}
+
+VlContent *vl_content_load(const char *dir, GError **err) {
+  if (!g_file_test(dir, G_FILE_TEST_IS_DIR)) {
+    g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_NOENT, "%s: no such content folder", dir);
+    return NULL;
+  }
+  char *path = g_build_filename(dir, "volante.ini", NULL);
+  return content_read_shown(dir, path, vl_ini_load(path, err), err);
+}
+
+VlContent *vl_content_parse(const char *dir, const char *data, gsize len, GError **err) {
+  char *path = g_build_filename(dir, "volante.ini", NULL);
+  return content_read_shown(dir, path, vl_ini_parse(data, len, path, err), err);
 }
 
 void vl_content_free(VlContent *c) {

@@ -28,6 +28,8 @@ typedef struct VlContent VlContent;
 /* Reads DIR/volante.ini and lists DIR/po/ *.po. Source markup is validated.
  * NULL with *err = "file:line: message" on bad input. Caller owns the result. */
 VlContent *vl_content_load(const char *dir, GError **err);
+/* The same with DIR/volante.ini's text given as LEN bytes of DATA (borrowed). */
+VlContent *vl_content_parse(const char *dir, const char *data, gsize len, GError **err);
 void vl_content_free(VlContent *c);
 
 const char *vl_content_dir(const VlContent *c);

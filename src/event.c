@@ -10,6 +10,8 @@
 #include <unicode/uloc.h>
 #include <unicode/ustring.h>
 
+#include "util.h"
+
 /* The fields of [event], exactly these; the last four of the first line are
  * worded by volante, the others printed as written. */
 static const char *const keys[] = {"title", "text",    "start", "end", "timezone",
@@ -43,7 +45,9 @@ static void fail(VlDiag *diag, const VlContent *c, const char *field, const char
   va_start(ap, fmt);
   char *msg = g_strdup_vprintf(fmt, ap);
   va_end(ap);
-  vl_diag_add(diag, VL_ERROR, "event", "", "", key, vl_content_path(c), it ? it->line : 0, "%s", msg);
+  char *shown = vl_printable(msg); /* the value quoted may hold a newline (\n in volante.ini) */
+  vl_diag_add(diag, VL_ERROR, "event", "", "", key, vl_content_path(c), it ? it->line : 0, "%s", shown);
+  g_free(shown);
   g_free(msg);
   g_free(key);
 }

@@ -16,6 +16,17 @@ static char *ini_slot(const char *group, const char *key) {
   return key ? g_strconcat(group, "\x1f", key, NULL) : g_strdup(group);
 }
 
+/* GKeyFile keeps a backslash it does not know (\q stays \q) and drops
+ * one at the end of a line: a mistake either way, so say where. */
+static const char bad_escape[] =
+    "a backslash must start \\n (new line), \\t, \\r, \\s (space) or \\\\ (a backslash itself)";
+
+static gboolean escapes_ok(const char *value) {
+  for (const char *p = value; *p; p++)
+    if (*p == '\\' && (!*++p || !strchr("ntrs\\", *p))) return FALSE;
+  return TRUE;
+}
+
 /* GKeyFile reports syntax errors without a line number; find them first so
  * the user is told where to look. */
 static gboolean ini_scan(VlIni *ini, const char *text, GError **err) {
@@ -25,7 +36,15 @@ static gboolean ini_scan(VlIni *ini, const char *text, GError **err) {
   for (int i = 0; lines[i] && ok; i++) {
     char *l = g_strstrip(g_strdup(lines[i]));
     int lineno = i + 1;
-    if (*l == '\0' || *l == '#') {
+    const char *ctl = l;
+    while (*ctl && (*ctl == '\t' || ((unsigned char)*ctl >= 0x20 && *ctl != 0x7f))) ctl++;
+    if (*ctl) {
+      /* Nothing in these files needs one (\n and \t are written as escapes),
+       * and echoed in a message it would garble the terminal. */
+      g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s:%d: a control character (U+%04X) in the text", ini->path,
+                  lineno, (unsigned)(unsigned char)*ctl);
+      ok = FALSE;
+    } else if (*l == '\0' || *l == '#') {
       /* blank or comment */
     } else if (*l == '[') {
       char *close = strchr(l, ']');
@@ -46,11 +65,18 @@ static gboolean ini_scan(VlIni *ini, const char *text, GError **err) {
     } else {
       char *eq = strchr(l, '=');
       if (!eq || eq == l) {
-        g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s:%d: expected KEY=VALUE or [GROUP], got \"%.40s\"",
-                    ini->path, lineno, l);
+        char *shown = g_utf8_substring(l, 0, MIN(g_utf8_strlen(l, -1), 40)); /* whole characters */
+        g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s:%d: expected KEY=VALUE or [GROUP], got \"%s\"",
+                    ini->path, lineno, shown);
+        g_free(shown);
         ok = FALSE;
       } else if (!group) {
         g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s:%d: key outside any [group]", ini->path, lineno);
+        ok = FALSE;
+      } else if (!escapes_ok(eq + 1)) {
+        *eq = '\0';
+        g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s:%d: [%s] %s: %s", ini->path, lineno, group,
+                    g_strstrip(l), bad_escape);
         ok = FALSE;
       } else {
         *eq = '\0';
@@ -73,37 +99,36 @@ static gboolean ini_scan(VlIni *ini, const char *text, GError **err) {
   return ok;
 }
 
-VlIni *vl_ini_load(const char *path, GError **err) {
-  gsize len = 0;
+/* Parses TEXT, UTF-8 without NUL bytes (vl_check_utf8). */
+static VlIni *ini_parse(const char *text, gsize len, const char *path, GError **err) {
   GError *e = NULL;
-  char *text = vl_read_utf8(path, &len, err);
-  if (!text) return NULL;
   VlIni *ini = g_new0(VlIni, 1);
   ini->path = g_strdup(path);
   ini->lines = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   ini->values = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   ini->kf = g_key_file_new();
   if (!ini_scan(ini, text, err)) {
-    g_free(text);
     vl_ini_free(ini);
     return NULL;
   }
   if (!g_key_file_load_from_data(ini->kf, text, len, G_KEY_FILE_NONE, &e)) {
     g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s: %s", path, e->message);
     g_error_free(e);
-    g_free(text);
     vl_ini_free(ini);
     return NULL;
   }
-  g_free(text);
   ini->groups = g_key_file_get_groups(ini->kf, NULL);
   for (int g = 0; ini->groups[g]; g++) {
     char **keys = g_key_file_get_keys(ini->kf, ini->groups[g], NULL, NULL);
     for (int k = 0; keys && keys[k]; k++) {
       char *v = g_key_file_get_string(ini->kf, ini->groups[g], keys[k], &e);
       if (!v) {
+        /* GKeyFile's own message quotes the byte after the backslash, which
+         * may be half of a character: say what is allowed instead. */
+        gboolean escape = g_error_matches(e, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE);
         g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s:%d: [%s] %s: %s", path,
-                    vl_ini_line(ini, ini->groups[g], keys[k]), ini->groups[g], keys[k], e->message);
+                    vl_ini_line(ini, ini->groups[g], keys[k]), ini->groups[g], keys[k],
+                    escape ? bad_escape : e->message);
         g_error_free(e);
         g_strfreev(keys);
         vl_ini_free(ini);
@@ -113,6 +138,33 @@ VlIni *vl_ini_load(const char *path, GError **err) {
     }
     g_strfreev(keys);
   }
+  return ini;
+}
+
+/* The messages above quote the file (a line, a group or key name), which
+ * may hold a tab, and GKeyFile's may hold anything: one printable line. */
+static VlIni *ini_parse_shown(const char *text, gsize len, const char *path, GError **err) {
+  GError *e = NULL;
+  VlIni *ini = ini_parse(text, len, path, &e);
+  vl_propagate_printable(err, e);
+  return ini;
+}
+
+VlIni *vl_ini_parse(const char *data, gsize len, const char *path, GError **err) {
+  if (!vl_check_utf8(path, data, len, err)) return NULL;
+  /* ini_scan reads a NUL-terminated string. */
+  char *text = g_strndup(data, len);
+  VlIni *ini = ini_parse_shown(text, len, path, err);
+  g_free(text);
+  return ini;
+}
+
+VlIni *vl_ini_load(const char *path, GError **err) {
+  gsize len = 0;
+  char *text = vl_read_utf8(path, &len, err);
+  if (!text) return NULL;
+  VlIni *ini = ini_parse_shown(text, len, path, err);
+  g_free(text);
   return ini;
 }
 

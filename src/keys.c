@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "util.h"
+
 gboolean vl_parse_length(const char *s, double *pt) {
   char *end = NULL;
   double v = g_ascii_strtod(s, &end);
@@ -33,9 +35,14 @@ gboolean vl_keys_fail(VlKeyCtx *c, const char *key, const char *fmt, ...) {
   va_start(ap, fmt);
   char *why = g_strdup_vprintf(fmt, ap);
   va_end(ap);
+  /* A value quoted in WHY may hold a newline (GKeyFile's \n), a name a tab:
+   * one printable line per mistake. */
+  char *one = g_strdup_printf("[%s]%s%s: %s", c->group, *key ? " " : "", key, why);
+  char *shown = vl_printable(one);
   if (c->errors->len) g_string_append_c(c->errors, '\n');
-  g_string_append_printf(c->errors, "%s:%d: [%s]%s%s: %s", vl_ini_path(c->ini), line, c->group, *key ? " " : "", key,
-                         why);
+  g_string_append_printf(c->errors, "%s:%d: %s", vl_ini_path(c->ini), line, shown);
+  g_free(shown);
+  g_free(one);
   g_free(why);
   return FALSE;
 }

@@ -12,6 +12,7 @@
 
 #include "diag.h"
 #include "lang.h"
+#include "script.h"
 #include "show.h"
 #include "util.h"
 
@@ -532,13 +533,6 @@ static void print_stats(Kiosk *k) {
 
 /* ---------------------------------------------------------------- headless: the test script */
 
-static int script_error(const char *path, int line, const char *fmt, const char *what) {
-  fprintf(stderr, "%s:%d: ", path, line);
-  fprintf(stderr, fmt, what);
-  fputc('\n', stderr);
-  return 2;
-}
-
 static void advance(Kiosk *k, double target) {
   for (;;) {
     double t = next_event(k);
@@ -554,83 +548,51 @@ static void advance(Kiosk *k, double target) {
 }
 
 static int run_script(Kiosk *k) {
-  const char *path = k->o->script;
-  gsize len;
   GError *err = NULL;
-  char *text = vl_read_utf8(path, &len, &err);
-  if (!text) {
+  GPtrArray *steps = vl_script_load(k->o->script, k->pw, k->ph, &err);
+  if (!steps) {
     fprintf(stderr, "volante kiosk: %s\n", err->message);
     g_error_free(err);
     return 2;
   }
-  char **lines = g_strsplit(text, "\n", -1);
-  g_free(text);
   int rc = 0;
-  for (int i = 0; lines[i] && rc == 0; i++) {
-    char *l = g_strstrip(lines[i]);
-    if (!*l || *l == '#') continue;
-    char **all = g_strsplit_set(l, " \t", -1);
-    char **w = g_new0(char *, g_strv_length(all) + 1); /* the non-empty words, borrowed from ALL */
-    int n = 0;
-    for (int j = 0; all[j]; j++)
-      if (*all[j]) w[n++] = all[j];
-    const char *cmd = w[0];
-    char *end = NULL;
-    if (!strcmp(cmd, "tap") && n == 3) {
-      double x = g_ascii_strtod(w[1], &end);
-      double y = end && !*end ? g_ascii_strtod(w[2], &end) : 0;
-      if (!end || *end || x < 0 || y < 0 || x >= k->pw || y >= k->ph)
-        rc = script_error(path, i + 1, "tap needs X Y inside the screen, got \"%s\"", l);
-      else
-        tap(k, x, y), compose(k);
-    } else if (!strcmp(cmd, "swipe") && n == 2 && (!strcmp(w[1], "left") || !strcmp(w[1], "right"))) {
-      swipe(k, !strcmp(w[1], "left"));
-      compose(k);
-    } else if (!strcmp(cmd, "key") && n >= 2) {
-      char *name = g_strjoinv(" ", w + 1);
-      SDL_Keycode code = SDL_GetKeyFromName(name);
-      if (code == SDLK_UNKNOWN)
-        rc = script_error(path, i + 1, "unknown SDL key name \"%s\"", name);
-      else if (key(k, code))
+  for (guint i = 0; i < steps->len && rc == 0; i++) {
+    const VlStep *s = g_ptr_array_index(steps, i);
+    switch (s->kind) {
+      case VL_STEP_TAP:
+        tap(k, s->x, s->y), compose(k);
+        break;
+      case VL_STEP_SWIPE:
+        swipe(k, s->left);
         compose(k);
-      g_free(name);
-    } else if (!strcmp(cmd, "wait") && n == 2) {
-      double ms = g_ascii_strtod(w[1], &end);
-      if (*end || ms < 0 || ms > 86400000)
-        rc = script_error(path, i + 1, "wait needs milliseconds, got \"%s\"", w[1]);
-      else
-        advance(k, k->now + ms);
-    } else if (!strcmp(cmd, "sleep") && n == 2) {
-      /* Real time, for tests that change files while the kiosk runs. */
-      double ms = g_ascii_strtod(w[1], &end), until = vl_now_ms() + ms;
-      if (*end || ms < 0 || ms > 600000) {
-        rc = script_error(path, i + 1, "sleep needs milliseconds, got \"%s\"", w[1]);
-      } else {
+        break;
+      case VL_STEP_KEY:
+        if (key(k, s->key)) compose(k);
+        break;
+      case VL_STEP_WAIT:
+        advance(k, k->now + s->ms);
+        break;
+      case VL_STEP_SLEEP: {
+        /* Real time, for tests that change files while the kiosk runs. */
+        double until = vl_now_ms() + s->ms;
         while (vl_now_ms() < until) {
           while (g_main_context_iteration(NULL, FALSE)) {
           }
           g_usleep(5000);
         }
         if (k->dirty) compose(k);
+        break;
       }
-    } else if (!strcmp(cmd, "shot") && n == 2) {
-      gboolean ok = TRUE;
-      for (const char *c = w[1]; *c; c++) ok &= g_ascii_isalnum(*c) || *c == '_' || *c == '-';
-      if (!ok) {
-        rc = script_error(path, i + 1, "shot names use letters, digits, - and _, got \"%s\"", w[1]);
-      } else if (!shot(k, w[1], &err)) {
-        fprintf(stderr, "volante kiosk: %s\n", err->message);
-        g_clear_error(&err);
-        rc = 2;
-      }
-    } else {
-      rc = script_error(path, i + 1, "unknown command \"%s\" (tap X Y, swipe left|right, key NAME, wait MS, shot NAME)",
-                        l);
+      case VL_STEP_SHOT:
+        if (!shot(k, s->name, &err)) {
+          fprintf(stderr, "volante kiosk: %s\n", err->message);
+          g_clear_error(&err);
+          rc = 2;
+        }
+        break;
     }
-    g_free(w);
-    g_strfreev(all);
   }
-  g_strfreev(lines);
+  g_ptr_array_free(steps, TRUE);
   return rc;
 }
 

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "numbers.h"
+#include "util.h"
 
 /* Orthographic slips, one row per rule. LANGS lists language subtags (the
  * part of the tag before any '-'); a row with BETWEEN_LETTERS set fires only
@@ -122,7 +123,11 @@ char *vl_lint_markup(const char *markup) {
   }
   g_array_free(where, TRUE);
   g_ptr_array_free(open, TRUE);
-  return msg;
+  /* The words quoted may hold a newline or a control character, and GMarkup's
+   * own message may quote part of a character: one printable line. */
+  char *shown = vl_printable(msg);
+  g_free(msg);
+  return shown;
 }
 
 /* How many times each tag opens in MARKUP: name -> count. */

@@ -490,8 +490,8 @@ static void read_layout(VlTemplate *t, VlKeyCtx *c, gboolean *bad) {
     vl_keys_fail(c, "folds", "a piece that is not the whole sheet does not fold (drop piece= or folds=)");
 }
 
-VlTemplate *vl_template_load(const char *path, const char *name, GError **err) {
-  VlIni *ini = vl_ini_load(path, err);
+/* The layout in INI (taken), read from PATH. */
+static VlTemplate *template_read(VlIni *ini, const char *path, const char *name, GError **err) {
   if (!ini) return NULL;
   VlTemplate *t = g_new0(VlTemplate, 1);
   t->name = g_strdup(name);
@@ -550,6 +550,14 @@ VlTemplate *vl_template_load(const char *path, const char *name, GError **err) {
   }
   g_string_free(c.errors, TRUE);
   return t;
+}
+
+VlTemplate *vl_template_load(const char *path, const char *name, GError **err) {
+  return template_read(vl_ini_load(path, err), path, name, err);
+}
+
+VlTemplate *vl_template_parse(const char *data, gsize len, const char *path, const char *name, GError **err) {
+  return template_read(vl_ini_parse(data, len, path, err), path, name, err);
 }
 
 void vl_template_free(VlTemplate *t) {

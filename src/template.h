@@ -67,6 +67,8 @@ typedef struct VlTemplate VlTemplate;
  * mistake of the file, one "PATH:LINE: message" line each. Caller owns the
  * result. */
 VlTemplate *vl_template_load(const char *path, const char *name, GError **err);
+/* The same from LEN bytes of DATA (borrowed), as if read from PATH. */
+VlTemplate *vl_template_parse(const char *data, gsize len, const char *path, const char *name, GError **err);
 void vl_template_free(VlTemplate *t);
 
 /* Re-flows T to PAPER (letter, a4, legal, tabloid): the page takes the paper's

@@ -60,6 +60,18 @@ gboolean vl_write_atomic(const char *path, const char *data, gsize len, GError *
   return ok;
 }
 
+gboolean vl_check_utf8(const char *path, const char *text, gsize len, GError **err) {
+  const char *bad = NULL;
+  if (g_utf8_validate(text, (gssize)len, &bad)) return TRUE;
+  int line = 1;
+  for (const char *p = text; p < bad; p++)
+    if (*p == '\n') line++;
+  g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+              bad < text + len && *bad == '\0' ? "%s:%d: contains a NUL byte" : "%s:%d: invalid UTF-8 (byte 0x%02x)",
+              path, line, (unsigned char)*bad);
+  return FALSE;
+}
+
 char *vl_read_utf8(const char *path, gsize *len, GError **err) {
   char *text = NULL;
   GError *e = NULL;
@@ -68,14 +80,7 @@ char *vl_read_utf8(const char *path, gsize *len, GError **err) {
     g_error_free(e);
     return NULL;
   }
-  const char *bad = NULL;
-  if (!g_utf8_validate(text, (gssize)*len, &bad)) {
-    int line = 1;
-    for (const char *p = text; p < bad; p++)
-      if (*p == '\n') line++;
-    g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL,
-                bad < text + *len && *bad == '\0' ? "%s:%d: contains a NUL byte" : "%s:%d: invalid UTF-8 (byte 0x%02x)",
-                path, line, (unsigned char)*bad);
+  if (!vl_check_utf8(path, text, *len, err)) {
     g_free(text);
     return NULL;
   }
@@ -90,4 +95,44 @@ GDateTime *vl_source_time(void) {
   char *end = NULL;
   gint64 t = g_ascii_strtoll(s, &end, 10);
   return *end || t < 0 ? NULL : g_date_time_new_from_unix_utc(t);
+}
+
+/* Controls that would break a message's one line or reorder what the
+ * terminal shows: C0 and C1 controls, DEL, and the bidi embeddings,
+ * overrides and isolates. */
+static gboolean is_hidden_control(gunichar c) {
+  return c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+}
+
+char *vl_printable(const char *s) {
+  GString *out = g_string_new(NULL);
+  for (const char *p = s; *p;) {
+    gunichar c = g_utf8_get_char_validated(p, -1);
+    if (c == (gunichar)-1 || c == (gunichar)-2) {
+      g_string_append_printf(out, "\\x%02x", (unsigned char)*p++);
+      continue;
+    }
+    if (c == '\n')
+      g_string_append(out, "\\n");
+    else if (c == '\t')
+      g_string_append(out, "\\t");
+    else if (c == '\r')
+      g_string_append(out, "\\r");
+    else if (c < 0x80 && is_hidden_control(c))
+      g_string_append_printf(out, "\\x%02x", c);
+    else if (is_hidden_control(c))
+      g_string_append_printf(out, "\\u%04X", c);
+    else
+      g_string_append_len(out, p, g_utf8_next_char(p) - p);
+    p = g_utf8_next_char(p);
+  }
+  return g_string_free(out, FALSE);
+}
+
+void vl_propagate_printable(GError **err, GError *e) {
+  if (!e) return;
+  char *shown = vl_printable(e->message);
+  g_free(e->message);
+  e->message = shown;
+  g_propagate_error(err, e);
 }

@@ -11,6 +11,9 @@ gboolean vl_write_atomic(const char *path, const char *data, gsize len, GError *
 /* Reads PATH whole and checks that it is UTF-8 text without NUL bytes.
  * Returns the text (caller frees) or NULL with *err = "PATH:LINE: why". */
 char *vl_read_utf8(const char *path, gsize *len, GError **err);
+/* The same check of TEXT (LEN bytes) read from PATH: TRUE, or FALSE with
+ * *err = "PATH:LINE: why". */
+gboolean vl_check_utf8(const char *path, const char *text, gsize len, GError **err);
 
 /* Creates an empty temporary file beside PATH, for a writer that needs a file
  * name; returns the name (caller frees) or NULL with *err set. */
@@ -22,6 +25,14 @@ gboolean vl_rename_into(const char *tmp, const char *path, GError **err);
 /* The time SOURCE_DATE_EPOCH gives (reproducible builds), or NULL when it is
  * unset or not a number. Caller unrefs. */
 GDateTime *vl_source_time(void);
+
+/* S as it may be shown in a one-line message: newlines, tabs and other
+ * control characters (bidi overrides too) escaped as \n, \t, \x1b, \u202E;
+ * bytes that are not UTF-8 as \xNN. Caller frees. */
+char *vl_printable(const char *s);
+/* Moves E (when set) into *ERR with its message made printable (vl_printable):
+ * for messages that quote what a person wrote. */
+void vl_propagate_printable(GError **err, GError *e);
 
 /* Monotonic milliseconds, for timings. */
 double vl_now_ms(void);

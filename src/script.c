@@ -1,0 +1,115 @@
+#include "script.h"
+
+#include <SDL.h>
+#include <string.h>
+
+#include "util.h"
+
+static void step_free(gpointer p) {
+  VlStep *s = p;
+  g_free(s->name);
+  g_free(s);
+}
+
+/* A number of milliseconds from 0 to MAX; NaN and infinities are not. */
+static gboolean read_ms(const char *word, double max, double *ms) {
+  char *end = NULL;
+  *ms = g_ascii_strtod(word, &end);
+  return end != word && !*end && *ms >= 0 && *ms <= max;
+}
+
+static gboolean read_coord(const char *word, double limit, double *v) {
+  char *end = NULL;
+  *v = g_ascii_strtod(word, &end);
+  return end != word && !*end && *v >= 0 && *v < limit;
+}
+
+/* One line L (stripped, not empty), split into its N words W. */
+static gboolean read_step(VlStep *s, char **w, int n, const char *l, const char *path, double width, double height,
+                          GError **err) {
+  const char *cmd = w[0];
+  if (!strcmp(cmd, "tap") && n == 3) {
+    s->kind = VL_STEP_TAP;
+    if (read_coord(w[1], width, &s->x) && read_coord(w[2], height, &s->y)) return TRUE;
+    g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s:%d: tap needs X Y inside the screen, got \"%s\"", path,
+                s->line, l);
+  } else if (!strcmp(cmd, "swipe") && n == 2 && (!strcmp(w[1], "left") || !strcmp(w[1], "right"))) {
+    s->kind = VL_STEP_SWIPE;
+    s->left = !strcmp(w[1], "left");
+    return TRUE;
+  } else if (!strcmp(cmd, "key") && n >= 2) {
+    s->kind = VL_STEP_KEY;
+    char *name = g_strjoinv(" ", w + 1);
+    s->key = SDL_GetKeyFromName(name);
+    if (s->key != SDLK_UNKNOWN) {
+      g_free(name);
+      return TRUE;
+    }
+    g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s:%d: unknown SDL key name \"%s\"", path, s->line, name);
+    g_free(name);
+  } else if (!strcmp(cmd, "wait") && n == 2) {
+    s->kind = VL_STEP_WAIT;
+    if (read_ms(w[1], 86400000, &s->ms)) return TRUE;
+    g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s:%d: wait needs milliseconds, got \"%s\"", path, s->line,
+                w[1]);
+  } else if (!strcmp(cmd, "sleep") && n == 2) {
+    s->kind = VL_STEP_SLEEP;
+    if (read_ms(w[1], 600000, &s->ms)) return TRUE;
+    g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s:%d: sleep needs milliseconds, got \"%s\"", path, s->line,
+                w[1]);
+  } else if (!strcmp(cmd, "shot") && n == 2) {
+    s->kind = VL_STEP_SHOT;
+    gboolean ok = TRUE;
+    for (const char *c = w[1]; *c; c++) ok &= g_ascii_isalnum(*c) || *c == '_' || *c == '-';
+    if (ok) {
+      s->name = g_strdup(w[1]);
+      return TRUE;
+    }
+    g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s:%d: shot names use letters, digits, - and _, got \"%s\"",
+                path, s->line, w[1]);
+  } else {
+    g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                "%s:%d: unknown command \"%s\" (tap X Y, swipe left|right, key NAME, wait MS, shot NAME)", path,
+                s->line, l);
+  }
+  return FALSE;
+}
+
+GPtrArray *vl_script_parse(const char *data, gsize len, const char *path, double width, double height, GError **err) {
+  if (!vl_check_utf8(path, data, len, err)) return NULL;
+  char *text = g_strndup(data, len);
+  char **lines = g_strsplit(text, "\n", -1);
+  g_free(text);
+  GPtrArray *steps = g_ptr_array_new_with_free_func(step_free);
+  gboolean ok = TRUE;
+  for (int i = 0; lines[i] && ok; i++) {
+    char *l = g_strstrip(lines[i]);
+    if (!*l || *l == '#') continue;
+    char **all = g_strsplit_set(l, " \t", -1);
+    char **w = g_new0(char *, g_strv_length(all) + 1); /* the non-empty words, borrowed from ALL */
+    int n = 0;
+    for (int j = 0; all[j]; j++)
+      if (*all[j]) w[n++] = all[j];
+    VlStep *s = g_new0(VlStep, 1);
+    s->line = i + 1;
+    g_ptr_array_add(steps, s);
+    ok = read_step(s, w, n, l, path, width, height, err);
+    g_free(w);
+    g_strfreev(all);
+  }
+  g_strfreev(lines);
+  if (!ok) {
+    g_ptr_array_free(steps, TRUE);
+    return NULL;
+  }
+  return steps;
+}
+
+GPtrArray *vl_script_load(const char *path, double width, double height, GError **err) {
+  gsize len = 0;
+  char *text = vl_read_utf8(path, &len, err);
+  if (!text) return NULL;
+  GPtrArray *steps = vl_script_parse(text, len, path, width, height, err);
+  g_free(text);
+  return steps;
+}
