@@ -119,6 +119,27 @@ static char *fontconfig_lang(const char *language, const char *region) {
   return g_ascii_strdown(language, -1);
 }
 
+/* Languages ICU has no data of its own for, named as their speakers write
+ * them. Only names that are the same for every variety the code covers: ht
+ * is one language, Q'anjob'al and K'iche' are written so in the Guatemalan
+ * Academy of Mayan Languages' alphabet. Mixtec (mix), Zapotec (zap) and
+ * Nahuatl (nah) are left out on purpose: each code covers many varieties that
+ * name themselves differently (Tu'un Savi, Sa'an Savi; Diidxazá, Dizhsa;
+ * Nāhuatl, Mexicano), so their translators say it in X-Language-Name. */
+static const struct {
+  const char *language, *name;
+} autonyms[] = {
+    {"ht", "Kreyòl ayisyen"},
+    {"kjb", "Q'anjob'al"},
+    {"quc", "K'iche'"},
+};
+
+static const char *shipped_autonym(const char *language) {
+  for (size_t i = 0; i < G_N_ELEMENTS(autonyms); i++)
+    if (!strcmp(language, autonyms[i].language)) return autonyms[i].name;
+  return NULL;
+}
+
 /* Pseudo-locales (see pseudo.h) are not languages ICU knows. */
 static const struct {
   const char *tag, *name;
@@ -250,7 +271,11 @@ VlLang *vl_lang_new(const char *tag, GError **err) {
   st = U_ZERO_ERROR;
   uloc_getScript(full, l->script, sizeof l->script, &st);
   if (U_FAILURE(st) || !*l->script) g_strlcpy(l->script, "Zyyy", sizeof l->script);
-  if (!icu_knows(id)) return l;
+  if (!icu_knows(id)) {
+    const char *name = shipped_autonym(language);
+    l->own = name ? g_strdup(name) : NULL;
+    return l;
+  }
 
   /* The autonym, capitalized as a stand-alone label (a button, a list). */
   UDisplayContext ctx[] = {UDISPCTX_CAPITALIZATION_FOR_STANDALONE, UDISPCTX_DIALECT_NAMES, UDISPCTX_NO_SUBSTITUTE};

@@ -27,10 +27,11 @@ void vl_lang_free(VlLang *l);
 
 const char *vl_lang_tag(const VlLang *l);
 /* The language's name in itself: "Español", "한국어", "ភាសាខ្មែរ". The PO
- * header's X-Language-Name wins over ICU's; with neither, the tag. Borrowed:
+ * header's X-Language-Name wins over ICU's (or, for the few languages ICU has
+ * no data for, volante's own table); with neither, the tag. Borrowed:
  * valid for the whole run. */
 const char *vl_lang_autonym(const VlLang *l);
-/* FALSE when neither ICU nor the PO header has the language's name in the
+/* FALSE when neither ICU (nor volante's table) nor the PO header has the language's name in the
  * language itself (the autonym is then the tag): `check` warns. */
 gboolean vl_lang_named(const VlLang *l);
 gboolean vl_lang_rtl(const VlLang *l);
