@@ -121,10 +121,11 @@ def _(env):
     # CPU time, not wall time: the guard is against runaway work, and a loaded machine must not fail it.
     import resource
     r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
-    out = bad(env, "mega", ["check", "--content", content, "--lang", "es"], r"overflow")
+    out = bad(env, "mega", ["check", "--content", content, "--lang", "es"], r"overflow",
+              timeout=600)  # the wall-clock limit only catches a hang; the CPU limit below is the test (about 13 s user + 20 s system under ASan here)
     r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (r1.ru_utime + r1.ru_stime) - (r0.ru_utime + r0.ru_stime)
-    check(cpu < 30, "a 1 MB paragraph took %.1f s of CPU" % cpu)
+    check(cpu < 90, "a 1 MB paragraph took %.1f s of CPU" % cpu)
 
 @test("bad.output-unwritable")
 def _(env):

@@ -151,9 +151,9 @@ def planted(env, name, lang, key, text, kind, layout="flyer"):
     check((rc == 1) == (p["severity"] == "error"), "exit status %d with a %s %s" % (rc, p["severity"], kind))
     return found
 
-def bad(env, name, args, want_re, content=None, out=None):
+def bad(env, name, args, want_re, content=None, out=None, timeout=120):
     out = out or env.tmp(name + "-out")
-    rc, so, se = env.run(*args, timeout=120)
+    rc, so, se = env.run(*args, timeout=timeout)
     check(rc != 0, "%s: exit status 0" % name)
     check(rc in (1, 2), "%s: crashed or odd exit %d: %s" % (name, rc, se[-300:]))
     check(re.search(want_re, so + se), "%s: message %r does not match %r" % (name, (so + se)[-400:], want_re))
