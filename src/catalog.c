@@ -29,18 +29,22 @@ static void entry_free(gpointer p) {
  * returns, so the reader jumps back out of po_file_read. */
 typedef struct {
   jmp_buf jump;
+  const char *path;
   char *first_error;
 } ReadState;
 static ReadState *read_state; /* only while vl_catalog_load runs (main thread) */
 
 static void note_error(int severity, const char *filename, size_t lineno, const char *text) {
   if (severity == PO_SEVERITY_WARNING || read_state->first_error) return;
+  /* libgettextpo's message may quote the file, bytes that are not UTF-8 included. */
+  char *shown = vl_printable(text);
   if (filename && lineno != (size_t)-1)
-    read_state->first_error = g_strdup_printf("%s:%zu: %s", filename, lineno, text);
+    read_state->first_error = g_strdup_printf("%s:%zu: %s", filename, lineno, shown);
   else if (filename)
-    read_state->first_error = g_strdup_printf("%s: %s", filename, text);
+    read_state->first_error = g_strdup_printf("%s: %s", filename, shown);
   else
-    read_state->first_error = g_strdup(text);
+    read_state->first_error = g_strdup_printf("%s: %s", read_state->path, shown);
+  g_free(shown);
 }
 
 static void on_xerror(int severity, po_message_t message, const char *filename, size_t lineno, size_t column,
@@ -118,19 +122,35 @@ static void note_header(const char *path, po_file_t file) {
   free(keep);
 }
 
+/* The file is UTF-8, but an escape (\x82, \202) may make a byte that is not. */
+static const char not_utf8[] =
+    "an escape like \\x82 or \\202 makes a byte that is not UTF-8: write the character itself";
+
+/* TRUE when every text of M is UTF-8 after libgettextpo undid its escapes. */
+static gboolean escapes_utf8(po_message_t m) {
+  const char *texts[] = {po_message_msgctxt(m), po_message_msgid(m), po_message_msgstr(m), po_message_prev_msgid(m),
+                         po_message_prev_msgctxt(m)};
+  for (size_t i = 0; i < G_N_ELEMENTS(texts); i++)
+    if (texts[i] && !g_utf8_validate(texts[i], -1, NULL)) return FALSE;
+  return TRUE;
+}
+
 VlCatalog *vl_catalog_load(const char *path, GError **err) {
   gsize len = 0;
   char *text = vl_read_utf8(path, &len, err);
   if (!text) return NULL;
 
   ReadState st = {0};
+  st.path = path;
   read_state = &st;
   po_file_t file = NULL;
   if (setjmp(st.jump) == 0) file = po_file_read(path, &handler);
   read_state = NULL;
   if (!file || st.first_error) {
-    g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s",
-                st.first_error ? st.first_error : "cannot read the PO file");
+    if (st.first_error)
+      g_set_error_literal(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, st.first_error);
+    else
+      g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s: cannot read the PO file", path);
     g_free(st.first_error);
     if (file) po_file_free(file);
     g_free(text);
@@ -143,8 +163,12 @@ VlCatalog *vl_catalog_load(const char *path, GError **err) {
   for (const char *p = text; *p; p++)
     if (*p == '\n' && p[1]) c->end_line++;
   g_free(text);
-  note_header(path, file);
   const char *header = po_file_domain_header(file, NULL);
+  if (header && !g_utf8_validate(header, -1, NULL)) {
+    g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s:%d: the header: %s", path, MAX(c->header_line, 1), not_utf8);
+    goto bad;
+  }
+  note_header(path, file);
   char **fields = header ? g_strsplit(header, "\n", -1) : NULL;
   for (int i = 0; fields && fields[i]; i++) {
     char *colon = strchr(fields[i], ':');
@@ -158,6 +182,15 @@ VlCatalog *vl_catalog_load(const char *path, GError **err) {
   for (po_message_t m; (m = po_next_message(it));) {
     const char *ctx = po_message_msgctxt(m);
     if (!ctx || po_message_is_obsolete(m)) continue; /* the header and stray entries */
+    if (!escapes_utf8(m)) {
+      char *shown = vl_printable(ctx);
+      int line = GPOINTER_TO_INT(g_hash_table_lookup(lines, ctx));
+      g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s:%d: msgctxt \"%s\": %s", path, MAX(line, 1), shown,
+                  not_utf8);
+      g_free(shown);
+      po_message_iterator_free(it);
+      goto bad;
+    }
     if (g_hash_table_contains(c->entries, ctx)) continue;
     vl_catalog_add(c, ctx, po_message_msgid(m), po_message_msgstr(m) ? po_message_msgstr(m) : "",
                    po_message_is_fuzzy(m), GPOINTER_TO_INT(g_hash_table_lookup(lines, ctx)));
@@ -168,6 +201,11 @@ VlCatalog *vl_catalog_load(const char *path, GError **err) {
   po_file_free(file);
   g_hash_table_destroy(lines);
   return c;
+bad:
+  po_file_free(file);
+  g_hash_table_destroy(lines);
+  vl_catalog_free(c);
+  return NULL;
 }
 
 VlCatalog *vl_catalog_new(const char *path) {

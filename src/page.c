@@ -7,6 +7,7 @@
 #include "flow.h"
 #include "lint.h"
 #include "qr.h"
+#include "util.h"
 
 /* A QR code beside (or under) the section of paragraphs PARA to LAST. */
 typedef struct {
@@ -193,7 +194,12 @@ static gboolean add_para(VlPage *p, Placed *pl, int s, const VlItem *item, const
     int line;
     key_origin(p, s, item->key, &file, &line);
     char *msg = vl_lint_markup(markup);
-    if (!msg) msg = g_strdup_printf("the tags cannot be read: %s", err->message);
+    if (!msg) {
+      /* GMarkup quotes the markup, maybe part of a character: one printable line. */
+      char *why = vl_printable(err->message);
+      msg = g_strdup_printf("the tags cannot be read: %s", why);
+      g_free(why);
+    }
     report(p, VL_ERROR, "markup", s, item->key, file, line, msg);
     g_free(msg);
     g_error_free(err);

@@ -19,6 +19,12 @@ FINDINGS = {
         (2, 'volante: PATH:3: expected KEY=VALUE or [GROUP], got "title\\tStand with our neighbors"'),
     "layout-tab-in-message.ini":
         (1, 'PATH:4: error: in fuzz: expected KEY=VALUE or [GROUP], got "size\\t12" (layout)'),
+    "po-escape-not-utf8.po":
+        (1, 'PATH:4: error: [es] msgctxt "headline": an escape like \\x82 or \\202 makes a byte that is not UTF-8: '
+            'write the character itself (syntax)'),
+    "po-header-escape-not-utf8.po":
+        (1, "PATH:1: error: [es] the header: an escape like \\x82 or \\202 makes a byte that is not UTF-8: "
+            "write the character itself (syntax)"),
     "script-wait-nan": (2, 'volante kiosk: PATH:1: wait needs milliseconds, got "nan"'),
     "script-wait-inf": (2, 'volante kiosk: PATH:2: wait needs milliseconds, got "inf"'),
 }
