@@ -93,7 +93,9 @@ GPtrArray *vl_script_parse(const char *data, gsize len, const char *path, double
     VlStep *s = g_new0(VlStep, 1);
     s->line = i + 1;
     g_ptr_array_add(steps, s);
-    ok = read_step(s, w, n, l, path, width, height, err);
+    GError *e = NULL;
+    ok = read_step(s, w, n, l, path, width, height, &e);
+    vl_propagate_printable(err, e); /* the line quoted may hold a tab */
     g_free(w);
     g_strfreev(all);
   }

@@ -25,6 +25,8 @@ FINDINGS = {
     "po-header-escape-not-utf8.po":
         (1, "PATH:1: error: [es] the header: an escape like \\x82 or \\202 makes a byte that is not UTF-8: "
             "write the character itself (syntax)"),
+    "script-tab-in-message": (2, 'volante kiosk: PATH:3: unknown command "shot\\tdone now" (tap X Y, swipe left|right, '
+                                 'key NAME, wait MS, shot NAME)'),
     "script-wait-nan": (2, 'volante kiosk: PATH:1: wait needs milliseconds, got "nan"'),
     "script-wait-inf": (2, 'volante kiosk: PATH:2: wait needs milliseconds, got "inf"'),
 }
