@@ -135,10 +135,40 @@ static gboolean escapes_utf8(po_message_t m) {
   return TRUE;
 }
 
+/* libgettextpo grows a string a little at a time as it reads it: a file of
+ * megabytes of one paragraph takes minutes. Volante's PO files are tens of
+ * kilobytes; anything this large is the wrong file or a runaway paste (and
+ * the sanitizer build takes minutes even over one megabyte). */
+#define PO_MAX_BYTES (1024 * 1024)
+
+/* What libgettextpo would call a syntax error at line 1 or read for minutes,
+ * said in words a translator can act on. */
+static gboolean plain_problem(const char *path, const char *text, gsize len, GError **err) {
+  if (len >= 3 && !memcmp(text, "\xef\xbb\xbf", 3)) {
+    g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                "%s:1: starts with a byte-order mark (BOM): save it as UTF-8 without one", path);
+    return TRUE;
+  }
+  if (len > PO_MAX_BYTES) {
+    int line = 1;
+    for (const char *p = text; p < text + PO_MAX_BYTES; p++)
+      if (*p == '\n') line++;
+    g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                "%s:%d: the file passes %d MB on this line: a PO file for volante is far smaller", path, line,
+                PO_MAX_BYTES / (1024 * 1024));
+    return TRUE;
+  }
+  return FALSE;
+}
+
 VlCatalog *vl_catalog_load(const char *path, GError **err) {
   gsize len = 0;
   char *text = vl_read_utf8(path, &len, err);
   if (!text) return NULL;
+  if (plain_problem(path, text, len, err)) {
+    g_free(text);
+    return NULL;
+  }
 
   ReadState st = {0};
   st.path = path;

@@ -21,6 +21,12 @@
 #define FRAME_MS (1000.0 / 60)
 #define RASTERS 6        /* slide images kept (8 MB each at 1080p): the current one and those that come next */
 #define SWIPE_SHARE 0.08 /* a drag longer than this share of the width is a swipe */
+/* Frame times are counted in bins, each 2% wider than the last from 1 us up
+ * (to minutes), not kept one by one: a kiosk composes millions of frames a
+ * week, and its memory must not grow with them. */
+#define TIME_BINS 1024
+#define TIME_BIN_GROWTH 1.02
+#define SCRIPT_LINE_MAX 65536 /* a script line longer than this is not a command */
 
 typedef enum { ATTRACT, BROWSE } Mode;
 
@@ -53,7 +59,8 @@ typedef struct {
   cairo_surface_t *out;    /* the frame as the physical screen shows it */
   gboolean dirty;
   /* stats */
-  GArray *frame_ms;
+  guint64 frames;
+  guint64 frame_bins[TIME_BINS];
   double switch_ms_max, first_frame_ms;
   double switch_cached_ms_max; /* switches whose slide image was ready */
   double switch_started;       /* >0 while a language switch waits for its frame */
@@ -245,7 +252,8 @@ static void compose(Kiosk *k) {
   /* A frame's cost is its compositing; making a slide image that was not
    * ready is the language switch's cost, counted in switch_ms. */
   double ms = t1 - t0 - k->render_ms;
-  g_array_append_val(k->frame_ms, ms);
+  k->frames++;
+  k->frame_bins[ms > 0.001 ? MIN(TIME_BINS - 1, (int)(log(ms / 0.001) / log(TIME_BIN_GROWTH))) : 0]++;
   if (k->first_frame_ms == 0) k->first_frame_ms = t1 - k->o->start_ms;
   if (k->switch_started > 0) {
     k->switch_ms_max = MAX(k->switch_ms_max, t1 - k->switch_started);
@@ -503,31 +511,80 @@ static gboolean shot(Kiosk *k, const char *name, GError **err) {
   return ok;
 }
 
-static int by_double(gconstpointer a, gconstpointer b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return x < y ? -1 : x > y;
+/* The frame time below which SHARE of the frames fall (the middle of its bin). */
+static double frame_ms_at(const Kiosk *k, double share) {
+  if (!k->frames) return 0;
+  guint64 want = (guint64)ceil(k->frames * share), seen = 0;
+  int i = 0;
+  for (; i < TIME_BINS - 1; i++) {
+    seen += k->frame_bins[i];
+    if (seen >= MAX(want, 1)) break;
+  }
+  return 0.001 * pow(TIME_BIN_GROWTH, i + 0.5);
 }
 
-static long peak_rss_kb(void) {
+/* A field of /proc/self/status in kB (VmHWM: the peak, VmRSS: now). */
+static long status_kb(const char *field) {
   char *status = NULL;
   long kb = 0;
   if (g_file_get_contents("/proc/self/status", &status, NULL, NULL)) {
-    char *p = strstr(status, "VmHWM:");
-    if (p) kb = strtol(p + 6, NULL, 10);
+    char *p = strstr(status, field);
+    if (p) kb = strtol(p + strlen(field), NULL, 10);
     g_free(status);
   }
   return kb;
 }
 
 static void print_stats(Kiosk *k) {
-  GArray *f = k->frame_ms;
-  g_array_sort(f, by_double);
-  double med = f->len ? g_array_index(f, double, f->len / 2) : 0;
-  double p99 = f->len ? g_array_index(f, double, MIN(f->len - 1, (guint)ceil(f->len * 0.99) - 1)) : 0;
-  printf(
-      "{\"frames\": %u, \"frame_ms_median\": %.2f, \"frame_ms_p99\": %.2f, \"switch_ms_max\": %.2f, "
-      "\"first_frame_ms\": %.1f, \"rss_kb\": %ld, \"switch_cached_ms_max\": %.2f}\n",
-      f->len, med, p99, k->switch_ms_max, k->first_frame_ms, peak_rss_kb(), k->switch_cached_ms_max);
+  printf("{\"frames\": %" G_GUINT64_FORMAT
+         ", \"frame_ms_median\": %.2f, \"frame_ms_p99\": %.2f, \"switch_ms_max\": %.2f, "
+         "\"first_frame_ms\": %.1f, \"rss_kb\": %ld, \"switch_cached_ms_max\": %.2f}\n",
+         k->frames, frame_ms_at(k, 0.5), frame_ms_at(k, 0.99), k->switch_ms_max, k->first_frame_ms, status_kb("VmHWM:"),
+         k->switch_cached_ms_max);
+  fflush(stdout);
+}
+
+static int open_fds(void) {
+  int n = 0;
+  GDir *d = g_dir_open("/proc/self/fd", 0, NULL);
+  if (!d) return -1;
+  while (g_dir_read_name(d)) n++;
+  g_dir_close(d);
+  return n - 1; /* less the one reading the folder */
+}
+
+/* For a long test (tools/soak): one JSON line on stdout about the frame on
+ * the screen and the process. "sum" tells frames apart; "blank" is a frame
+ * whose slide (all but the language bar and the progress dots) is one flat
+ * colour. */
+static void probe(Kiosk *k, int line) {
+  if (k->dirty || k->moving) compose(k);
+  cairo_surface_t *s = k->screen;
+  const unsigned char *data = cairo_image_surface_get_data(s);
+  int stride = cairo_image_surface_get_stride(s), w = cairo_image_surface_get_width(s);
+  int h = cairo_image_surface_get_height(s);
+  VlBox bar = vl_show_bar(k->show), pr = vl_show_progress(k->show);
+  guint64 sum = 14695981039346656037u; /* FNV-1a over the pixels */
+  guint32 first = *(const guint32 *)data;
+  gboolean flat = TRUE;
+  for (int y = 0; y < h; y++) {
+    const guint32 *row = (const guint32 *)(data + (gsize)y * stride);
+    for (int x = 0; x < w; x++) {
+      guint32 px = row[x] & 0xffffff;
+      sum = (sum ^ px) * 1099511628211u;
+      gboolean in_bar = x >= bar.x && x < bar.x + bar.w && y >= bar.y && y < bar.y + bar.h;
+      gboolean in_dots = x >= pr.x && x < pr.x + pr.w && y >= pr.y && y < pr.y + pr.h;
+      if (!in_bar && !in_dots && px != (first & 0xffffff)) flat = FALSE;
+    }
+  }
+  printf("{\"line\": %d, \"ms\": %.0f, \"frames\": %" G_GUINT64_FORMAT ", \"mode\": \"%s\", \"lang\": ", line, k->now,
+         k->frames, k->mode == ATTRACT ? "attract" : "browse");
+  GString *tag = g_string_new(NULL);
+  vl_json_string(tag, vl_lang_tag(vl_show_lang(k->show, k->lang)));
+  printf("%s, \"langs\": %u, \"slide\": %u, \"sum\": \"%016" G_GINT64_MODIFIER
+         "x\", \"blank\": %s, \"rss_kb\": %ld, \"fds\": %d}\n",
+         tag->str, vl_show_langs(k->show), k->slide + 1, sum, flat ? "true" : "false", status_kb("VmRSS:"), open_fds());
+  g_string_free(tag, TRUE);
   fflush(stdout);
 }
 
@@ -547,52 +604,107 @@ static void advance(Kiosk *k, double target) {
   if (k->dirty) compose(k);
 }
 
+/* A line of standard input (`--script -`) into BUF, without its newline;
+ * FALSE at the end or, with ERR set, for a line that is not UTF-8 or too
+ * long to be a command. */
+static gboolean stdin_line(GString *buf, const char *path, int line, GError **err) {
+  g_string_truncate(buf, 0);
+  int c;
+  while ((c = getchar()) != EOF && c != '\n') {
+    if (buf->len >= SCRIPT_LINE_MAX) {
+      g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s:%d: a line longer than %d bytes", path, line,
+                  SCRIPT_LINE_MAX);
+      return FALSE;
+    }
+    g_string_append_c(buf, (char)c);
+  }
+  if (c == EOF && !buf->len) return FALSE;
+  const char *bad = NULL;
+  if (!g_utf8_validate(buf->str, (gssize)buf->len, &bad)) {
+    g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                *bad ? "%s:%d: invalid UTF-8 (byte 0x%02x)" : "%s:%d: contains a NUL byte", path, line,
+                (unsigned char)*bad);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* Runs one step; 0, or 2 after a message. */
+static int run_step(Kiosk *k, const VlStep *s) {
+  GError *err = NULL;
+  switch (s->kind) {
+    case VL_STEP_TAP:
+      tap(k, s->x, s->y), compose(k);
+      break;
+    case VL_STEP_SWIPE:
+      swipe(k, s->left);
+      compose(k);
+      break;
+    case VL_STEP_KEY:
+      if (key(k, s->key)) compose(k);
+      break;
+    case VL_STEP_WAIT:
+      advance(k, k->now + s->ms);
+      break;
+    case VL_STEP_SLEEP: {
+      /* Real time, for tests that change files while the kiosk runs. */
+      double until = vl_now_ms() + s->ms;
+      while (vl_now_ms() < until) {
+        while (g_main_context_iteration(NULL, FALSE)) {
+        }
+        g_usleep(5000);
+      }
+      if (k->dirty) compose(k);
+      break;
+    }
+    case VL_STEP_RELOAD:
+      /* Read the content again now, as the file monitors would after an
+       * edit, without waiting in real time; what they noticed is this same
+       * reload. */
+      if (k->reload_source) g_source_remove(k->reload_source);
+      k->reload_source = 0;
+      try_reload(k);
+      if (k->dirty) compose(k);
+      break;
+    case VL_STEP_PROBE:
+      probe(k, s->line);
+      break;
+    case VL_STEP_SHOT:
+      if (!shot(k, s->name, &err)) {
+        fprintf(stderr, "volante kiosk: %s\n", err->message);
+        g_error_free(err);
+        return 2;
+      }
+      break;
+  }
+  return 0;
+}
+
 static int run_script(Kiosk *k) {
   GError *err = NULL;
-  GPtrArray *steps = vl_script_load(k->o->script, k->pw, k->ph, &err);
-  if (!steps) {
+  int rc = 0;
+  if (!strcmp(k->o->script, "-")) {
+    /* Standard input, a step at a time as it comes: a program drives the
+     * kiosk and reads what `probe` prints (tools/soak). */
+    const char *path = "standard input";
+    GString *buf = g_string_new(NULL);
+    for (int line = 1; rc == 0 && stdin_line(buf, path, line, &err); line++) {
+      VlStep *s = vl_script_parse_line(buf->str, line, path, k->pw, k->ph, &err);
+      if (!s && err) break;
+      if (s) rc = run_step(k, s);
+      vl_step_free(s);
+    }
+    g_string_free(buf, TRUE);
+  } else {
+    GPtrArray *steps = vl_script_load(k->o->script, k->pw, k->ph, &err);
+    for (guint i = 0; steps && i < steps->len && rc == 0; i++) rc = run_step(k, g_ptr_array_index(steps, i));
+    if (steps) g_ptr_array_free(steps, TRUE);
+  }
+  if (err) {
     fprintf(stderr, "volante kiosk: %s\n", err->message);
     g_error_free(err);
-    return 2;
+    rc = 2;
   }
-  int rc = 0;
-  for (guint i = 0; i < steps->len && rc == 0; i++) {
-    const VlStep *s = g_ptr_array_index(steps, i);
-    switch (s->kind) {
-      case VL_STEP_TAP:
-        tap(k, s->x, s->y), compose(k);
-        break;
-      case VL_STEP_SWIPE:
-        swipe(k, s->left);
-        compose(k);
-        break;
-      case VL_STEP_KEY:
-        if (key(k, s->key)) compose(k);
-        break;
-      case VL_STEP_WAIT:
-        advance(k, k->now + s->ms);
-        break;
-      case VL_STEP_SLEEP: {
-        /* Real time, for tests that change files while the kiosk runs. */
-        double until = vl_now_ms() + s->ms;
-        while (vl_now_ms() < until) {
-          while (g_main_context_iteration(NULL, FALSE)) {
-          }
-          g_usleep(5000);
-        }
-        if (k->dirty) compose(k);
-        break;
-      }
-      case VL_STEP_SHOT:
-        if (!shot(k, s->name, &err)) {
-          fprintf(stderr, "volante kiosk: %s\n", err->message);
-          g_clear_error(&err);
-          rc = 2;
-        }
-        break;
-    }
-  }
-  g_ptr_array_free(steps, TRUE);
   return rc;
 }
 
@@ -692,7 +804,6 @@ int vl_kiosk_run(const VlKioskOptions *o) {
   Kiosk k = {0};
   k.o = o;
   k.rasters = g_array_new(FALSE, FALSE, sizeof(Raster));
-  k.frame_ms = g_array_new(FALSE, FALSE, sizeof(double));
   SDL_Window *win = NULL;
   int rc = 0;
   if (o->headless) {
@@ -747,9 +858,11 @@ int vl_kiosk_run(const VlKioskOptions *o) {
   k.next_attract = ATTRACT_MS;
   k.dirty = TRUE;
   compose(&k);
-  GPtrArray *monitors = watch_content(&k);
+  /* A script on standard input comes from a program that edits the content
+   * and says when to read it again (`reload`): no file monitors. */
+  GPtrArray *monitors = o->headless && !strcmp(o->script, "-") ? NULL : watch_content(&k);
   rc = o->headless ? run_script(&k) : run_window(&k, win);
-  g_ptr_array_free(monitors, TRUE);
+  if (monitors) g_ptr_array_free(monitors, TRUE);
   if (k.reload_source) g_source_remove(k.reload_source);
   if (o->stats) print_stats(&k);
 out:
@@ -759,7 +872,6 @@ out:
   if (k.screen) cairo_surface_destroy(k.screen);
   vl_show_free(k.show);
   g_array_free(k.rasters, TRUE);
-  g_array_free(k.frame_ms, TRUE);
   if (win) SDL_DestroyWindow(win);
   if (!o->headless) SDL_Quit();
   return rc;

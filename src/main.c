@@ -583,7 +583,9 @@ static int cmd_kiosk(int argc, char **argv) {
       {"layouts-dir", 0, 0, G_OPTION_ARG_FILENAME, &opts.layouts_dir, "Folder of layouts (default: shipped)", "DIR"},
       {"headless", 0, 0, G_OPTION_ARG_NONE, &headless, "No window: run --script on a simulated clock", NULL},
       {"script", 0, 0, G_OPTION_ARG_FILENAME, &script,
-       "Test script: tap X Y, swipe left|right, key NAME, wait MS, shot NAME", "FILE"},
+       "Test script (- for standard input): tap X Y, swipe left|right, key NAME, wait MS, sleep MS, shot NAME, reload, "
+       "probe",
+       "FILE"},
       {"shots", 0, 0, G_OPTION_ARG_FILENAME, &shots, "Where shot NAME writes NAME.png and NAME.json", "DIR"},
       {"stats", 0, 0, G_OPTION_ARG_NONE, &stats, "Print frame, switch, start-up times and memory as JSON at exit",
        NULL},

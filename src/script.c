@@ -5,11 +5,13 @@
 
 #include "util.h"
 
-static void step_free(gpointer p) {
-  VlStep *s = p;
+void vl_step_free(VlStep *s) {
+  if (!s) return;
   g_free(s->name);
   g_free(s);
 }
+
+static void step_free(gpointer p) { vl_step_free(p); }
 
 /* A number of milliseconds from 0 to MAX; NaN and infinities are not. */
 static gboolean read_ms(const char *word, double max, double *ms) {
@@ -67,12 +69,45 @@ static gboolean read_step(VlStep *s, char **w, int n, const char *l, const char 
     }
     g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s:%d: shot names use letters, digits, - and _, got \"%s\"",
                 path, s->line, w[1]);
+  } else if (!strcmp(cmd, "reload") && n == 1) {
+    s->kind = VL_STEP_RELOAD;
+    return TRUE;
+  } else if (!strcmp(cmd, "probe") && n == 1) {
+    s->kind = VL_STEP_PROBE;
+    return TRUE;
   } else {
     g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL,
-                "%s:%d: unknown command \"%s\" (tap X Y, swipe left|right, key NAME, wait MS, shot NAME)", path,
-                s->line, l);
+                "%s:%d: unknown command \"%s\" (tap X Y, swipe left|right, key NAME, wait MS, sleep MS, shot NAME, "
+                "reload, probe)",
+                path, s->line, l);
   }
   return FALSE;
+}
+
+VlStep *vl_script_parse_line(const char *line, int lineno, const char *path, double width, double height,
+                             GError **err) {
+  char *l = g_strstrip(g_strdup(line));
+  if (!*l || *l == '#') {
+    g_free(l);
+    return NULL;
+  }
+  char **all = g_strsplit_set(l, " \t", -1);
+  char **w = g_new0(char *, g_strv_length(all) + 1); /* the non-empty words, borrowed from ALL */
+  int n = 0;
+  for (int j = 0; all[j]; j++)
+    if (*all[j]) w[n++] = all[j];
+  VlStep *s = g_new0(VlStep, 1);
+  s->line = lineno;
+  GError *e = NULL;
+  if (!read_step(s, w, n, l, path, width, height, &e)) {
+    vl_propagate_printable(err, e); /* the line quoted may hold a tab */
+    vl_step_free(s);
+    s = NULL;
+  }
+  g_free(w);
+  g_strfreev(all);
+  g_free(l);
+  return s;
 }
 
 GPtrArray *vl_script_parse(const char *data, gsize len, const char *path, double width, double height, GError **err) {
@@ -83,21 +118,13 @@ GPtrArray *vl_script_parse(const char *data, gsize len, const char *path, double
   GPtrArray *steps = g_ptr_array_new_with_free_func(step_free);
   gboolean ok = TRUE;
   for (int i = 0; lines[i] && ok; i++) {
-    char *l = g_strstrip(lines[i]);
-    if (!*l || *l == '#') continue;
-    char **all = g_strsplit_set(l, " \t", -1);
-    char **w = g_new0(char *, g_strv_length(all) + 1); /* the non-empty words, borrowed from ALL */
-    int n = 0;
-    for (int j = 0; all[j]; j++)
-      if (*all[j]) w[n++] = all[j];
-    VlStep *s = g_new0(VlStep, 1);
-    s->line = i + 1;
-    g_ptr_array_add(steps, s);
     GError *e = NULL;
-    ok = read_step(s, w, n, l, path, width, height, &e);
-    vl_propagate_printable(err, e); /* the line quoted may hold a tab */
-    g_free(w);
-    g_strfreev(all);
+    VlStep *s = vl_script_parse_line(lines[i], i + 1, path, width, height, &e);
+    if (s) g_ptr_array_add(steps, s);
+    if (e) {
+      g_propagate_error(err, e);
+      ok = FALSE;
+    }
   }
   g_strfreev(lines);
   if (!ok) {

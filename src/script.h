@@ -1,16 +1,26 @@
 /* script: the headless kiosk's test script (`kiosk --headless --script FILE`),
  * read whole before the kiosk runs it, one step a line:
  *
- *   tap X Y | swipe left|right | key NAME | wait MS | sleep MS | shot NAME
+ *   tap X Y | swipe left|right | key NAME | wait MS | sleep MS | shot NAME | reload | probe
  *
- * Blank lines and lines starting with # are skipped.
+ * Blank lines and lines starting with # are skipped. A script on standard
+ * input is read a line at a time as it comes (vl_script_parse_line).
  */
 #ifndef VOLANTE_SCRIPT_H
 #define VOLANTE_SCRIPT_H
 
 #include <glib.h>
 
-typedef enum { VL_STEP_TAP, VL_STEP_SWIPE, VL_STEP_KEY, VL_STEP_WAIT, VL_STEP_SLEEP, VL_STEP_SHOT } VlStepKind;
+typedef enum {
+  VL_STEP_TAP,
+  VL_STEP_SWIPE,
+  VL_STEP_KEY,
+  VL_STEP_WAIT,
+  VL_STEP_SLEEP,
+  VL_STEP_SHOT,
+  VL_STEP_RELOAD, /* read the content again now */
+  VL_STEP_PROBE   /* one JSON line on stdout about the frame and the process */
+} VlStepKind;
 
 typedef struct {
   VlStepKind kind;
@@ -28,5 +38,10 @@ typedef struct {
 GPtrArray *vl_script_parse(const char *data, gsize len, const char *path, double width, double height, GError **err);
 /* The same, reading PATH. */
 GPtrArray *vl_script_load(const char *path, double width, double height, GError **err);
+/* One line (UTF-8, without its newline) numbered LINENO: a step (caller
+ * frees it with vl_step_free), or NULL for a blank or comment line, or NULL
+ * with *err set. */
+VlStep *vl_script_parse_line(const char *line, int lineno, const char *path, double width, double height, GError **err);
+void vl_step_free(VlStep *s); /* accepts NULL */
 
 #endif
