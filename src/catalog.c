@@ -110,8 +110,7 @@ static GHashTable *index_lines(const char *text, int *header_line) {
 
 /* The language's name and its words never to break, from the header, for
  * every VlLang of this file's language (see lang.h). */
-static void note_header(const char *path, po_file_t file) {
-  const char *header = po_file_domain_header(file, NULL);
+static void note_header(const char *path, const char *header) {
   char *name = header ? po_header_field(header, "X-Language-Name") : NULL;
   char *keep = header ? po_header_field(header, "X-Volante-Keep") : NULL;
   char *base = g_path_get_basename(path);
@@ -193,12 +192,15 @@ VlCatalog *vl_catalog_load(const char *path, GError **err) {
   for (const char *p = text; *p; p++)
     if (*p == '\n' && p[1]) c->end_line++;
   g_free(text);
-  const char *header = po_file_domain_header(file, NULL);
+  /* libgettextpo hands out a copy of the header (from malloc) for the caller
+   * to free, though its type says const. */
+  char *header = (char *)po_file_domain_header(file, NULL);
   if (header && !g_utf8_validate(header, -1, NULL)) {
     g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s:%d: the header: %s", path, MAX(c->header_line, 1), not_utf8);
+    free(header);
     goto bad;
   }
-  note_header(path, file);
+  note_header(path, header);
   char **fields = header ? g_strsplit(header, "\n", -1) : NULL;
   for (int i = 0; fields && fields[i]; i++) {
     char *colon = strchr(fields[i], ':');
@@ -207,6 +209,7 @@ VlCatalog *vl_catalog_load(const char *path, GError **err) {
     g_hash_table_insert(c->header, g_strdup(g_strstrip(fields[i])), g_strdup(g_strstrip(colon + 1)));
   }
   g_strfreev(fields);
+  free(header);
 
   po_message_iterator_t it = po_message_iterator(file, NULL);
   for (po_message_t m; (m = po_next_message(it));) {

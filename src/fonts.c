@@ -6,6 +6,7 @@
 #include <pango/pangofc-fontmap.h>
 
 struct VlFonts {
+  int refs;
   FcConfig *config;
 };
 
@@ -38,12 +39,18 @@ VlFonts *vl_fonts_new(const char *fonts_dir, GError **err) {
   }
   g_free(conf);
   VlFonts *f = g_new0(VlFonts, 1);
+  f->refs = 1;
   f->config = config;
   return f;
 }
 
+VlFonts *vl_fonts_ref(VlFonts *f) {
+  f->refs++;
+  return f;
+}
+
 void vl_fonts_free(VlFonts *f) {
-  if (!f) return;
+  if (!f || --f->refs > 0) return;
   FcConfigDestroy(f->config);
   g_free(f);
 }

@@ -15,6 +15,11 @@ typedef struct VlFonts VlFonts;
 /* Loads FONTS_DIR/fonts.conf. NULL with *err set when it cannot be read or
  * names no usable font. Caller owns the result. */
 VlFonts *vl_fonts_new(const char *fonts_dir, GError **err);
+/* Another reference to F, for one more owner (the kiosk's next show keeps
+ * the fonts of the last: fontconfig leaks a little with every configuration
+ * it loads, and a kiosk reloads for weeks). */
+VlFonts *vl_fonts_ref(VlFonts *f);
+/* Drops one reference; the last frees F. Accepts NULL. */
 void vl_fonts_free(VlFonts *f);
 
 /* Size in bytes of the font file fontconfig picks first for LANG (a Pango

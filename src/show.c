@@ -125,7 +125,8 @@ VlShow *vl_show_load(const char *content_dir, const char *layouts_dir, const cha
   g_free(path);
   if (!s->tmpl) goto fail;
   vl_template_set_size(s->tmpl, w, h);
-  s->fonts = vl_fonts_new(fonts_dir, err);
+  /* The fonts do not change while the kiosk runs: keep the last show's. */
+  s->fonts = last && last->fonts ? vl_fonts_ref(last->fonts) : vl_fonts_new(fonts_dir, err);
   if (!s->fonts) goto fail;
   s->ts = vl_typesetter_new(s->fonts);
   char **want = langs ? langs : vl_content_langs(s->content);
