@@ -84,6 +84,9 @@ def setup(work, steps, limits):
             os.makedirs(path, exist_ok=True)
             os.chmod(path, 0o555)
             limits["user"] = True  # root may write anywhere: run as nobody
+        elif what == "file":
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            open(path, "w").write("not a folder\n")
         elif what == "remove":
             (shutil.rmtree if os.path.isdir(path) else os.remove)(path)
         elif what == "symlink":
