@@ -26,7 +26,7 @@ FINDINGS = {
         (1, "PATH:1: error: [es] the header: an escape like \\x82 or \\202 makes a byte that is not UTF-8: "
             "write the character itself (syntax)"),
     "script-tab-in-message": (2, 'volante kiosk: PATH:3: unknown command "shot\\tdone now" (tap X Y, swipe left|right, '
-                                 'key NAME, wait MS, shot NAME)'),
+                                 'key NAME, wait MS, sleep MS, shot NAME, reload, probe)'),
     "script-wait-nan": (2, 'volante kiosk: PATH:1: wait needs milliseconds, got "nan"'),
     "script-wait-inf": (2, 'volante kiosk: PATH:2: wait needs milliseconds, got "inf"'),
 }
