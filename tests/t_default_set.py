@@ -5,7 +5,8 @@ from vtest import *
 def _(env):
     shutil.rmtree(env.all, ignore_errors=True)
     t0 = time.time()
-    rc, out, err = env.run("render", "--content", env.content, "--out", env.all)
+    # a limit against a hang, not a speed test (bench/ measures speed): a loaded machine takes minutes
+    rc, out, err = env.run("render", "--content", env.content, "--out", env.all, timeout=1200)
     check(rc == 0, "render exited %d: %s" % (rc, err[-400:]))
     check("0 errors" in err, "render summary: %r" % err[-200:])
     print("full render: %.2f s" % (time.time() - t0))
