@@ -52,7 +52,7 @@ static gboolean rewrite(const char *path, GHashTable *notes, gboolean *changed, 
   g_ptr_array_free(block, TRUE);
   gboolean ok = TRUE;
   *changed = out->len != len || memcmp(out->str, text, len) != 0;
-  if (*changed) ok = vl_write_atomic(path, out->str, out->len, err);
+  if (*changed) ok = vl_write_over(path, text, len, out->str, out->len, err);
   g_string_free(out, TRUE);
   g_strfreev(lines);
   g_free(text);
@@ -61,7 +61,7 @@ static gboolean rewrite(const char *path, GHashTable *notes, gboolean *changed, 
 
 static int by_text(gconstpointer a, gconstpointer b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
-int vl_annotate(VlDiag *diag, char **po_files, GError **err) {
+int vl_annotate(VlDiag *diag, char **po_files) {
   GHashTable *files = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_hash_table_destroy);
   for (int i = 0; po_files && po_files[i]; i++)
     g_hash_table_insert(files, g_strdup(po_files[i]),
@@ -96,14 +96,27 @@ int vl_annotate(VlDiag *diag, char **po_files, GError **err) {
   gpointer path, notes;
   g_hash_table_iter_init(&it, files);
   gboolean ok = TRUE;
-  while (ok && g_hash_table_iter_next(&it, &path, &notes)) {
+  while (g_hash_table_iter_next(&it, &path, &notes)) {
     GHashTableIter in;
     gpointer k, list;
     g_hash_table_iter_init(&in, notes);
     while (g_hash_table_iter_next(&in, &k, &list)) g_ptr_array_sort(list, by_text);
     gboolean changed = FALSE;
-    ok = rewrite(path, notes, &changed, err);
-    if (changed) changed_files++;
+    GError *e = NULL;
+    if (!rewrite(path, notes, &changed, &e)) {
+      /* One file that cannot be written does not keep the notes from the others. */
+      const char *why = g_str_has_prefix(e->message, path) && !strncmp(e->message + strlen(path), ": ", 2)
+                            ? e->message + strlen(path) + 2
+                            : e->message;
+      char *lang = g_path_get_basename(path);
+      if (g_str_has_suffix(lang, ".po")) lang[strlen(lang) - 3] = '\0';
+      vl_diag_add(diag, VL_ERROR, "output", lang, "", "", path, 0, "the notes were not written: %s", why);
+      g_free(lang);
+      g_error_free(e);
+      ok = FALSE;
+    } else if (changed) {
+      changed_files++;
+    }
   }
   g_hash_table_destroy(files);
   return ok ? changed_files : -1;

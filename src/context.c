@@ -102,20 +102,6 @@ static cairo_surface_t *picture(VlPage *page, int pg, const Find *f, const char 
   return img;
 }
 
-static gboolean write_png(cairo_surface_t *img, const char *path, GError **err) {
-  char *tmp = vl_temp_beside(path, err);
-  if (!tmp) return FALSE;
-  if (cairo_surface_write_to_png(img, tmp) != CAIRO_STATUS_SUCCESS) {
-    g_unlink(tmp);
-    g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_IO, "%s: cannot write the picture", path);
-    g_free(tmp);
-    return FALSE;
-  }
-  gboolean ok = vl_rename_into(tmp, path, err);
-  g_free(tmp);
-  return ok;
-}
-
 /* LANG's translation, or NULL for the source language; *err when it cannot be read. */
 static VlCatalog *catalog_of(const VlContent *c, const char *lang, GError **err) {
   if (vl_pseudo_is(lang)) return vl_pseudo_catalog(c, lang);
@@ -187,7 +173,7 @@ int vl_context_write(const VlContent *c, const VlRoom *room, VlFonts *fonts, con
       cairo_surface_t *img = picture(page, sp->page, &f, label, ts, en);
       char *name = g_strconcat(it->key, ".png", NULL);
       char *path = g_build_filename(out_dir, name, NULL);
-      ok = write_png(img, path, err);
+      ok = vl_png_write(img, path, err);
       written += ok;
       g_free(path);
       g_free(name);

@@ -463,13 +463,7 @@ static GPtrArray *watch_content(Kiosk *k) {
 static gboolean shot(Kiosk *k, const char *name, GError **err) {
   if (k->dirty || k->moving) compose(k);
   char *png = g_strdup_printf("%s/%s.png", k->o->shots, name);
-  char *tmp = g_strconcat(png, ".tmp", NULL);
-  gboolean ok = cairo_surface_write_to_png(k->out, tmp) == CAIRO_STATUS_SUCCESS;
-  if (ok)
-    ok = vl_rename_into(tmp, png, err);
-  else
-    g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_IO, "%s: cannot write", png);
-  g_free(tmp);
+  gboolean ok = vl_png_write(k->out, png, err);
   g_free(png);
   if (!ok) return FALSE;
   GString *j = g_string_new("{\"mode\": ");

@@ -109,6 +109,14 @@ static gboolean parse(const char *cmd, const char *summary, int *argc, char ***a
   return ok;
 }
 
+/* What a command printed on stdout (check --json, langs) reached its file:
+ * output cut short by a full disk is not a success. */
+static int stdout_written(int rc) {
+  if (fflush(stdout) == 0 && !ferror(stdout)) return rc;
+  fprintf(stderr, "volante: cannot write the output: %s\n", g_strerror(errno));
+  return rc ? rc : 1;
+}
+
 /* Drafts are warnings that every page of a language repeats; `render` sums
  * them up by kind so errors stay visible, `check` lists each one. */
 static void print_summary(VlDiag *diag, FILE *to) {
@@ -211,7 +219,9 @@ static int run_or_watch(Job *j) {
   }
   char **dirs = watched_dirs();
   fprintf(stderr, "volante: watching %s, %s and %s (Ctrl+C stops)\n", dirs[0], dirs[1], dirs[2]);
-  vl_watch((const char *const *)dirs, run_once, j);
+  /* What the command writes is not a change to render again for. */
+  const char *ignore[] = {j->proof ? j->out : j->o.out_dir, NULL};
+  vl_watch((const char *const *)dirs, ignore, run_once, j);
   g_strfreev(dirs);
   return 0;
 }
@@ -324,19 +334,16 @@ static int cmd_check(int argc, char **argv) {
     if (d) g_dir_close(d);
     g_free(podir);
     g_ptr_array_add(pos, NULL);
-    GError *ae = NULL;
-    int changed = vl_annotate(diag, (char **)pos->pdata, &ae);
-    if (changed < 0) {
-      fprintf(stderr, "volante: %s\n", ae->message);
-      g_error_free(ae);
-    } else if (!opts.json) {
+    /* A file that cannot be written is an error of the run (exit 1). */
+    int changed = vl_annotate(diag, (char **)pos->pdata);
+    if (changed >= 0 && !opts.json) {
       fprintf(stderr, "volante: annotated %d PO file%s\n", changed, changed == 1 ? "" : "s");
     }
     g_ptr_array_free(pos, TRUE);
   }
   int rc = finish(diag, n, err, opts.json, "checked");
   vl_diag_free(diag);
-  return rc;
+  return stdout_written(rc);
 }
 
 static int cmd_langs(int argc, char **argv) {
@@ -658,16 +665,13 @@ static int cmd_slides(int argc, char **argv) {
       cairo_surface_t *img = vl_show_render(show, l, s, CAIRO_FORMAT_RGB24);
       char *name = g_strdup_printf("%02u.png", s + 1);
       char *path = g_build_filename(dir, name, NULL);
-      char *tmp = vl_temp_beside(path, &err);
-      if (!tmp || cairo_surface_write_to_png(img, tmp) != CAIRO_STATUS_SUCCESS || !vl_rename_into(tmp, path, &err)) {
-        fprintf(stderr, "volante slides: %s\n", err ? err->message : "cannot write PNG");
+      if (!vl_png_write(img, path, &err)) {
+        fprintf(stderr, "volante slides: %s\n", err->message);
         g_clear_error(&err);
-        if (tmp) g_unlink(tmp);
         rc = 1;
       } else {
         written++;
       }
-      g_free(tmp);
       g_free(path);
       g_free(name);
       cairo_surface_destroy(img);
@@ -706,6 +710,8 @@ static void usage(FILE *to) {
 int main(int argc, char **argv) {
   process_start_ms = (double)g_get_monotonic_time() / 1000.0;
   setlocale(LC_ALL, "");
+  /* Ctrl+C or a stop leaves no temporary file behind (the kiosk has its own). */
+  if (argc >= 2 && strcmp(argv[1], "kiosk") != 0) vl_signals_init();
   if (argc < 2) {
     usage(stderr);
     return 2;

@@ -564,12 +564,28 @@ static void check_print(VlPage *p, Placed *pl) {
   g_array_free(boxes, TRUE);
 }
 
+/* The frame's picture (load_image), never read from what is not a regular
+ * file: a FIFO in its place would block the reader forever. */
+static cairo_surface_t *picture(VlPage *p, const VlFrame *f) {
+  char *dir = g_path_get_dirname(vl_content_path(p->in.content));
+  char *path = g_build_filename(dir, f->image, NULL);
+  g_free(dir);
+  gboolean odd = vl_not_a_file(path);
+  if (odd) {
+    char *msg = g_strdup_printf("frame \"%s\": cannot read image %s: not a regular file", f->name, path);
+    report(p, VL_ERROR, "image", f->slot, "", vl_template_path(p->in.tmpl), f->line, msg);
+    g_free(msg);
+  }
+  g_free(path);
+  return odd ? NULL : load_image(p, f);
+}
+
 /* Makes the column's text block and fills it with the frame's content. */
 static void fill_column(VlPage *p, Placed *pl) {
   const VlPageInput *in = &p->in;
   const VlFrame *f = pl->frame;
   double unit = vl_template_scale(in->tmpl);
-  if (f->image && pl->column == 0) pl->image = load_image(p, f);
+  if (f->image && pl->column == 0) pl->image = picture(p, f);
   if (!f->sources->len || pl->hidden) return;
   double pad = f->padding * unit;
   pl->qr = f->qr * unit;

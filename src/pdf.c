@@ -53,15 +53,9 @@ gboolean vl_pdf_write(VlPage *page, const char *path, const VlPdfMeta *meta, con
     g_free(day);
     return FALSE;
   }
-  char *tmp = vl_temp_beside(path, err);
-  if (!tmp) {
-    vl_sheet_free(sheet);
-    g_free(day);
-    return FALSE;
-  }
   double w, h;
   vl_sheet_size(sheet, &w, &h);
-  /* Cairo writes into memory; qpdf reads it from there and writes TMP. */
+  /* Cairo writes into memory; qpdf reads it from there and writes PATH. */
   GByteArray *bytes = g_byte_array_new();
   cairo_surface_t *surf = cairo_pdf_surface_create_for_stream(to_bytes, bytes, w, h);
   const char *title = meta && meta->title ? meta->title : vl_page_title(page);
@@ -100,25 +94,28 @@ gboolean vl_pdf_write(VlPage *page, const char *path, const VlPdfMeta *meta, con
   gboolean ok = st == CAIRO_STATUS_SUCCESS;
   if (!ok)
     g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_IO, "%s: cannot write PDF: %s", path, cairo_status_to_string(st));
-  if (ok) ok = vl_pdfpost_apply(path, (const char *)bytes->data, bytes->len, tmp, &post, err);
-  if (ok) ok = vl_rename_into(tmp, path, err);
-  if (!ok) g_unlink(tmp);
+  if (ok) ok = vl_pdfpost_apply(path, (const char *)bytes->data, bytes->len, path, &post, err);
   g_byte_array_unref(bytes);
   g_ptr_array_free(post.sect_langs, TRUE);
   g_ptr_array_free(post.figure_alts, TRUE);
   g_free(langs);
-  g_free(tmp);
   g_free(day);
   vl_sheet_free(sheet);
   return ok;
 }
 
-gboolean vl_pdf_finish(cairo_t *cr, const char *tmp, const char *path, GError **err) {
+cairo_t *vl_pdf_begin(GByteArray *bytes, double w, double h) {
+  cairo_surface_t *surf = cairo_pdf_surface_create_for_stream(to_bytes, bytes, w, h);
+  cairo_t *cr = cairo_create(surf);
+  cairo_surface_destroy(surf); /* cr holds it */
+  return cr;
+}
+
+gboolean vl_pdf_finish(cairo_t *cr, GByteArray *bytes, const char *path, GError **err) {
   cairo_status_t st = end_pdf(cr);
   if (st != CAIRO_STATUS_SUCCESS) {
     g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_IO, "%s: cannot write PDF: %s", path, cairo_status_to_string(st));
-    g_unlink(tmp);
     return FALSE;
   }
-  return vl_rename_into(tmp, path, err);
+  return vl_write_atomic(path, (const char *)bytes->data, bytes->len, err);
 }

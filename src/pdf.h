@@ -23,10 +23,13 @@ typedef struct {
  * bytes. FALSE with *err = "PATH: reason" on failure. */
 gboolean vl_pdf_write(VlPage *page, const char *path, const VlPdfMeta *meta, const VlPrint *print, GError **err);
 
-/* Ends a PDF drawn through CR (its surface writing to TMP): destroys CR,
- * finishes the surface, checks that Cairo wrote it all, and renames TMP to
- * PATH, or removes TMP and sets *err. (Proof sheets: vl_pdf_write finishes
+/* A PDF of pages W x H points drawn through the result into BYTES
+ * (borrowed; must outlive it). Caller ends it with vl_pdf_finish. */
+cairo_t *vl_pdf_begin(GByteArray *bytes, double w, double h);
+/* Ends a PDF begun with vl_pdf_begin: destroys CR, finishes the surface,
+ * checks that Cairo wrote it all, and writes BYTES to PATH whole or not at
+ * all (vl_write_atomic), else sets *err. (Proof sheets: vl_pdf_write finishes
  * flyers itself, through pdfpost.) */
-gboolean vl_pdf_finish(cairo_t *cr, const char *tmp, const char *path, GError **err);
+gboolean vl_pdf_finish(cairo_t *cr, GByteArray *bytes, const char *path, GError **err);
 
 #endif

@@ -3,6 +3,8 @@
 #include <qpdf/qpdf-c.h>
 #include <string.h>
 
+#include "util.h"
+
 static qpdf_oh box(qpdf_data q, const double b[4]) {
   qpdf_oh a = qpdf_oh_new_array(q);
   for (int i = 0; i < 4; i++) qpdf_oh_append_item(q, a, qpdf_oh_new_real_from_double(q, b[i], 3));
@@ -52,7 +54,7 @@ gboolean vl_pdfpost_apply(const char *in, const char *data, gsize len, const cha
   qpdf_data q = qpdf_init();
   qpdf_silence_errors(q);
   qpdf_set_suppress_warnings(q, QPDF_TRUE);
-  gboolean ok = FALSE;
+  gboolean ok = FALSE, written = FALSE;
   /* From memory: qpdf reading a file seeks for every object. */
   if (qpdf_read_memory(q, in, data, (unsigned long long)len, NULL) & QPDF_ERRORS) goto done;
   qpdf_oh root = qpdf_get_root(q);
@@ -72,7 +74,9 @@ gboolean vl_pdfpost_apply(const char *in, const char *data, gsize len, const cha
     qpdf_oh_replace_key(q, page, "/BleedBox", box(q, post->bleed));
   }
   if (qpdf_has_error(q)) goto done;
-  if (qpdf_init_write(q, out) & QPDF_ERRORS) goto done;
+  /* Into memory, then through vl_write_atomic: qpdf's own file writer does
+   * not report a flush that fails on a full disk. */
+  if (qpdf_init_write_memory(q) & QPDF_ERRORS) goto done;
   /* The same input gives the same bytes (an /ID from the content, not the clock). */
   qpdf_set_deterministic_ID(q, QPDF_TRUE);
   /* Cairo's streams are already compressed: pass them through untouched
@@ -81,6 +85,7 @@ gboolean vl_pdfpost_apply(const char *in, const char *data, gsize len, const cha
   qpdf_set_object_stream_mode(q, qpdf_o_preserve);
   if (qpdf_write(q) & QPDF_ERRORS) goto done;
   ok = TRUE;
+  written = vl_write_atomic(out, (const char *)qpdf_get_buffer(q), qpdf_get_buffer_length(q), err);
 done:
   if (!ok) {
     qpdf_error e = qpdf_get_error(q);
@@ -88,5 +93,5 @@ done:
                 e ? qpdf_get_error_full_text(q, e) : "unknown error");
   }
   qpdf_cleanup(&q);
-  return ok;
+  return ok && written;
 }

@@ -17,7 +17,9 @@ typedef struct {
 } VlPdfPost;
 
 /* Reads the PDF of LEN bytes at DATA (named IN in messages), adds what POST
- * says and writes OUT. FALSE with *err = "IN: reason" when qpdf cannot. */
+ * says and writes OUT whole or not at all (vl_write_atomic). FALSE with
+ * *err = "IN: reason" when qpdf cannot, "OUT: cannot write: why" when the
+ * file cannot be written. */
 gboolean vl_pdfpost_apply(const char *in, const char *data, gsize len, const char *out, const VlPdfPost *post,
                           GError **err);
 

@@ -403,6 +403,24 @@ static void contact_sheet(Ink *ink, cairo_t *cr, GPtrArray *sheets, const char *
   g_ptr_array_free(mine, TRUE);
 }
 
+/* The PO files that could not be read, as "file:line: why" joined by "; ",
+ * or NULL. Their pages are left out of the run. */
+static char *unreadable(VlDiag *diag) {
+  GString *s = NULL;
+  for (guint i = 0; i < vl_diag_len(diag); i++) {
+    const VlProblem *p = vl_diag_get(diag, i);
+    if (p->severity != VL_ERROR || strcmp(p->kind, "syntax") != 0 || !g_str_has_suffix(p->file, ".po")) continue;
+    if (!s)
+      s = g_string_new(NULL);
+    else
+      g_string_append(s, "; ");
+    g_string_append(s, p->file);
+    if (p->line) g_string_append_printf(s, ":%d", p->line);
+    g_string_append_printf(s, ": %s", p->message);
+  }
+  return s ? g_string_free(s, FALSE) : NULL;
+}
+
 int vl_proof_write(const VlRunOptions *run, const char *out, VlDiag *diag, GError **err) {
   GPtrArray *sheets = g_ptr_array_new_with_free_func(sheet_free);
   VlRunOptions o = *run;
@@ -414,6 +432,18 @@ int vl_proof_write(const VlRunOptions *run, const char *out, VlDiag *diag, GErro
     g_ptr_array_free(sheets, TRUE);
     return -1;
   }
+  /* A translator's slip in a PO file (under --watch, a save half-way
+   * through an edit) would give a proof without that language's pages: keep
+   * the last good one, and say what to fix. */
+  char *broken = unreadable(diag);
+  if (broken && g_file_test(out, G_FILE_TEST_IS_REGULAR)) {
+    g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s (%s keeps the last good proof until the file reads again)",
+                broken, out);
+    g_free(broken);
+    g_ptr_array_free(sheets, TRUE);
+    return -1;
+  }
+  g_free(broken);
   vl_diag_sort(diag);
   VlFonts *fonts = vl_fonts_new(run->fonts_dir, err);
   if (!fonts) {
@@ -423,12 +453,6 @@ int vl_proof_write(const VlRunOptions *run, const char *out, VlDiag *diag, GErro
   char *dir = g_path_get_dirname(out);
   g_mkdir_with_parents(dir, 0755);
   g_free(dir);
-  char *tmp = vl_temp_beside(out, err);
-  if (!tmp) {
-    vl_fonts_free(fonts);
-    g_ptr_array_free(sheets, TRUE);
-    return -1;
-  }
   Ink ink = {vl_typesetter_new(fonts), vl_lang_new("en", NULL)};
   style_init(&ink.title, 15, 700, 0.11, 0.21, 0.34);
   style_init(&ink.label, 9, 400, 0.3, 0.3, 0.3);
@@ -436,10 +460,11 @@ int vl_proof_write(const VlRunOptions *run, const char *out, VlDiag *diag, GErro
   style_init(&ink.error_row, 8, 600, 0.7, 0.05, 0.05);
   style_init(&ink.warning_row, 8, 400, 0.35, 0.25, 0.0);
   style_init(&ink.ok, 11, 600, 0.1, 0.45, 0.18);
-  cairo_surface_t *surf = cairo_pdf_surface_create(tmp, SHEET_W, SHEET_H);
+  GByteArray *bytes = g_byte_array_new();
+  cairo_t *cr = vl_pdf_begin(bytes, SHEET_W, SHEET_H);
+  cairo_surface_t *surf = cairo_get_target(cr);
   cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_TITLE, "volante proof sheets");
   cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR, "volante " VOLANTE_VERSION);
-  cairo_t *cr = cairo_create(surf);
   for (guint i = 0; i < sheets->len; i++) draw_sheet(&ink, cr, g_ptr_array_index(sheets, i), diag);
   GPtrArray *layouts = g_ptr_array_new();
   for (guint i = 0; i < sheets->len; i++) {
@@ -450,9 +475,8 @@ int vl_proof_write(const VlRunOptions *run, const char *out, VlDiag *diag, GErro
   }
   for (guint k = 0; k < layouts->len; k++) contact_sheet(&ink, cr, sheets, layouts->pdata[k]);
   g_ptr_array_free(layouts, TRUE);
-  cairo_surface_destroy(surf); /* cr holds it */
-  int result = vl_pdf_finish(cr, tmp, out, err) ? (int)sheets->len : -1;
-  g_free(tmp);
+  int result = vl_pdf_finish(cr, bytes, out, err) ? (int)sheets->len : -1;
+  g_byte_array_unref(bytes);
   vl_lang_free(ink.en);
   vl_typesetter_free(ink.ts);
   vl_fonts_free(fonts);

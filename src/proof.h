@@ -15,7 +15,8 @@
 
 /* Composes what RUN selects (its out_dir is ignored) and writes the proof to
  * OUT. Problems go to DIAG. Returns the number of sheets, or -1 with *err set
- * when the request is wrong or OUT cannot be written. */
+ * when the request is wrong or OUT cannot be written, or when a PO file
+ * cannot be read and OUT already holds a proof (kept: the last good one). */
 int vl_proof_write(const VlRunOptions *run, const char *out, VlDiag *diag, GError **err);
 
 #endif

@@ -26,6 +26,7 @@
 #include "pseudo.h"
 #include "template.h"
 #include "typeset.h"
+#include "util.h"
 
 typedef struct {
   VlTemplate *tmpl;
@@ -53,7 +54,8 @@ typedef struct {
   GHashTable *ref_scales; /* VlTemplate* -> double[] of English scales (per worker) */
   int *shared;            /* [0] next job to take, [1] jobs finished: shared by the worker processes */
   int written;
-  guint requested; /* languages asked for (and the source of pairs); after them, the proofs' sources */
+  int broken_layouts; /* layouts that could not be read (reported) */
+  guint requested;    /* languages asked for (and the source of pairs); after them, the proofs' sources */
 } Run;
 
 static int name_cmp(gconstpointer a, gconstpointer b) { return strcmp(*(char *const *)a, *(char *const *)b); }
@@ -147,37 +149,99 @@ static void add_job(Run *r, VlTemplate *t, int a, int b) {
   g_ptr_array_add(r->jobs, j);
 }
 
+/* A translation to show in an example ("es"): the content's first. */
+static const char *some_translation(Run *r) {
+  char **known = vl_content_langs(r->content);
+  for (int i = 0; known[i]; i++)
+    if (strcmp(known[i], vl_content_source_lang(r->content)) != 0) return known[i];
+  return "LANG";
+}
+
+/* A request that gives a layout or a language nothing to print (a pair for a
+ * one-language layout, the source language alone for a two-language one)
+ * would write no file and say nothing: say why instead. USED_T: each
+ * template was given a page; USED_R: each request went to some layout. */
+static gboolean say_why_nothing(Run *r, GPtrArray *templates, char **req, const gboolean *used_t,
+                                const gboolean *used_r, GError **err) {
+  const char *src = vl_content_source_lang(r->content), *tr = some_translation(r);
+  for (guint t = 0; r->o->layouts && t < templates->len; t++) {
+    if (used_t[t] || !req[0]) continue;
+    VlTemplate *tm = g_ptr_array_index(templates, t);
+    if (vl_template_slots(tm) == 1) {
+      char *one = g_strndup(req[0], strcspn(req[0], "+"));
+      g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                  "layout '%s' prints one language, not a pair like '%s': ask for --lang %s", vl_template_name(tm),
+                  req[0], one);
+      g_free(one);
+    } else {
+      g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                  "layout '%s' prints two languages and pairs each translation with '%s': ask for a translation "
+                  "(--lang %s) or a pair (--lang %s+%s), not '%s' alone",
+                  vl_template_name(tm), src, tr, tr, src, req[0]);
+    }
+    return FALSE;
+  }
+  /* A language may have been meant for a layout that could not be read: that is reported already. */
+  for (int i = 0; !r->broken_layouts && req[i]; i++) {
+    if (used_r[i]) continue;
+    GString *names = g_string_new(NULL);
+    for (guint t = 0; t < templates->len; t++)
+      g_string_append_printf(names, "%s%s", t ? ", " : "", vl_template_name(g_ptr_array_index(templates, t)));
+    if (strchr(req[i], '+')) {
+      char *one = g_strndup(req[i], strcspn(req[i], "+"));
+      g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                  "--lang %s gives no layout asked for (%s) a page: they print one language: ask for --lang %s, or "
+                  "for a two-language layout (volante layouts lists them)",
+                  req[i], names->str, one);
+      g_free(one);
+    } else {
+      g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                  "--lang %s gives no layout asked for (%s) a page: they print two languages, pairing each "
+                  "translation with '%s': ask for a translation (--lang %s) or a pair (--lang %s+%s)",
+                  req[i], names->str, src, tr, tr, src);
+    }
+    g_string_free(names, TRUE);
+    return FALSE;
+  }
+  return TRUE;
+}
+
 /* Builds the job list from the requested layouts x languages. A one-language
  * layout takes each single language; a two-language layout takes each pair,
  * and pairs a single language with the source language. */
 static gboolean plan(Run *r, GPtrArray *templates, GError **err) {
   const char *src = vl_content_source_lang(r->content);
   char **req = r->o->langs ? r->o->langs : vl_content_langs(r->content);
-  for (int i = 0; req[i]; i++) {
+  gboolean *used_t = g_new0(gboolean, templates->len + 1), *used_r = g_new0(gboolean, g_strv_length(req) + 1);
+  gboolean ok = TRUE;
+  for (int i = 0; ok && req[i]; i++) {
     char **pair = g_strsplit(req[i], "+", -1);
     guint n = g_strv_length(pair);
     if (n < 1 || n > 2 || !*pair[0] || (n == 2 && !*pair[1])) {
       g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "'%s' is neither a language nor a pair like es+en", req[i]);
       g_strfreev(pair);
-      return FALSE;
+      ok = FALSE;
+      break;
     }
     int a = need_lang(r, pair[0], err), b = -1;
     if (a >= 0 && n == 2) b = need_lang(r, pair[1], err);
     g_strfreev(pair);
-    if (a < 0 || (n == 2 && b < 0)) return FALSE;
-    for (guint t = 0; t < templates->len; t++) {
+    if (a < 0 || (n == 2 && b < 0)) ok = FALSE;
+    for (guint t = 0; ok && t < templates->len; t++) {
       VlTemplate *tm = g_ptr_array_index(templates, t);
-      int slots = vl_template_slots(tm);
-      if (slots == 1 && n == 1) add_job(r, tm, a, -1);
-      if (slots == 2 && n == 2) add_job(r, tm, a, b);
-      if (slots == 2 && n == 1 && strcmp(vl_lang_tag(g_ptr_array_index(r->langs, a)), src) != 0) {
-        int s = need_lang(r, src, err);
-        if (s < 0) return FALSE;
-        add_job(r, tm, a, s);
-      }
+      int slots = vl_template_slots(tm), s = -1;
+      gboolean alone = strcmp(vl_lang_tag(g_ptr_array_index(r->langs, a)), src) == 0; /* the source language */
+      gboolean fits = (slots == 1 && n == 1) || (slots == 2 && n == 2) || (slots == 2 && !alone);
+      if (slots == 2 && n == 1 && fits && (s = need_lang(r, src, err)) < 0) ok = FALSE;
+      if (!ok || !fits) continue;
+      used_t[t] = used_r[i] = TRUE;
+      add_job(r, tm, a, slots == 1 ? -1 : n == 2 ? b : s);
     }
   }
-  return TRUE;
+  if (ok) ok = say_why_nothing(r, templates, req, used_t, used_r, err);
+  g_free(used_t);
+  g_free(used_r);
+  return ok;
 }
 
 /* The language a translator of language I works from: the one asked for,
@@ -289,8 +353,12 @@ static void job_run(Run *r, VlTypesetter *ts, Job *j) {
         if (vl_pdf_write(page, j->path, &meta, &o->print, &e))
           r->written++;
         else {
+          /* The problem names the file already: "PATH: cannot write: why" says it twice. */
+          const char *why = g_str_has_prefix(e->message, j->path) && !strncmp(e->message + strlen(j->path), ": ", 2)
+                                ? e->message + strlen(j->path) + 2
+                                : e->message;
           vl_diag_add(r->diag, VL_ERROR, "output", vl_lang_tag(in.langs[0]), vl_template_name(j->tmpl), "", j->path, 0,
-                      "%s", e->message);
+                      "%s", why);
           g_error_free(e);
         }
         g_free(subject);
@@ -378,6 +446,7 @@ static void work_parallel(Run *r, int n) {
   int *fds = g_new(int, n);
   pid_t *pids = g_new(pid_t, n);
   int started = 0;
+  pid_t parent = getpid();
   for (int w = 0; w < n; w++) {
     int p[2];
     if (pipe(p) != 0) break;
@@ -388,6 +457,7 @@ static void work_parallel(Run *r, int n) {
       break;
     }
     if (pid == 0) {
+      vl_signals_worker(parent); /* a worker dies with its parent */
       close(p[0]);
       for (int k = 0; k < started; k++) close(fds[k]);
       VlDiag *mine = vl_diag_new();
@@ -398,6 +468,7 @@ static void work_parallel(Run *r, int n) {
       close(p[1]);
       _exit(0);
     }
+    vl_signals_add_worker(pid); /* a signal to the parent stops it too */
     close(p[1]);
     fds[started] = p[0];
     pids[started] = pid;
@@ -409,11 +480,13 @@ static void work_parallel(Run *r, int n) {
     int status = 0;
     while (waitpid(pids[k], &status, 0) < 0 && errno == EINTR) {
     }
+    vl_signals_reaped(pids[k]);
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
       vl_diag_add(r->diag, VL_ERROR, "internal", "", "", "", "", 0,
                   "a worker process stopped unexpectedly (signal %d); some files were not written",
                   WIFSIGNALED(status) ? WTERMSIG(status) : 0);
   }
+  vl_signals_clear_workers();
   /* Whatever no worker took (none could be started): do it here. */
   work(r, TRUE);
   g_free(fds);
@@ -533,7 +606,9 @@ int vl_run(const VlRunOptions *o, VlDiag *diag, GError **err) {
     char *base = g_strconcat(names[i], ".ini", NULL);
     char *path = g_build_filename(o->layouts_dir, base, NULL);
     g_free(base);
-    if (strchr(names[i], '/') || !g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
+    /* Anything there is read by the layout reader, which refuses (as the
+     * layout's problem) what is not a regular file. */
+    if (strchr(names[i], '/') || !g_file_test(path, G_FILE_TEST_EXISTS)) {
       char **known = vl_layout_names(o->layouts_dir);
       char *list = g_strjoinv(", ", known);
       g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_NOENT, "unknown layout '%s' (known: %s)", names[i], list);
@@ -566,6 +641,7 @@ int vl_run(const VlRunOptions *o, VlDiag *diag, GError **err) {
       g_ptr_array_add(templates, t);
     else {
       vl_diag_add_error(diag, "layout", "", names[i], path, e);
+      r.broken_layouts++;
       g_error_free(e);
     }
     g_free(path);

@@ -4,23 +4,19 @@
 
 #include <glib.h>
 
+#include "files.h"
+
 /* Writes DATA to a temporary file beside PATH, then renames it over PATH, so a
- * reader never sees half a file. *err = "PATH: reason" on failure. */
+ * reader never sees half a file, nor a full disk a good one replaced by half
+ * (files.h). *err = "PATH: cannot write: why" on failure. */
 gboolean vl_write_atomic(const char *path, const char *data, gsize len, GError **err);
 
-/* Reads PATH whole and checks that it is UTF-8 text without NUL bytes.
+/* Reads PATH whole (a regular file only: vl_read_file) and checks that it is UTF-8 text without NUL bytes.
  * Returns the text (caller frees) or NULL with *err = "PATH:LINE: why". */
 char *vl_read_utf8(const char *path, gsize *len, GError **err);
 /* The same check of TEXT (LEN bytes) read from PATH: TRUE, or FALSE with
  * *err = "PATH:LINE: why". */
 gboolean vl_check_utf8(const char *path, const char *text, gsize len, GError **err);
-
-/* Creates an empty temporary file beside PATH, for a writer that needs a file
- * name; returns the name (caller frees) or NULL with *err set. */
-char *vl_temp_beside(const char *path, GError **err);
-/* Renames the finished temporary file TMP over PATH, or removes it on
- * failure (*err = "PATH: cannot write: why"). */
-gboolean vl_rename_into(const char *tmp, const char *path, GError **err);
 
 /* The time SOURCE_DATE_EPOCH gives (reproducible builds), or NULL when it is
  * unset or not a number. Caller unrefs. */

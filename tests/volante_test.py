@@ -9,7 +9,7 @@ vtest.py.
 import glob, importlib, os, sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from vtest import TESTS, Env, Fail
+from vtest import TESTS, Env, Fail, Skip
 
 for path in sorted(glob.glob(os.path.join(os.path.dirname(os.path.abspath(__file__)), "t_*.py"))):
     importlib.import_module(os.path.splitext(os.path.basename(path))[0])
@@ -27,6 +27,9 @@ def main():
     except Fail as f:
         print("FAIL %s: %s" % (name, f))
         return 1
+    except Skip as s:
+        print("skip %s: %s" % (name, s))
+        return 77
     print("ok %s" % name)
     return 0
 

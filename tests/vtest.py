@@ -18,6 +18,9 @@ def test(name, fixture=None):
 class Fail(Exception):
     pass
 
+class Skip(Exception):
+    """The test cannot run here (say, mounting a file system is not allowed): ctest reports it skipped."""
+
 def check(cond, msg):
     if not cond:
         raise Fail(msg)
