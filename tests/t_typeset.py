@@ -75,3 +75,39 @@ def _(env):
     s = open(ht, encoding="utf-8").read().replace("Kreyòl ayisyen", "Kreyòl")
     open(ht, "w", encoding="utf-8").write(s)
     check(lang_rows(env, content)["ht"]["name"] == "Kreyòl", "the changed header is not used")
+
+def udhr_po(env, content, lang, code, keys=("stance", "fact.undocumented", "fact.languages", "ally.kiwa.summary"),
+            length=160, fields=()):
+    """LANG.po whose KEYS hold consecutive pieces (about LENGTH characters, cut at a space) of the
+    UDHR in CODE, real human text; the facts keep the English's numbers. Skips (77) without the corpus."""
+    d = udhr_dir(env)
+    if not d:
+        print("SKIP: UDHR corpus not found (set VOLANTE_UDHR)")
+        sys.exit(77)
+    stream = " ".join(udhr_paragraphs(d, code)).replace("<", "").replace("&", "and")
+    texts = {}
+    for key in keys:
+        piece = stream[:length]
+        cut = piece.rfind(" ")
+        piece = piece[:cut] if cut > length // 2 else piece
+        stream = stream[len(piece):].lstrip()
+        texts[key] = ("10% " + piece + " 10%") if key == "fact.undocumented" else piece
+    return new_po(env, content, lang, fields, texts)
+
+@test("typeset.urdu-nastaliq")
+def _(env):
+    """Urdu is set in Noto Nastaliq Urdu, the hand its readers expect, not the Naskh of Arabic and
+    Persian (still Noto Sans Arabic), and check finds no face out of place."""
+    content = env.content_copy("urdu")
+    udhr_po(env, content, "ur", "urd")
+    out = env.tmp("urdu-out")
+    rc, so, se = env.run("render", "--content", content, "--lang", "ur", "--lang", "fa", "--layout", "flyer",
+                         "--out", out)
+    check(rc == 0, "render ur: %s" % se[-300:])
+    ur = " ".join(pdffonts(os.path.join(out, "flyer", "ur.pdf")))
+    fa = " ".join(pdffonts(os.path.join(out, "flyer", "fa.pdf")))
+    check("NotoNastaliqUrdu" in ur and "NotoSansArabic" not in ur, "ur fonts: %s" % ur)
+    check("NotoSansArabic" in fa and "Nastaliq" not in fa, "fa fonts: %s" % fa)
+    rc, j = problems(env, content, "--lang", "ur", "--layout", "flyer")
+    bad = [p for p in j["problems"] if p["kind"] in ("fallback-font", "missing-glyph")]
+    check(not bad, "ur: %s" % bad)
