@@ -277,7 +277,8 @@ static const VlKey keys[] = {
     {"style", "align", VL_KEY_CHOICE, 0, 0, FALSE, "start|center|end", "start", NULL, FALSE, S(align), NULL, NULL,
      "`start` and `end` follow the direction of the frame's language"},
     {"style", "line-spacing", VL_KEY_NUMBER, 0, 4, FALSE, NULL, "0", NULL, FALSE, S(line_spacing), NULL, NULL,
-     "factor of the font's line height; `0` means the font's own"},
+     "factor of the line height: the script's own where volante's leading table has one (Arabic, Burmese, "
+     "Khmer), else the font's; `0` means 1"},
     {"style", "space-after", VL_KEY_NUMBER, 0, 10, FALSE, NULL, "0.5", NULL, FALSE, S(space_after), NULL, NULL,
      "space after each paragraph, in em of this style's size"},
     {"style", "tag", VL_KEY_CHOICE, 0, 0, FALSE, "P|H1|H2|H3|H4|Caption", "P", NULL, FALSE, S(tag), parse_tag, NULL,
