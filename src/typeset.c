@@ -125,15 +125,173 @@ static double para_after(const VlBlock *b, const Para *p, double scale) {
   return (p->style->space_after + p->gap) * p->style->size * scale * b->unit;
 }
 
-/* Pango 1.50 breaks lines of Khmer, Lao, Burmese (and other scripts of line
- * break class SA) only at spaces, which leaves them overflowing. Thai is broken
- * by Pango itself through libthai. For the others, ask ICU's dictionary-based
- * line breaker where the words are and mark each place with U+200B ZERO WIDTH
- * SPACE, which Pango breaks at and does not draw. */
-static gboolean needs_icu_break(gunichar c) {
-  if (u_getIntPropertyValue((UChar32)c, UCHAR_LINE_BREAK) != U_LB_COMPLEX_CONTEXT) return FALSE;
+/* Word-safe line breaks for scripts written without spaces between words
+ * (Unicode line break class SA: Khmer, Lao, Thai, Burmese...). Pango 1.50
+ * breaks Khmer, Lao and Burmese only at spaces, and Thai wherever libthai's
+ * dictionary says, inside names too. volante decides instead: a line may
+ * break only where
+ *   - the translator typed U+200B ZERO WIDTH SPACE, when the paragraph has
+ *     any (then those and real spaces are the only breaks); otherwise where
+ *     ICU's dictionary line breaker finds a word boundary,
+ *   - that is also a syllable boundary (see splits_syllable),
+ *   - not next to U+2060 WORD JOINER, and not inside a word of the
+ *     language's keep list (X-Volante-Keep in the PO header).
+ * Each place is marked with U+200B, which Pango breaks at and does not draw,
+ * and every stretch between two places is marked unbreakable, which stops
+ * Pango's own breaks (libthai's) there. */
+static gboolean is_sa(gunichar c) {
+  return u_getIntPropertyValue((UChar32)c, UCHAR_LINE_BREAK) == U_LB_COMPLEX_CONTEXT;
+}
+
+static gboolean is_mark(gunichar c) {
+  GUnicodeType t = g_unichar_type(c);
+  return t == G_UNICODE_NON_SPACING_MARK || t == G_UNICODE_SPACING_MARK || t == G_UNICODE_ENCLOSING_MARK;
+}
+
+static gboolean in_list(gunichar c, const gunichar *list, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (list[i] == c) return TRUE;
+  return FALSE;
+}
+
+/* Signs that stack the next consonant under this one: Khmer coeng, Burmese
+ * virama (also in kinzi), and the joiners. */
+static const gunichar stackers[] = {0x17D2, 0x1039, 0x200D, 0x2060};
+/* Signs that silence the consonant before them, which then closes the
+ * syllable before it (Burmese asat in သည့်, Thai thanthakhat in ทาวน์, Lao's
+ * and Khmer's own). */
+static const gunichar killers[] = {0x103A, 0x0E4C, 0x0ECC, 0x17CD};
+/* Vowel letters (not marks) written after their consonant, and the
+ * repetition marks: they never begin a syllable. */
+static const gunichar following[] = {0x0E30, 0x0E32, 0x0E33, 0x0E45, 0x0E46, 0x0EB0, 0x0EB2, 0x0EB3, 0x0EC6};
+
+/* Whether a break between C[i-1] and C[i] would cut an orthographic
+ * syllable: before a dependent vowel, a sign, a medial or an asat (all
+ * combining marks), after a preposed vowel (Thai เ-ไ, Lao ເ-ໄ) or a sign that
+ * stacks the next consonant, or before a consonant that a killer closes. */
+static gboolean splits_syllable(const gunichar *c, size_t n, size_t i) {
+  if (i == 0 || i >= n) return FALSE;
+  gunichar prev = c[i - 1], next = c[i];
+  if (is_mark(next) || in_list(next, following, G_N_ELEMENTS(following)) || next == 0x2060) return TRUE;
+  if (in_list(prev, stackers, G_N_ELEMENTS(stackers))) return TRUE;
+  if ((prev >= 0x0E40 && prev <= 0x0E44) || (prev >= 0x0EC0 && prev <= 0x0EC4)) return TRUE;
+  for (size_t j = i + 1; j < n && is_mark(c[j]); j++)
+    if (in_list(c[j], killers, G_N_ELEMENTS(killers))) return TRUE;
+  return FALSE;
+}
+
+/* ICU's line break opportunities in C (N code points) for LOCALE, as a
+ * bitmap over code point positions. */
+static gboolean *icu_breaks(const gunichar *c, size_t n, const char *locale) {
+  gboolean *at = g_new0(gboolean, n + 1);
+  UChar *u = g_new(UChar, 2 * n + 1);
+  size_t *cp_of = g_new0(size_t, 2 * n + 1); /* UTF-16 index -> code point index */
+  int32_t n16 = 0;
+  for (size_t i = 0; i < n; i++) {
+    cp_of[n16] = i;
+    U16_APPEND_UNSAFE(u, n16, (UChar32)c[i]);
+  }
+  cp_of[n16] = n;
   UErrorCode st = U_ZERO_ERROR;
-  return uscript_getScript((UChar32)c, &st) != USCRIPT_THAI;
+  UBreakIterator *bi = ubrk_open(UBRK_LINE, locale, u, n16, &st);
+  if (U_SUCCESS(st)) {
+    for (int32_t b = ubrk_first(bi); b != UBRK_DONE; b = ubrk_next(bi))
+      if (b > 0 && b < n16 && !U16_IS_TRAIL(u[b])) at[cp_of[b]] = TRUE;
+    ubrk_close(bi);
+  }
+  g_free(cp_of);
+  g_free(u);
+  return at;
+}
+
+/* Marks positions strictly inside each occurrence in TEXT of a word of
+ * KEEP in LOCKED (over code points; BYTE_CP maps a byte offset to one). */
+static void lock_keep_words(const char *text, const size_t *byte_cp, const char *const *keep, gboolean *locked) {
+  for (size_t k = 0; keep[k]; k++) {
+    size_t len = strlen(keep[k]);
+    for (const char *at = strstr(text, keep[k]); at; at = strstr(at + 1, keep[k]))
+      for (size_t i = byte_cp[at - text] + 1; i < byte_cp[at - text + len]; i++) locked[i] = TRUE;
+  }
+}
+
+static void no_breaks(PangoAttrList *attrs, size_t from, size_t to) {
+  if (to <= from) return;
+  PangoAttribute *a = pango_attr_allow_breaks_new(FALSE);
+  a->start_index = (guint)from;
+  a->end_index = (guint)to;
+  pango_attr_list_insert(attrs, a);
+}
+
+/* Returns TEXT with U+200B where a line may break in its SA runs, and
+ * ATTRS shifted to match and marked unbreakable between those places and
+ * across the keep list's words. Caller owns the result. */
+static char *insert_breaks(const char *text, PangoAttrList *attrs, const VlLang *lang) {
+  const char *const *keep = vl_lang_keep(lang);
+  size_t len = strlen(text);
+  glong n = 0;
+  gunichar *c = g_utf8_to_ucs4_fast(text, (glong)len, &n);
+  size_t *off = g_new(size_t, (gsize)n + 1); /* code point -> byte offset */
+  size_t *byte_cp = g_new0(size_t, len + 1); /* byte offset -> code point */
+  gboolean sa = FALSE, typed = FALSE;
+  const char *p = text;
+  for (glong i = 0; i < n; i++, p = g_utf8_next_char(p)) {
+    off[i] = (size_t)(p - text);
+    byte_cp[off[i]] = (size_t)i;
+    if (is_sa(c[i])) sa = TRUE;
+    if (c[i] == 0x200B) typed = TRUE;
+  }
+  off[n] = len;
+  byte_cp[len] = (size_t)n;
+  gboolean *locked = g_new0(gboolean, (gsize)n + 1);
+  lock_keep_words(text, byte_cp, keep, locked);
+  gboolean *icu = sa && !typed ? icu_breaks(c, (size_t)n, vl_lang_tag(lang)) : NULL;
+
+  /* Walk the text once, copying it out: each SA run is cut into stretches
+   * at the places a line may break, a U+200B put at each place (unless the
+   * translator's is there), and each stretch recorded as unbreakable. */
+  GString *out = g_string_sized_new(len + 64);
+  GArray *shut = g_array_new(FALSE, FALSE, sizeof(size_t)); /* output byte ranges, in pairs */
+  size_t from = 0;
+  gboolean in_run = FALSE;
+  for (glong i = 0; i <= n; i++) {
+    gboolean part = i < n && (is_sa(c[i]) || (in_run && (is_mark(c[i]) || c[i] == 0x200B || c[i] == 0x2060)));
+    if (in_run) {
+      gboolean cut = !part;
+      if (part && typed)
+        cut = c[i - 1] == 0x200B;
+      else if (part)
+        cut = icu[i] && !locked[i] && !splits_syllable(c, (size_t)n, (size_t)i);
+      if (cut) {
+        size_t to = out->len;
+        g_array_append_val(shut, from);
+        g_array_append_val(shut, to);
+        if (part && c[i - 1] != 0x200B) {
+          pango_attr_list_update(attrs, (int)out->len, 0, 3);
+          g_string_append(out, "\u200b");
+        }
+        from = out->len;
+        in_run = part;
+      }
+    } else if (part) {
+      in_run = TRUE;
+      from = out->len;
+    }
+    if (i < n) g_string_append_len(out, text + off[i], (gssize)(off[i + 1] - off[i]));
+  }
+  for (guint k = 0; k + 1 < shut->len; k += 2)
+    no_breaks(attrs, g_array_index(shut, size_t, k), g_array_index(shut, size_t, k + 1));
+  /* The keep list's words, in any script (隣人 as well as កូរ៉េថោន). */
+  const char *o = out->str;
+  for (size_t k = 0; keep[k]; k++)
+    for (const char *at = strstr(o, keep[k]); at; at = strstr(at + 1, keep[k]))
+      no_breaks(attrs, (size_t)(at - o), (size_t)(at - o) + strlen(keep[k]));
+  g_array_free(shut, TRUE);
+  g_free(icu);
+  g_free(locked);
+  g_free(byte_cp);
+  g_free(off);
+  g_free(c);
+  return g_string_free(out, FALSE);
 }
 
 /* Korean puts spaces between words and breaks lines only there, but the
@@ -158,58 +316,6 @@ static void keep_hangul_words(const char *text, PangoAttrList *attrs) {
       pango_attr_list_insert(attrs, a);
     }
   }
-}
-
-static char *insert_breaks(const char *text, PangoAttrList *attrs, const char *locale) {
-  gboolean any = FALSE;
-  for (const char *p = text; *p; p = g_utf8_next_char(p))
-    if (needs_icu_break(g_utf8_get_char(p))) {
-      any = TRUE;
-      break;
-    }
-  if (!any) return g_strdup(text);
-
-  UErrorCode st = U_ZERO_ERROR;
-  int32_t n16 = 0;
-  u_strFromUTF8(NULL, 0, &n16, text, -1, &st);
-  st = U_ZERO_ERROR;
-  UChar *u = g_new(UChar, n16 + 1);
-  u_strFromUTF8(u, n16 + 1, NULL, text, -1, &st);
-  /* UTF-16 index -> UTF-8 byte offset */
-  int *off8 = g_new(int, n16 + 1);
-  int i16 = 0;
-  for (const char *p = text;; p = g_utf8_next_char(p)) {
-    off8[i16] = (int)(p - text);
-    if (!*p) break;
-    gunichar c = g_utf8_get_char(p);
-    if (c > 0xFFFF) off8[i16 + 1] = (int)(p - text), i16++;
-    i16++;
-  }
-  st = U_ZERO_ERROR;
-  UBreakIterator *bi = ubrk_open(UBRK_LINE, locale, u, n16, &st);
-  GArray *cuts = g_array_new(FALSE, FALSE, sizeof(int));
-  if (U_SUCCESS(st)) {
-    for (int32_t b = ubrk_first(bi); b != UBRK_DONE; b = ubrk_next(bi)) {
-      if (b <= 0 || b >= n16) continue;
-      UChar32 before, after;
-      int32_t k = b;
-      U16_PREV(u, 0, k, before);
-      k = b;
-      U16_NEXT(u, k, n16, after);
-      if (needs_icu_break((gunichar)before) && needs_icu_break((gunichar)after)) g_array_append_val(cuts, off8[b]);
-    }
-    ubrk_close(bi);
-  }
-  GString *out = g_string_new(text);
-  for (int c = (int)cuts->len - 1; c >= 0; c--) {
-    int at = g_array_index(cuts, int, c);
-    g_string_insert(out, at, "\u200b");
-    pango_attr_list_update(attrs, at, 0, 3);
-  }
-  g_array_free(cuts, TRUE);
-  g_free(off8);
-  g_free(u);
-  return g_string_free(out, FALSE);
 }
 
 /* Every paragraph is laid out at one reference size, whatever its style's
@@ -309,7 +415,7 @@ gboolean vl_block_add(VlBlock *b, const char *markup, const VlStyle *style, cons
   char *text = NULL;
   if (!pango_parse_markup(markup, -1, 0, &attrs, &text, NULL, err)) return FALSE;
   gboolean rtl_page = vl_lang_rtl(b->lang);
-  char *broken = insert_breaks(text, attrs, vl_lang_tag(b->lang));
+  char *broken = insert_breaks(text, attrs, b->lang);
   keep_hangul_words(broken, attrs);
   g_free(text);
 

@@ -254,3 +254,171 @@ def _(env):
         if meet or (not apart and lang not in INTERLOCKED) or (pitch / ink_h > 1.5 and lang not in INTERLOCKED):
             bad.append(lang)
     check(not bad, "leading wrong for %s" % bad)
+
+# Word-safe line breaks (scripts with no spaces between words). Real text from the UDHR; each
+# paragraph set at three widths, so that lines end in many different places.
+BREAKS = {"km": "khm", "lo": "lao", "th": "tha", "my": "mya"}
+BREAKS_LAYOUT = """[layout]
+description=One paragraph at three widths, for reading line breaks
+paper=letter
+orientation=portrait
+margin=0.5in
+languages=1
+
+[style.text]
+size=12
+size-min=12
+align=start
+
+[frame.wide]
+box=0,0,1,0.24
+style=text
+content=stance
+
+[frame.middle]
+box=0,0.25,0.6,0.3
+style=text
+content=stance
+
+[frame.narrow]
+box=0,0.56,0.35,0.44
+style=text
+content=stance
+"""
+ZWSP, WJ = "\u200b", "\u2060"
+
+def syllable_starts(s):
+    """Indexes of S where a syllable may begin: a letter that is no following vowel, after no
+    stacking sign or preposed vowel, and not silenced by a killer mark after it (a rough, independent
+    take on the rule: the test only needs places that are surely safe)."""
+    import unicodedata
+    out = []
+    for i in range(1, len(s)):
+        c, p = s[i], s[i - 1]
+        if unicodedata.category(c) != "Lo" or unicodedata.category(p)[0] not in "LM":
+            continue
+        if p in "\u17d2\u1039\u200d" or "\u0e40" <= p <= "\u0e44" or "\u0ec0" <= p <= "\u0ec4":
+            continue
+        if c in "\u0e30\u0e32\u0e33\u0e45\u0e46\u0eb0\u0eb2\u0eb3\u0ec6":
+            continue
+        j = i + 1
+        killed = False
+        while j < len(s) and unicodedata.category(s[j])[0] == "M":
+            killed = killed or s[j] in "\u103a\u0e4c\u0ecc\u17cd\u1039"
+            j += 1
+        if not killed:
+            out.append(i)
+    return out
+
+def udhr_piece(env, code, length):
+    d = udhr_dir(env)
+    if not d:
+        print("SKIP: UDHR corpus not found (set VOLANTE_UDHR)")
+        sys.exit(77)
+    s = " ".join(udhr_paragraphs(d, code)).replace("<", "").replace("&", "and")[:length]
+    return s[:s.rfind(" ")] if " " in s[length // 2:] else s
+
+def render_breaks(env, name, texts, fields=None):
+    """Renders the three-width page for each language of TEXTS (lang -> stance); returns
+    {lang: [line, ...]} read back with pdftotext -raw (drawing order), ZWSP, WJ and the spaces
+    pdftotext guesses left out."""
+    content = env.content_copy(name)
+    for lang, text in texts.items():
+        new_po(env, content, lang, (fields or {}).get(lang, ()), {"stance": text})
+    layouts = env.tmp(name + "-layouts")
+    open(os.path.join(layouts, "breaks.ini"), "w", encoding="utf-8").write(BREAKS_LAYOUT)
+    out = env.tmp(name + "-out")
+    rc, so, se = env.run("render", "--content", content, "--layouts-dir", layouts, "--layout", "breaks",
+                         *sum((["--lang", l] for l in texts), []), "--out", out, "--force")
+    lines = {}
+    for lang in texts:
+        pdf = os.path.join(out, "breaks", lang + ".pdf")
+        check(os.path.exists(pdf), "render %s: %s" % (lang, se[-300:]))
+        raw = tool("pdftotext", "-raw", "-enc", "UTF-8", pdf, "-")[1]
+        # The paragraph's lines; not the notice --force prints in the margin (English).
+        lines[lang] = [re.sub(r"[\s\u200b\u2060]", "", l) for l in raw.split("\n") if re.search(r"[^\x00-\x7f]", l)]
+    return lines
+
+def cuts(text, lines):
+    """Where in TEXT each line but the last ends: (i, j), the characters TEXT[i:j] between the
+    line's last character and the next line's first (spaces, U+200B, U+2060, or nothing). Checks
+    that the lines are TEXT, three times over (once per width)."""
+    keep = [i for i, ch in enumerate(text) if not (ch.isspace() or ch in ZWSP + WJ)]
+    bare = "".join(text[i] for i in keep)
+    joined = "".join(lines)
+    check(joined == bare * 3, "the page's text is not the paragraph three times: %r... vs %r..."
+          % (joined[:80], bare[:80]))
+    res, at = [], 0
+    for l in lines:
+        at += len(l)
+        k = at % len(bare)
+        if k:
+            res.append((keep[k - 1] + 1, keep[k]))
+    return res
+
+@test("typeset.breaks-typed")
+def _(env):
+    """Khmer, Lao, Thai and Burmese with U+200B between words: every line ends at a U+200B or a
+    space, at three widths."""
+    texts = {}
+    for lang, code in BREAKS.items():
+        s = udhr_piece(env, code, 420)
+        starts = syllable_starts(s)
+        # A U+200B about every seventh character, at a letter that may start a syllable: not
+        # always a word's start, but the test is that lines break there and nowhere else.
+        marks, last = [], 0
+        for i in starts:
+            if i - last >= 7:
+                marks.append(i)
+                last = i
+        for i in reversed(marks):
+            s = s[:i] + ZWSP + s[i:]
+        texts[lang] = s
+    lines = render_breaks(env, "breaks-typed", texts)
+    for lang, text in texts.items():
+        bad = [(i, j) for i, j in cuts(text, lines[lang]) if not re.search(r"[\s\u200b]", text[i:j])]
+        check(len(lines[lang]) >= 9, "%s: only %d lines" % (lang, len(lines[lang])))
+        check(not bad, "%s: lines end at no U+200B or space: %s" % (lang, ["%s|%s" % (text[i - 8:i], text[i:i + 8]) for i, j in bad[:4]]))
+
+def with_joiners(word):
+    """WORD with U+2060 WORD JOINER between its syllables (never between a letter and its signs,
+    which would break the shaping)."""
+    for i in reversed(syllable_starts(word)):
+        word = word[:i] + WJ + word[i:]
+    return word
+
+@test("typeset.breaks-syllables")
+def _(env):
+    """With no U+200B (ICU's dictionary finds the words): no line starts with a dependent vowel,
+    sign, medial or asat, or ends with a preposed vowel or a stacking sign; a word with U+2060
+    inside and the keep list's words (X-Volante-Keep) are never split; lines do break between
+    words, not only at spaces."""
+    import unicodedata
+    keep = {"km": "ឡូសអាន់ជឺឡេស", "th": "ลอสแอนเจลิส"}
+    joined = {"km": "កូរ៉េថោន", "th": "โคเรียทาวน์"}
+    texts, fields = {}, {}
+    for lang, code in BREAKS.items():
+        s = udhr_piece(env, code, 420)
+        if lang in keep:
+            # The names, joined or listed, every 60 characters or so, at a syllable's start.
+            starts = [i for i in syllable_starts(s) if i % 60 < 8]
+            for n, i in enumerate(reversed(starts[::2])):
+                s = s[:i] + (keep[lang] if n % 2 else with_joiners(joined[lang])) + s[i:]
+            fields[lang] = ["X-Volante-Keep: %s, unused" % keep[lang]]
+        texts[lang] = s
+    lines = render_breaks(env, "breaks-icu", texts, fields)
+    for lang, text in texts.items():
+        ls = lines[lang]
+        starts = [l for l in ls if unicodedata.category(l[0])[0] == "M"]
+        check(not starts, "%s: lines start with a mark: %s" % (lang, [l[:6] for l in starts[:4]]))
+        ends = [l for l in ls if l[-1] in "\u17d2\u1039" or "\u0e40" <= l[-1] <= "\u0e44" or "\u0ec0" <= l[-1] <= "\u0ec4"]
+        check(not ends, "%s: lines end inside a syllable: %s" % (lang, [l[-6:] for l in ends[:4]]))
+        inside = [(i, j) for i, j in cuts(text, ls) if not re.search(r"\s", text[i:j])]
+        check(inside, "%s: lines break only at spaces" % lang)
+        if lang in keep:
+            # A split word shows as its head ending one line and its tail starting the next.
+            for a, b in zip(ls, ls[1:]):
+                for word in (keep[lang], joined[lang]):
+                    for k in range(1, len(word)):
+                        check(not (a.endswith(word[:k]) and b.startswith(word[k:])),
+                              "%s: %s split as %s|%s" % (lang, word, word[:k], word[k:]))
