@@ -16,6 +16,7 @@ typedef struct {
   VlAlign align;       /* start and end follow the text's direction */
   double line_spacing; /* factor of the font's line height; 0 = the font's own */
   double space_after;  /* em after each paragraph */
+  int balance;         /* boolean: lines as even as the line count allows (headlines) */
   const char *tag;     /* the structure element of its paragraphs in a tagged PDF: P, H1, H2... (static) */
 } VlStyle;
 

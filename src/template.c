@@ -279,6 +279,9 @@ static const VlKey keys[] = {
     {"style", "line-spacing", VL_KEY_NUMBER, 0, 4, FALSE, NULL, "0", NULL, FALSE, S(line_spacing), NULL, NULL,
      "factor of the line height: the script's own where volante's leading table has one (Arabic, Burmese, "
      "Khmer), else the font's; `0` means 1"},
+    {"style", "balance", VL_KEY_BOOL, 0, 0, FALSE, NULL, "false", NULL, FALSE, S(balance), NULL, NULL,
+     "wrap the paragraph's lines as evenly as they go, in as many lines as the full width needs, so no "
+     "line is a lonely word (headlines)"},
     {"style", "space-after", VL_KEY_NUMBER, 0, 10, FALSE, NULL, "0.5", NULL, FALSE, S(space_after), NULL, NULL,
      "space after each paragraph, in em of this style's size"},
     {"style", "tag", VL_KEY_CHOICE, 0, 0, FALSE, "P|H1|H2|H3|H4|Caption", "P", NULL, FALSE, S(tag), parse_tag, NULL,

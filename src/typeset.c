@@ -40,6 +40,8 @@ typedef struct {
   double reserve; /* pt: the paragraphs from reserve_from to this one take at least this much room */
   guint reserve_from;
   double below; /* pt, not scaled: room under the paragraph (a QR code under its section) */
+  double shift; /* Pango units at the reference size: how far a balanced paragraph's narrower lines
+                   move to keep the alignment of the full width */
 } Para;
 
 struct VlBlock {
@@ -449,6 +451,29 @@ gboolean vl_block_add(VlBlock *b, const char *markup, const VlStyle *style, cons
   return TRUE;
 }
 
+/* Narrows a paragraph of several lines to the least width that keeps its
+ * line count, so the lines come out as even as they can (no headline ending
+ * on one lonely word), and records how far the lines move to keep their
+ * alignment in the full width. */
+static void balance(Para *p) {
+  int full = pango_layout_get_width(p->layout);
+  p->shift = 0;
+  int lines = pango_layout_get_line_count(p->layout);
+  if (lines < 2 || full <= 0) return;
+  int lo = full / (lines + 1), hi = full; /* lo: a width known too narrow */
+  while (hi - lo > PANGO_SCALE / 4) {
+    int mid = lo + (hi - lo) / 2;
+    pango_layout_set_width(p->layout, mid);
+    if (pango_layout_get_line_count(p->layout) == lines)
+      hi = mid;
+    else
+      lo = mid;
+  }
+  pango_layout_set_width(p->layout, hi);
+  PangoAlignment al = pango_layout_get_alignment(p->layout);
+  p->shift = al == PANGO_ALIGN_CENTER ? (full - hi) / 2.0 : al == PANGO_ALIGN_RIGHT ? full - hi : 0;
+}
+
 /* Returns the block's height at SCALE and whether every line fits the width
  * (a word wider than the frame does not). */
 static double block_measure(VlBlock *b, double scale, gboolean *fits_width) {
@@ -462,6 +487,7 @@ static double block_measure(VlBlock *b, double scale, gboolean *fits_width) {
     }
     double f = para_factor(b, p, scale);
     pango_layout_set_width(p->layout, (int)lround(b->width / f * PANGO_SCALE));
+    if (p->style->balance) balance(p);
     PangoRectangle logical;
     pango_layout_get_extents(p->layout, NULL, &logical);
     p->height = (double)logical.height / PANGO_SCALE * f;
@@ -745,7 +771,7 @@ void vl_block_char_box(VlBlock *b, guint para, int index, double box[4]) {
   pango_layout_index_to_pos(p->layout, index, &r);
   double f = para_factor(b, p, b->scale);
   if (r.width < 0) r.x += r.width, r.width = -r.width;
-  box[0] = r.x / (double)PANGO_SCALE * f;
+  box[0] = (r.x + p->shift) / (double)PANGO_SCALE * f;
   box[1] = p->top + r.y / (double)PANGO_SCALE * f;
   box[2] = MAX(r.width / (double)PANGO_SCALE * f, 2);
   box[3] = r.height / (double)PANGO_SCALE * f;
@@ -901,6 +927,7 @@ void vl_block_draw(VlBlock *b, cairo_t *cr, double x, double y, VlEmbed *embed) 
     cairo_save(cr);
     cairo_translate(cr, x, y + p->top);
     cairo_scale(cr, f, f);
+    cairo_translate(cr, p->shift / PANGO_SCALE, 0);
     draw_layout(cr, p->layout, p->style->color, b->black, embed);
     cairo_restore(cr);
     if (link) cairo_tag_end(cr, CAIRO_TAG_LINK);

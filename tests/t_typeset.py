@@ -422,3 +422,30 @@ def _(env):
                     for k in range(1, len(word)):
                         check(not (a.endswith(word[:k]) and b.startswith(word[k:])),
                               "%s: %s split as %s|%s" % (lang, word, word[:k], word[k:]))
+
+@test("typeset.balanced-headlines", "all")
+def _(env):
+    """The flyer's headline in every shipped language (style key balance=true): its last line is
+    at least half as wide as its longest (no lonely word), from pdftotext -bbox-layout; and the
+    Japanese headline keeps 隣人 whole (the keep list of ja.po)."""
+    short = []
+    for lang in SHIPPED:
+        pdf = os.path.join(env.all, "flyer", lang + ".pdf")
+        out = tool("pdftotext", "-bbox-layout", pdf, "-")[1]
+        lines = [(float(a), float(b), float(c), float(d)) for a, b, c, d in
+                 re.findall(r'<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)"', out)]
+        tall = max(l[3] - l[1] for l in lines)
+        # The headline: the tallest lines, in the band at the top of the page.
+        rows = {}
+        for x0, y0, x1, y1 in lines:
+            if y0 < 220 and y1 - y0 > 0.8 * tall:
+                r = rows.setdefault(round((y0 + y1) / 20), [x0, x1])
+                r[0], r[1] = min(r[0], x0), max(r[1], x1)
+        widths = [r[1] - r[0] for k, r in sorted(rows.items())]
+        check(widths, "%s: no headline found" % lang)
+        print("%s: headline lines %s" % (lang, " ".join("%.0f" % w for w in widths)))
+        if widths[-1] < 0.5 * max(widths):
+            short.append("%s (%.0f of %.0f pt)" % (lang, widths[-1], max(widths)))
+    check(not short, "headlines ending on a short line: %s" % ", ".join(short))
+    text = tool("pdftotext", "-raw", os.path.join(env.all, "flyer", "ja.pdf"), "-")[1]
+    check("隣\n人" not in text and "隣人" in text.split("\n")[0] + text.split("\n")[1], "隣人 split: %r" % text[:40])
