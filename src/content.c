@@ -16,7 +16,9 @@ struct VlContent {
   GPtrArray *items;  /* VlItem*, owned */
   GHashTable *byKey; /* key -> VlItem* */
   char **langs;
-  char *source; /* source-lang as a BCP 47 tag */
+  char *source;           /* source-lang as a BCP 47 tag */
+  GHashTable *po_files;   /* tag -> DIR/po/NAME.po */
+  GPtrArray *po_problems; /* PoProblem*: each PO file left out (list_langs) */
 };
 
 static const char *const contact_fields[] = {"phone", "web", "address", NULL};
@@ -34,29 +36,77 @@ static void item_free(gpointer p) {
 
 static int lang_cmp(gconstpointer a, gconstpointer b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
-static char **list_langs(const char *dir, const char *source) {
-  GPtrArray *l = g_ptr_array_new();
-  g_ptr_array_add(l, g_strdup(source));
-  char *podir = g_build_filename(dir, "po", NULL);
+typedef struct {
+  char *path, *tag, *message; /* tag: the language the file names, or NULL */
+} PoProblem;
+
+static void po_problem_free(gpointer p) {
+  PoProblem *pp = p;
+  g_free(pp->path);
+  g_free(pp->tag);
+  g_free(pp->message);
+  g_free(pp);
+}
+
+/* Takes MESSAGE. */
+static void add_po_problem(VlContent *c, const char *path, const char *tag, char *message) {
+  PoProblem *pp = g_new0(PoProblem, 1);
+  pp->path = g_strdup(path);
+  pp->tag = g_strdup(tag);
+  pp->message = message;
+  g_ptr_array_add(c->po_problems, pp);
+}
+
+/* The languages of DIR/po/ *.po: the source first, then the others by tag.
+ * A file is named by its language's tag (pt-BR.po) or by the POSIX name
+ * msginit gives it (pt_BR.po). A file whose name is no language, or names a
+ * language another file names too, is left out and kept in c->po_problems:
+ * one bad file never stops the others. */
+static void list_langs(VlContent *c) {
+  GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+  char *podir = g_build_filename(c->dir, "po", NULL);
   GDir *d = g_dir_open(podir, 0, NULL);
+  for (const char *n; d && (n = g_dir_read_name(d));)
+    if (g_str_has_suffix(n, ".po") && n[0] != '.') g_ptr_array_add(names, g_strndup(n, strlen(n) - 3));
+  if (d) g_dir_close(d);
+  g_ptr_array_sort(names, lang_cmp);
   GPtrArray *found = g_ptr_array_new();
-  if (d) {
-    for (const char *n; (n = g_dir_read_name(d));) {
-      if (!g_str_has_suffix(n, ".po") || n[0] == '.') continue;
-      char *code = g_strndup(n, strlen(n) - 3);
-      if (strcmp(code, source) == 0)
-        g_free(code);
-      else
-        g_ptr_array_add(found, code);
+  /* Two passes: a file named by the tag itself wins over a POSIX-named one. */
+  for (int pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < names->len; i++) {
+      const char *stem = g_ptr_array_index(names, i);
+      char *file = g_strconcat(stem, ".po", NULL);
+      char *path = g_build_filename(podir, file, NULL);
+      GError *e = NULL;
+      char *tag = vl_lang_canonical(stem, &e);
+      if (!tag && pass == 0) {
+        add_po_problem(c, path, NULL, g_strdup_printf("file name: %s", e->message));
+      } else if (tag && (pass == 0) == !strcmp(tag, stem)) {
+        const char *other = g_hash_table_lookup(c->po_files, tag);
+        if (!strcmp(tag, c->source)) {
+          /* The source language's own PO file (en.po) is not a translation. */
+        } else if (other) {
+          char *base = g_path_get_basename(other);
+          add_po_problem(c, path, tag,
+                         g_strdup_printf("file name: %s is %s, as %s is: only %s is read; merge the two and remove one",
+                                         stem, tag, base, base));
+          g_free(base);
+        } else {
+          g_hash_table_insert(c->po_files, g_strdup(tag), g_strdup(path));
+          g_ptr_array_add(found, g_strdup(tag));
+        }
+      }
+      g_clear_error(&e);
+      g_free(tag);
+      g_free(path);
+      g_free(file);
     }
-    g_dir_close(d);
-  }
   g_free(podir);
+  g_ptr_array_free(names, TRUE);
   g_ptr_array_sort(found, lang_cmp);
-  for (guint i = 0; i < found->len; i++) g_ptr_array_add(l, g_ptr_array_index(found, i));
-  g_ptr_array_free(found, TRUE);
-  g_ptr_array_add(l, NULL);
-  return (char **)g_ptr_array_free(l, FALSE);
+  g_ptr_array_insert(found, 0, g_strdup(c->source));
+  g_ptr_array_add(found, NULL);
+  c->langs = (char **)g_ptr_array_free(found, FALSE);
 }
 
 /* Keys that are not text but say something about a field: FIELD-note, a
@@ -121,6 +171,8 @@ static VlContent *content_read(const char *dir, char *path, VlIni *ini, GError *
   c->ini = ini;
   c->items = g_ptr_array_new_with_free_func(item_free);
   c->byKey = g_hash_table_new(g_str_hash, g_str_equal);
+  c->po_files = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+  c->po_problems = g_ptr_array_new_with_free_func(po_problem_free);
   char **groups = vl_ini_groups(ini);
   for (int g = 0; groups[g]; g++) {
     if (strcmp(groups[g], "volante") == 0) continue;
@@ -172,7 +224,7 @@ static VlContent *content_read(const char *dir, char *path, VlIni *ini, GError *
     vl_content_free(c);
     return NULL;
   }
-  c->langs = list_langs(dir, c->source);
+  list_langs(c);
   return c;
 }
 
@@ -199,6 +251,8 @@ void vl_content_free(VlContent *c) {
   g_ptr_array_free(c->items, TRUE);
   g_strfreev(c->langs);
   g_free(c->source);
+  g_hash_table_destroy(c->po_files);
+  g_ptr_array_free(c->po_problems, TRUE);
   g_free(c);
 }
 
@@ -234,8 +288,18 @@ char **vl_content_group(const VlContent *c, const char *prefix) {
 char **vl_content_langs(const VlContent *c) { return c->langs; }
 
 char *vl_content_po_path(const VlContent *c, const char *lang) {
+  const char *found = g_hash_table_lookup(c->po_files, lang);
+  if (found) return g_strdup(found);
   char *name = g_strconcat(lang, ".po", NULL);
   char *p = g_build_filename(c->dir, "po", name, NULL);
   g_free(name);
   return p;
+}
+
+void vl_content_report_po(const VlContent *c, VlDiag *diag, const char *const *tags) {
+  for (guint i = 0; i < c->po_problems->len; i++) {
+    const PoProblem *pp = g_ptr_array_index(c->po_problems, i);
+    if (!tags || (pp->tag && g_strv_contains(tags, pp->tag)))
+      vl_diag_add(diag, VL_ERROR, "language", pp->tag, "", "", pp->path, 1, "%s", pp->message);
+  }
 }

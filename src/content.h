@@ -12,6 +12,8 @@
 
 #include <glib.h>
 
+#include "diag.h"
+
 typedef struct {
   char *key;     /* "ally.kiwa.summary" */
   char *section; /* "ally.kiwa" */
@@ -47,9 +49,14 @@ GPtrArray *vl_content_items(const VlContent *c);
 char **vl_content_group(const VlContent *c, const char *prefix);
 gboolean vl_content_has_section(const VlContent *c, const char *section);
 
-/* Languages: the source language first, then each po/LANG.po, sorted. Owned by c. */
+/* Languages (BCP 47 tags): the source language first, then each po/LANG.po's, sorted. Owned by c. */
 char **vl_content_langs(const VlContent *c);
-/* DIR/po/LANG.po (newly allocated), whether or not it exists. */
+/* The PO file of language LANG (a tag): DIR/po/LANG.po, or the POSIX-named
+ * file that is LANG (pt_BR.po for pt-BR); newly allocated, whether or not it exists. */
 char *vl_content_po_path(const VlContent *c, const char *lang);
+/* Reports (kind "language", an error at PATH:1) each PO file that was left
+ * out: its name is no language, or another file is the same language. TAGS:
+ * only the files that name one of these languages; NULL: every one. */
+void vl_content_report_po(const VlContent *c, VlDiag *diag, const char *const *tags);
 
 #endif

@@ -120,18 +120,18 @@ static VlCatalog *catalog_of(const VlContent *c, const char *lang, GError **err)
 
 int vl_context_write(const VlContent *c, const VlRoom *room, VlFonts *fonts, const char *lang, const char *out_dir,
                      GPtrArray *skipped, GError **err) {
-  const char *tag = lang ? lang : vl_content_source_lang(c);
+  char *want = vl_lang_canonical(lang ? lang : vl_content_source_lang(c), err); /* --lang pt_BR is pt-BR */
+  if (!want) return -1;
   GError *e = NULL;
-  VlCatalog *cat = catalog_of(c, tag, &e);
+  VlCatalog *cat = catalog_of(c, want, &e);
+  VlLang *l = e ? NULL : vl_lang_new(want, &e);
+  g_free(want);
   if (e) {
     g_propagate_error(err, e);
-    return -1;
-  }
-  VlLang *l = vl_lang_new(tag, err);
-  if (!l) {
     vl_catalog_free(cat);
     return -1;
   }
+  const char *tag = vl_lang_tag(l);
   if (g_mkdir_with_parents(out_dir, 0755) != 0) {
     g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_ACCES, "%s: cannot create the folder", out_dir);
     vl_lang_free(l);

@@ -14,6 +14,9 @@ static const VlKind kinds[] = {
      "A file could not be written: check the folder exists, can be written to, and the disk has room."},
 
     /* Translators: the PO file and its entries */
+    {"language", VL_ERROR,
+     "The PO file's name is not a language code (name it like es.po, pt-BR.po or pt_BR.po), or two files are the "
+     "same language (pt_BR.po and pt-BR.po): rename the file, or merge the two into one."},
     {"syntax", VL_ERROR,
      "The PO file cannot be read (for example a missing quote or msgstr). Nothing in it is used until it is fixed."},
     {"missing-translation", VL_ERROR, "This text is not translated yet. With --force the English is printed instead."},

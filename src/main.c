@@ -364,7 +364,11 @@ static int cmd_langs(int argc, char **argv) {
     const VlItem *it = g_ptr_array_index(items, i);
     if (it->translatable && *it->text) total++;
   }
-  int rc = 0;
+  VlDiag *left_out = vl_diag_new(); /* PO files that are no language: said, the others listed */
+  vl_content_report_po(c, left_out, NULL);
+  vl_diag_print_human(left_out, stderr);
+  int rc = vl_diag_len(left_out) ? 1 : 0;
+  vl_diag_free(left_out);
   GString *json = g_string_new("[");
   if (!opts.json) printf("%-8s %-22s %-4s %11s %7s\n", "code", "name", "dir", "translated", "drafts");
   char **langs = vl_content_langs(c);

@@ -574,6 +574,17 @@ static void check_catalogs(Run *r) {
   }
 }
 
+/* PO files left out of the languages (a name that is no language, two files
+ * of one language): with every language asked for, each; else those of the
+ * languages asked for. */
+static void report_po_files(Run *r) {
+  GPtrArray *tags = g_ptr_array_new();
+  for (guint i = 0; i < r->requested; i++) g_ptr_array_add(tags, (gpointer)vl_lang_tag(g_ptr_array_index(r->langs, i)));
+  g_ptr_array_add(tags, NULL);
+  vl_content_report_po(r->content, r->diag, r->o->langs ? (const char *const *)tags->pdata : NULL);
+  g_ptr_array_free(tags, TRUE);
+}
+
 static void job_free(gpointer p) {
   Job *j = p;
   g_free(j->name);
@@ -648,6 +659,7 @@ int vl_run(const VlRunOptions *o, VlDiag *diag, GError **err) {
   }
   if (!plan(&r, templates, err)) goto out;
   r.requested = r.langs->len; /* proofs' sources come after: shown, not checked */
+  report_po_files(&r);
   if (o->on_page && !plan_sources(&r, err)) goto out;
 
   GError *fe = NULL;

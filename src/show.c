@@ -131,12 +131,16 @@ VlShow *vl_show_load(const char *content_dir, const char *layouts_dir, const cha
   s->ts = vl_typesetter_new(s->fonts);
   char **want = langs ? langs : vl_content_langs(s->content);
   for (int i = 0; want[i]; i++) {
-    if (!g_strv_contains((const char *const *)vl_content_langs(s->content), want[i]) && !vl_pseudo_is(want[i])) {
+    char *tag = vl_lang_canonical(want[i], NULL); /* --lang pt_BR is pt-BR */
+    if (!tag || (!g_strv_contains((const char *const *)vl_content_langs(s->content), tag) && !vl_pseudo_is(tag))) {
       g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_NOENT, "unknown language '%s'", want[i]);
+      g_free(tag);
       goto fail;
     }
-    add_lang(s, want[i], last);
+    add_lang(s, tag, last);
+    g_free(tag);
   }
+  if (!langs) vl_content_report_po(s->content, s->diag, NULL); /* a PO file that is no language: logged */
   if (!s->langs->len) {
     const VlProblem *p = vl_diag_len(s->diag) ? vl_diag_get(s->diag, 0) : NULL;
     g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s:%d: %s (no language left to show)", p ? p->file : "",

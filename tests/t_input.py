@@ -47,3 +47,119 @@ def _(env):
         want = ("volante: %s:%d: source-lang: '%s' is not a language code (codes look like es, zh-Hant or pt-BR; "
                 "pt_BR and sr@latin are read as pt-BR and sr-Latn)\n" % (ini, line, bad_value))
         check(rc == 2 and se == want, "source-lang=%s: rc %d %r" % (bad_value, rc, se[-400:]))
+
+# ---------------------------------------------------------------- 9. file names translators' tools make
+
+PT_BR = {
+    "headline": "Apoie nossos vizinhos imigrantes",
+    "stance": "Muito mais pode e deve ser feito em nível local pelos imigrantes de Los Angeles, enquanto resistimos "
+              "aos esforços do governo Trump para deportar nossos vizinhos.",
+    "fact.undocumented": "<b>10%</b> das pessoas de Los Angeles não têm documentos, e isso é 10% de todas as pessoas "
+                         "sem documentos do país inteiro.",
+    "fact.languages": "<b>Mais da metade</b> das famílias de Los Angeles fala em casa uma língua que não é o inglês.",
+    "allies": "Organizações que apoiam os imigrantes",
+    "ally.ice-out-of-la.name": "Coalizão ICE out of LA",
+    "ally.ice-out-of-la.summary": "Membros da comunidade de todo o Condado de Los Angeles (grupos sindicais, "
+                                  "religiosos, de base, jurídicos, de políticas públicas e de direitos civis) unidos "
+                                  "contra as deportações e a criminalização dos migrantes.",
+    "ally.kiwa.name": "Aliança de Trabalhadores Imigrantes de Koreatown (KIWA)",
+    "ally.kiwa.summary": "Fortalece os trabalhadores imigrantes de Koreatown em empregos de baixa renda para "
+                         "conquistar dignidade e respeito no trabalho e na comunidade. Um dos poucos grupos que "
+                         "organiza trabalhadores coreanos e latinos.",
+    "ally.al-otro-lado.name": "Al Otro Lado",
+    "ally.al-otro-lado.summary": "Uma organização binacional de serviços jurídicos e justiça social que atende "
+                                 "deportados, migrantes e refugiados sem recursos em Tijuana, no México, e luta pelas "
+                                 "famílias separadas por leis de imigração injustas.",
+}
+
+def msginit_pt_br(env, name):
+    """A content copy with po/pt_BR.po as a translator makes it: volante extract, then msginit -l
+    pt_BR, then the flyer's texts translated (in the one-line form set_msgstr edits)."""
+    if not shutil.which("msginit"):
+        sys.exit(77)
+    content = env.content_copy(name)
+    rc, so, se = env.run("extract", "--content", content)
+    check(rc == 0, "extract: %s" % se[-300:])
+    po = os.path.join(content, "po", "pt_BR.po")
+    rc, o, e = tool("msginit", "--no-translator", "--no-wrap", "-l", "pt_BR", "-i",
+                    os.path.join(content, "po", "volante.pot"), "-o", po)
+    check(rc == 0 and os.path.exists(po), "msginit: %s" % e)
+    for key, text in PT_BR.items():
+        set_msgstr(po, key, text)
+    rc, o, e = tool("msgfmt", "-c", "-o", os.devnull, po)
+    check(rc == 0, "msgfmt -c on the Portuguese: %s" % e)
+    return content, po
+
+@test("input.posix-po-name")
+def _(env):
+    """Item 9: msginit -l pt_BR writes pt_BR.po; every command once exited 2 for every language.
+    pt_BR.po is Portuguese (Brazil), pt-BR: render writes pt-BR.pdf beside Spanish, --lang takes
+    either spelling, check points at pt_BR.po, langs lists it, context and the kiosk show it."""
+    content, po = msginit_pt_br(env, "ptbr")
+    out = env.tmp("ptbr-out")
+    rc, so, se = env.run("render", "--content", content, "--layout", "flyer", "--layout", "bilingual", "--lang", "pt_BR",
+                         "--lang", "es", "--out", out)
+    check(rc == 0, "render pt_BR and es exited %d: %s" % (rc, se[-500:]))
+    pt = pdftext(os.path.join(out, "flyer", "pt-BR.pdf"))
+    check("Apoie nossos vizinhos" in pt and "Mais da metade" in pt, "the Portuguese flyer: %s" % pt[:300])
+    check(os.path.exists(os.path.join(out, "flyer", "es.pdf")), "no Spanish flyer")
+    check(os.path.exists(os.path.join(out, "bilingual", "pt-BR+en.pdf")), "no pt-BR+en bilingual: %s"
+          % os.listdir(os.path.join(out, "bilingual")))
+    rc, so, se = env.run("render", "--content", content, "--layout", "flyer", "--lang", "pt-BR", "--out", out)
+    check(rc == 0, "--lang pt-BR: %s" % se[-300:])
+    rc, j = problems(env, content, "--lang", "pt-BR", "--layout", "flyer")
+    check(rc == 0, "check of the Portuguese: %s" % [p for p in j["problems"] if p["severity"] == "error"][:3])
+    missing = [p for p in j["problems"] if p["kind"] == "missing-translation"]
+    check(missing and all(p["file"] == po and p["lang"] == "pt-BR" for p in missing),
+          "missing texts not at pt_BR.po: %s" % missing[:2])
+    rc, so, se = env.run("langs", "--content", content, "--json")
+    codes = {l["code"]: l for l in json.loads(so)}
+    check(rc == 0 and "pt-BR" in codes and codes["pt-BR"]["name"].startswith("Português"), "langs: %s" % so[-400:])
+    rc, so, se = env.run("context", "--content", content, "--lang", "pt_BR", "--out", env.tmp("ptbr-context"))
+    check(rc == 0 and os.path.exists(os.path.join(env.work, "ptbr-context", "headline.png")), "context: %s" % se[-300:])
+    rc, shots, stats, se = kiosk(env, "ptbr-kiosk", ["shot s"], size="960x540", content=content)
+    ids = [b["id"] for b in state(shots, "s")["buttons"]] if rc == 0 else []
+    check("lang:pt-BR" in ids, "kiosk buttons: %s %s" % (ids, se[-300:]))
+
+@test("input.bad-po-name")
+def _(env):
+    """Item 9: a PO file whose name is no language (português.po) and a second file of one language
+    (zh_TW.po beside zh-Hant.po) are each an error at FILE:1; every other language is made, in
+    render, check, langs, proof, extract, context and the kiosk."""
+    content, po = msginit_pt_br(env, "badname")
+    podir = os.path.join(content, "po")
+    shutil.copy(po, os.path.join(podir, "português.po"))
+    shutil.copy(os.path.join(podir, "zh-Hant.po"), os.path.join(podir, "zh_TW.po"))
+    want = ["%s/português.po:1: error: file name: 'português' is not a language code (codes look like es, zh-Hant or "
+            "pt-BR; pt_BR and sr@latin are read as pt-BR and sr-Latn) (language)" % podir,
+            "%s/zh_TW.po:1: error: [zh-Hant] file name: zh_TW is zh-Hant, as zh-Hant.po is: only zh-Hant.po is read; "
+            "merge the two and remove one (language)" % podir]
+    out = env.tmp("badname-out")
+    rc, so, se = env.run("render", "--content", content, "--layout", "flyer", "--out", out)
+    check(rc == 1, "render exited %d: %s" % (rc, se[-500:]))
+    for w in want:
+        check(w in se.splitlines(), "render did not say %r: %s" % (w, se[-800:]))
+    made = sorted(os.listdir(os.path.join(out, "flyer")))
+    check(made == sorted(l + ".pdf" for l in SHIPPED + ["pt-BR"]), "flyers written: %s" % made)
+    rc, so, se = env.run("check", "--content", content, "--layout", "flyer")
+    check(rc == 1 and all(w in so.splitlines() for w in want), "check: rc %d %s" % (rc, so[-800:]))
+    rc, so, se = env.run("langs", "--content", content)
+    check(rc == 1 and all(w in se.splitlines() for w in want) and re.search(r"^pt-BR ", so, re.M)
+          and re.search(r"^zh-Hant ", so, re.M), "langs: rc %d %s %s" % (rc, so[-300:], se[-300:]))
+    # Asked for other languages, the bad files are not theirs: nothing said, exit 0.
+    rc, so, se = env.run("proof", "--content", content, "--layout", "flyer", "--lang", "es", "--lang", "pt_BR",
+                         "--out", os.path.join(out, "proof.pdf"))
+    check(rc == 0 and os.path.exists(os.path.join(out, "proof.pdf")), "proof: %s" % se[-300:])
+    rc, so, se = env.run("check", "--content", content, "--layout", "flyer", "--lang", "zh-Hant")
+    check(rc == 1 and want[1] in so.splitlines() and want[0] not in so, "check --lang zh-Hant: %s" % so[-500:])
+    rc, so, se = env.run("extract", "--content", content)
+    check(rc == 0, "extract: %s" % se[-300:])
+    rc, so, se = env.run("context", "--content", content, "--lang", "ko", "--out", env.tmp("badname-context"))
+    check(rc == 0, "context: %s" % se[-300:])
+    rc, shots, stats, se = kiosk(env, "badname-kiosk", ["shot s"], size="960x540", content=content)
+    check(rc == 0, "kiosk: %s" % se[-300:])
+    ids = [b["id"] for b in state(shots, "s")["buttons"]]
+    check("lang:pt-BR" in ids and "lang:es" in ids and len(ids) == 17, "kiosk buttons: %s" % ids)
+    for w in want:  # the kiosk's log: file:line and the message
+        w = re.sub(r" \(language\)$", "", w.replace("error: ", "").replace("[zh-Hant] ", ""))
+        check(w in se, "kiosk log without %r: %s" % (w, se[-600:]))
