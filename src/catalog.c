@@ -57,9 +57,9 @@ static void on_xerror(int severity, po_message_t message, const char *filename, 
 static void on_xerror2(int severity, po_message_t message1, const char *filename1, size_t lineno1, size_t column1,
                        int multiline_p1, const char *message_text1, po_message_t message2, const char *filename2,
                        size_t lineno2, size_t column2, int multiline_p2, const char *message_text2) {
-  (void)message1, (void)column1, (void)multiline_p1, (void)message2, (void)filename2, (void)lineno2, (void)column2,
-      (void)multiline_p2;
-  char *both = g_strdup_printf("%s; %s", message_text1, message_text2);
+  (void)message1, (void)column1, (void)multiline_p1, (void)message2, (void)filename2, (void)column2, (void)multiline_p2;
+  char *both = lineno2 != (size_t)-1 ? g_strdup_printf("%s (%s: line %zu)", message_text1, message_text2, lineno2)
+                                     : g_strdup_printf("%s; %s", message_text1, message_text2);
   note_error(severity, filename1, lineno1, both);
   g_free(both);
   if (severity == PO_SEVERITY_FATAL_ERROR) longjmp(read_state->jump, 1);
@@ -91,7 +91,7 @@ static void append_literal(GString *out, const char *p) {
 
 /* libgettextpo does not tell where a message starts in the PO file itself, so
  * the lines of the msgctxt keywords are found by reading the text once more. */
-static GHashTable *index_lines(const char *text, int *header_line) {
+static GHashTable *index_lines(const char *text, int *header_line, char **twice) {
   GHashTable *lines = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   char **ls = g_strsplit(text, "\n", -1);
   for (int i = 0; ls[i]; i++) {
@@ -101,7 +101,12 @@ static GHashTable *index_lines(const char *text, int *header_line) {
     GString *ctx = g_string_new(NULL);
     append_literal(ctx, g_strchug(ls[i] + 8));
     for (int j = i + 1; ls[j] && ls[j][0] == '"'; j++) append_literal(ctx, ls[j]);
-    if (!g_hash_table_contains(lines, ctx->str)) g_hash_table_insert(lines, g_strdup(ctx->str), GINT_TO_POINTER(i + 1));
+    int first = GPOINTER_TO_INT(g_hash_table_lookup(lines, ctx->str));
+    if (!first)
+      g_hash_table_insert(lines, g_strdup(ctx->str), GINT_TO_POINTER(i + 1));
+    else if (!*twice) /* one entry per text: which of two would print is anyone's guess */
+      *twice = g_strdup_printf("%d: a second entry for \"%s\" (the first is at line %d): keep one and remove the other",
+                               i + 1, ctx->str, first);
     g_string_free(ctx, TRUE);
   }
   g_strfreev(ls);
@@ -169,6 +174,17 @@ VlCatalog *vl_catalog_load(const char *path, GError **err) {
     return NULL;
   }
 
+  VlCatalog *c = vl_catalog_new(path);
+  char *twice = NULL;
+  GHashTable *lines = index_lines(text, &c->header_line, &twice);
+  if (twice) {
+    g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s:%s", path, twice);
+    g_free(twice);
+    g_hash_table_destroy(lines);
+    vl_catalog_free(c);
+    g_free(text);
+    return NULL;
+  }
   ReadState st = {0};
   st.path = path;
   read_state = &st;
@@ -182,12 +198,12 @@ VlCatalog *vl_catalog_load(const char *path, GError **err) {
       g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s: cannot read the PO file", path);
     g_free(st.first_error);
     if (file) po_file_free(file);
+    g_hash_table_destroy(lines);
+    vl_catalog_free(c);
     g_free(text);
     return NULL;
   }
 
-  VlCatalog *c = vl_catalog_new(path);
-  GHashTable *lines = index_lines(text, &c->header_line);
   c->end_line = 1;
   for (const char *p = text; *p; p++)
     if (*p == '\n' && p[1]) c->end_line++;

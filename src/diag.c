@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "kinds.h"
+#include "util.h"
 
 struct VlDiag {
   GMutex lock;
@@ -40,18 +41,22 @@ void vl_diag_add(VlDiag *d, VlSeverity sev, const char *kind, const char *lang, 
                  const char *file, int line, const char *fmt, ...) {
   VlProblem *p = g_new0(VlProblem, 1);
   p->severity = sev;
+  /* Problems quote translations and name files: what a PO file holds must
+   * never reach a terminal as an escape sequence (vl_printable). */
   p->kind = g_strdup(kind ? kind : "");
-  p->lang = g_strdup(lang ? lang : "");
-  p->layout = g_strdup(layout ? layout : "");
+  p->lang = vl_printable(lang ? lang : "");
+  p->layout = vl_printable(layout ? layout : "");
   p->layouts = g_new0(char *, 2);
   if (*p->layout) p->layouts[0] = g_strdup(p->layout);
-  p->key = g_strdup(key ? key : "");
-  p->file = g_strdup(file ? file : "");
+  p->key = vl_printable(key ? key : "");
+  p->file = vl_printable(file ? file : "");
   p->line = line;
   va_list ap;
   va_start(ap, fmt);
-  p->message = g_strdup_vprintf(fmt, ap);
+  char *message = g_strdup_vprintf(fmt, ap);
   va_end(ap);
+  p->message = vl_printable(message);
+  g_free(message);
   g_mutex_lock(&d->lock);
   g_ptr_array_add(d->items, p);
   g_mutex_unlock(&d->lock);

@@ -32,6 +32,13 @@ static const VlKind kinds[] = {
      "A number of the English (10%, a year, a phone number) is missing or changed. Keep every number and percent sign, "
      "in 0-9 or in your language's own digits."},
     {"placeholder", VL_ERROR, "A {name} in curly brackets is filled in by volante: keep each one exactly as written."},
+    {"control-character", VL_ERROR,
+     "An invisible character that does not belong in a translation (U+001B from a terminal, a bidi override like "
+     "U+202E that turns the text around): it prints wrongly or not at all. Delete it. The marks a language needs "
+     "(U+200E, U+200F, U+061C, U+200C, U+200D) are fine."},
+    {"format-character", VL_WARNING,
+     "An invisible format character (U+FEFF, a tag character...) that is most often pasted in by mistake: delete it "
+     "unless you know it is needed."},
     {"orthography", VL_WARNING,
      "A common typing slip for this language (an apostrophe for a saltillo, Arabic letters in Persian, extra spaces)."},
     {"script", VL_WARNING,

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "numbers.h"
+#include "pseudo.h"
 #include "util.h"
 
 /* Orthographic slips, one row per rule. LANGS lists language subtags (the
@@ -223,7 +224,56 @@ static void check_rules(const char *lang, const char *text, VlLintFn fn, void *d
   g_free(sub);
 }
 
+/* Characters a translation must not hold, unless its English has them too:
+ * C0 and C1 controls (a terminal's escape sequences pasted in, a stray form
+ * feed) print as nothing or a box; bidi embeddings, overrides and isolates
+ * turn the text after them around (a U+202E shows "gnilrad" for "darling"),
+ * on paper and in the translators' tools. The marks a language needs are
+ * fine: LRM, RLM, ALM (U+200E, U+200F, U+061C), ZWJ and ZWNJ (U+200D,
+ * U+200C), the zero width space of Thai and Khmer (U+200B), the soft hyphen,
+ * the word joiner. Other invisible format characters are a warning. */
+static const struct {
+  gunichar lo, hi;
+  VlSeverity sev;
+  const char *kind, *what;
+} invisible[] = {
+    {0x00, 0x1F, VL_ERROR, "control-character", "a control character"},
+    {0x7F, 0x9F, VL_ERROR, "control-character", "a control character"},
+    {0x202A, 0x202E, VL_ERROR, "control-character", "a bidi embedding or override"},
+    {0x2066, 0x2069, VL_ERROR, "control-character", "a bidi isolate"},
+    {0x2061, 0x2064, VL_WARNING, "format-character", "an invisible math operator"},
+    {0x206A, 0x206F, VL_WARNING, "format-character", "a deprecated format character"},
+    {0xFEFF, 0xFEFF, VL_WARNING, "format-character", "a zero width no-break space (byte order mark)"},
+    {0xFFF9, 0xFFFB, VL_WARNING, "format-character", "an interlinear annotation character"},
+    {0xE0000, 0xE007F, VL_WARNING, "format-character", "a tag character"},
+};
+
+static void check_invisible(const char *lang, const char *source, const char *text, VlLintFn fn, void *data) {
+  gboolean said[G_N_ELEMENTS(invisible)] = {FALSE};
+  for (const char *p = text; *p; p = g_utf8_next_char(p)) {
+    gunichar ch = g_utf8_get_char(p);
+    for (size_t r = 0; r < G_N_ELEMENTS(invisible); r++) {
+      if (ch < invisible[r].lo || ch > invisible[r].hi || said[r]) continue;
+      char u[8] = {0};
+      g_unichar_to_utf8(ch, u);
+      /* The mirrored pseudo-locale is made of overrides on purpose. */
+      if (strstr(source, u) || (vl_pseudo_is(lang) && invisible[r].lo == 0x202A)) continue;
+      said[r] = TRUE;
+      const char *from = p;
+      for (int k = 0; k < 16 && from > text; k++) from = g_utf8_prev_char(from);
+      const char *space = from > text ? memchr(from, ' ', (size_t)(p - from)) : NULL;
+      if (space && space + 1 < p) from = space + 1; /* from a word's start */
+      char *before = g_strndup(from, (gsize)(p - from));
+      report(fn, data, invisible[r].sev, invisible[r].kind,
+             g_strdup_printf("%s (U+%04X) after \"%s\": delete it%s", invisible[r].what, (unsigned)ch, before,
+                             invisible[r].sev == VL_ERROR ? " (it prints wrongly or not at all)" : ""));
+      g_free(before);
+    }
+  }
+}
+
 void vl_lint_entry(const char *lang, const char *source, const char *translation, VlLintFn fn, void *data) {
+  check_invisible(lang, source, translation, fn, data);
   char *bad = vl_lint_markup(translation);
   if (bad) {
     report(fn, data, VL_ERROR, "markup", bad);

@@ -732,11 +732,21 @@ int main(int argc, char **argv) {
   static const struct {
     const char *name;
     int (*fn)(int, char **);
-  } commands[] = {{"render", cmd_render},   {"check", cmd_check},     {"proof", cmd_proof},
-                  {"kiosk", cmd_kiosk},     {"slides", cmd_slides},   {"langs", cmd_langs},
-                  {"layouts", cmd_layouts}, {"extract", cmd_extract}, {"context", cmd_context}};
-  for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
-    if (!strcmp(cmd, commands[i].name)) return commands[i].fn(argc - 1, argv + 1);
+    gboolean dated; /* writes files stamped with SOURCE_DATE_EPOCH's time */
+  } commands[] = {{"render", cmd_render, TRUE},    {"check", cmd_check, FALSE},    {"proof", cmd_proof, TRUE},
+                  {"kiosk", cmd_kiosk, FALSE},     {"slides", cmd_slides, FALSE},  {"langs", cmd_langs, FALSE},
+                  {"layouts", cmd_layouts, FALSE}, {"extract", cmd_extract, TRUE}, {"context", cmd_context, FALSE}};
+  for (size_t i = 0; i < G_N_ELEMENTS(commands); i++) {
+    if (strcmp(cmd, commands[i].name) != 0) continue;
+    GError *e = NULL;
+    if (commands[i].dated && !vl_source_time_check(&e)) {
+      /* Ignored, it would stamp today's date on files meant to be reproducible. */
+      fprintf(stderr, "volante %s: %s\n", cmd, e->message);
+      g_error_free(e);
+      return 2;
+    }
+    return commands[i].fn(argc - 1, argv + 1);
+  }
   fprintf(stderr, "volante: unknown command '%s'\n\n", cmd);
   usage(stderr);
   return 2;

@@ -215,7 +215,10 @@ static gboolean parse_fields(VlKeyCtx *c, const VlKey *k, const char *v, void *o
 #define F(field) offsetof(VlFrame, field)
 /* Lengths: at most 200 inches, the largest paper. */
 #define LONG 14400
-/* Type: more than 0, at most 1000 pt (kiosk layouts are in pixels of a 1920 screen). */
+/* Type: 1 to 1000 pt (kiosk layouts are in pixels of a 1920 screen). Below a
+ * point nothing can be read, and a size like 1e-300 leaves Cairo no matrix
+ * to draw with: the layout's line is to blame, not the PDF being written. */
+#define TYPE_MIN 1
 #define TYPE 1000
 
 /* The layout format: one row per key (keys.h). Rows are read in this order,
@@ -269,10 +272,10 @@ static const VlKey keys[] = {
      "`thin`, `light`, `normal`, `regular`, `medium`, `semibold`, `bold`, `extrabold`, `black`, or 100 to 1000",
      "fontconfig takes the nearest weight a font has"},
     {"style", "italic", VL_KEY_BOOL, 0, 0, FALSE, NULL, "false", NULL, FALSE, S(italic), NULL, NULL, "italic"},
-    {"style", "size", VL_KEY_LENGTH, 0, TYPE, TRUE, NULL, NULL, NULL, TRUE, S(size), NULL, NULL,
+    {"style", "size", VL_KEY_LENGTH, TYPE_MIN, TYPE, FALSE, NULL, NULL, NULL, TRUE, S(size), NULL, NULL,
      "the largest size (usually points)"},
-    {"style", "size-min", VL_KEY_LENGTH, 0, TYPE, TRUE, NULL, NULL, "`size` (no shrinking)", FALSE, S(size_min), NULL,
-     NULL, "the smallest size a frame in this style may shrink to; at most `size`"},
+    {"style", "size-min", VL_KEY_LENGTH, TYPE_MIN, TYPE, FALSE, NULL, NULL, "`size` (no shrinking)", FALSE, S(size_min),
+     NULL, NULL, "the smallest size a frame in this style may shrink to; at most `size`"},
     {"style", "color", VL_KEY_COLOR, 0, 0, FALSE, NULL, "#000000", NULL, FALSE, S(color), NULL, NULL, "text color"},
     {"style", "align", VL_KEY_CHOICE, 0, 0, FALSE, "start|center|end", "start", NULL, FALSE, S(align), NULL, NULL,
      "`start` and `end` follow the direction of the frame's language"},

@@ -29,12 +29,38 @@ char *vl_read_utf8(const char *path, gsize *len, GError **err) {
 
 double vl_now_ms(void) { return (double)g_get_monotonic_time() / 1000.0; }
 
-GDateTime *vl_source_time(void) {
+/* SOURCE_DATE_EPOCH's time: NULL when unset or empty; *bad when set to
+ * anything but whole seconds since 1970 that GLib can hold (up to 9999). */
+static GDateTime *source_time(const char **value, gboolean *bad) {
   const char *s = g_getenv("SOURCE_DATE_EPOCH");
+  *value = s, *bad = FALSE;
   if (!s || !*s) return NULL;
-  char *end = NULL;
-  gint64 t = g_ascii_strtoll(s, &end, 10);
-  return *end || t < 0 ? NULL : g_date_time_new_from_unix_utc(t);
+  GDateTime *t = NULL;
+  if (strspn(s, "0123456789") == strlen(s) && strlen(s) <= 12)
+    t = g_date_time_new_from_unix_utc(g_ascii_strtoll(s, NULL, 10));
+  *bad = t == NULL;
+  return t;
+}
+
+GDateTime *vl_source_time(void) {
+  const char *v;
+  gboolean bad;
+  return source_time(&v, &bad);
+}
+
+gboolean vl_source_time_check(GError **err) {
+  const char *v;
+  gboolean bad;
+  GDateTime *t = source_time(&v, &bad);
+  if (t) g_date_time_unref(t);
+  char *shown = bad ? vl_printable(v) : NULL;
+  if (bad)
+    g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                "SOURCE_DATE_EPOCH=\"%s\" is not a time: it must be whole seconds since 1970-01-01 UTC (like "
+                "1700000000); set it to one, or unset it",
+                shown);
+  g_free(shown);
+  return !bad;
 }
 
 /* Controls that would break a message's one line or reorder what the

@@ -19,8 +19,11 @@ char *vl_read_utf8(const char *path, gsize *len, GError **err);
 gboolean vl_check_utf8(const char *path, const char *text, gsize len, GError **err);
 
 /* The time SOURCE_DATE_EPOCH gives (reproducible builds), or NULL when it is
- * unset or not a number. Caller unrefs. */
+ * unset or not a time (vl_source_time_check says so first). Caller unrefs. */
 GDateTime *vl_source_time(void);
+/* FALSE with *err = "SOURCE_DATE_EPOCH=\"VALUE\" is not a time: ..." when it is
+ * set to anything but whole seconds since 1970; TRUE when unset or good. */
+gboolean vl_source_time_check(GError **err);
 
 /* S as it may be shown in a one-line message: newlines, tabs and other
  * control characters (bidi overrides too) escaped as \n, \t, \x1b, \u202E;

@@ -76,7 +76,7 @@ def _(env):
 @test("format.ranges")
 def _(env):
     """Lengths and numbers outside a row's range: zero, negative, not a number, infinite, huge."""
-    cases = (("size=12.5\n", "size=0\n", r"\[style\.body\] size: must be more than 0"),
+    cases = (("size=12.5\n", "size=0\n", r"\[style\.body\] size: 0 is out of range \(1 pt to 1000 pt\)"),
              ("size=12.5\n", "size=inf\n", r"\[style\.body\] size: \"inf\" is not a length"),
              ("size=12.5\n", "size=5000\n", r"\[style\.body\] size: 5000 is out of range"),
              ("margin=0.5in", "margin=-1in", r"\[layout\] margin: -1in is negative"),

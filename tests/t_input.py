@@ -163,3 +163,94 @@ def _(env):
     for w in want:  # the kiosk's log: file:line and the message
         w = re.sub(r" \(language\)$", "", w.replace("error: ", "").replace("[zh-Hant] ", ""))
         check(w in se, "kiosk log without %r: %s" % (w, se[-600:]))
+
+# ---------------------------------------------------------------- 12. quiet acceptance of mistakes
+
+@test("input.duplicate-msgctxt")
+def _(env):
+    """Item 12: a second entry for one text in a PO file (pasted twice, or with another English) is an
+    error at the second entry's line, naming the first; Spanish is not printed, Korean is."""
+    content = env.content_copy("dup")
+    po = os.path.join(content, "po", "es.po")
+    first = entry_line(po, "headline")
+    for msgid in ("Stand with our immigrant neighbors", "Stand with our neighbors"):
+        text = open(po, encoding="utf-8").read().rstrip("\n").split("\n\nmsgctxt \"headline\"\nmsgid \"Stand with our")[0]
+        text += '\n\nmsgctxt "headline"\nmsgid "%s"\nmsgstr "Otra cosa"\n' % msgid
+        open(po, "w", encoding="utf-8").write(text)
+        second = len(text.rstrip("\n").split("\n")) - 2
+        want = ('%s:%d: error: [es] a second entry for "headline" (the first is at line %d): keep one and remove the '
+                'other (syntax)' % (po, second, first))
+        rc, so, se = env.run("check", "--content", content, "--layout", "flyer", "--lang", "es", "--lang", "ko")
+        check(rc == 1 and want in so.splitlines(), "check (msgid %r): rc %d %s" % (msgid, rc, so[-600:]))
+        out = env.tmp("dup-out")
+        rc, so, se = env.run("render", "--content", content, "--layout", "flyer", "--lang", "es", "--lang", "ko",
+                             "--out", out)
+        check(rc == 1 and want in se.splitlines(), "render: rc %d %s" % (rc, se[-600:]))
+        check(os.listdir(os.path.join(out, "flyer")) == ["ko.pdf"], "written: %s" % os.listdir(os.path.join(out, "flyer")))
+
+@test("input.tiny-type-size")
+def _(env):
+    """Item 12: size=1e-300 in a style passed check and failed in render, blamed on the PDF being
+    written. It is an error at the layout's size= line (never at size-min, never at a PO file or PDF),
+    with or without size-min; nothing is written."""
+    for name, old, new in (("tiny", "size=44\nsize-min=22", "size=1e-300\nsize-min=22"),
+                           ("tiny-alone", "size=44\nsize-min=22", "size=1e-300")):
+        d = layout_dir(env, name, lambda s: s.replace(old, new, 1))
+        ini = os.path.join(d, "flyer.ini")
+        line = line_of(ini, "size=1e-300")
+        want = "%s:%d: error: in flyer: [style.headline] size: 1e-300 is out of range (1 pt to 1000 pt) (layout)" % (ini, line)
+        rc, so, se = env.run("check", "--content", env.content, "--layouts-dir", d, "--lang", "es")
+        check(rc == 1 and want in so.splitlines(), "check: rc %d %s" % (rc, so[-500:]))
+        check("size-min" not in so, "blamed on size-min: %s" % so[-500:])
+        out = env.tmp(name + "-out")
+        rc, so, se = env.run("render", "--content", env.content, "--layouts-dir", d, "--lang", "es", "--lang", "ko",
+                             "--out", out)
+        errors = [l for l in se.splitlines() if ": error: " in l]
+        check(rc == 1 and errors == [want], "render: rc %d %s" % (rc, se[-500:]))
+        check(not os.listdir(out), "written from a broken layout: %s" % os.listdir(out))
+
+@test("input.source-date-epoch")
+def _(env):
+    """Item 12: a SOURCE_DATE_EPOCH that is no time was ignored (the PDFs got today's date). render,
+    proof and extract say so, naming the variable and the value, exit 2 and write nothing; a good
+    value renders Spanish with its date."""
+    content = env.content_copy("sde")
+    pot = os.path.join(content, "po", "volante.pot")
+    before = open(pot, encoding="utf-8").read()
+    for value in ("yesterday", "1.7e9", "-1", "99999999999999"):
+        want = ('SOURCE_DATE_EPOCH="%s" is not a time: it must be whole seconds since 1970-01-01 UTC (like '
+                '1700000000); set it to one, or unset it\n' % value)
+        out = env.tmp("sde-out")
+        for cmd in (["render", "--out", out, "--layout", "flyer", "--lang", "es"],
+                    ["proof", "--out", os.path.join(out, "p.pdf"), "--layout", "flyer", "--lang", "es"], ["extract"]):
+            rc, so, se = env.run(cmd[0], "--content", content, *cmd[1:], env={"SOURCE_DATE_EPOCH": value})
+            check(rc == 2 and se == "volante %s: %s" % (cmd[0], want), "%s with %r: rc %d %r" % (cmd[0], value, rc, se))
+        check(not os.listdir(out), "written with a bad SOURCE_DATE_EPOCH: %s" % os.listdir(out))
+    check(open(pot, encoding="utf-8").read() == before, "extract rewrote the template")
+    out = env.tmp("sde-out")
+    rc, so, se = env.run("render", "--content", content, "--out", out, "--layout", "flyer", "--lang", "es",
+                         env={"SOURCE_DATE_EPOCH": "1700000000"})
+    check(rc == 0 and "2023" in pdfinfo(os.path.join(out, "flyer", "es.pdf")).get("CreationDate", ""),
+          "render with a good SOURCE_DATE_EPOCH: %s %s" % (se[-300:], pdfinfo(os.path.join(out, "flyer", "es.pdf"))))
+
+@test("input.control-characters")
+def _(env):
+    """Item 12: an escape sequence in a translation was echoed raw to the terminal by check. It is an
+    error at the entry (U+001B), nothing volante prints holds a control character, Spanish is not
+    printed and Korean is."""
+    content = env.content_copy("ctl")
+    po = os.path.join(content, "po", "es.po")
+    line = set_msgstr(po, "headline", "Solidaridad \x1b[2J\x1b]0;hola\x07 con <b>\x1b[31mvecinos</b>")
+    want = ('%s:%d: error: [es] headline: a control character (U+001B) after "Solidaridad ": delete it (it prints '
+            'wrongly or not at all) (control-character)' % (po, line))
+    rc, so, se = env.run("check", "--content", content, "--layout", "flyer", "--lang", "es", "--lang", "ko")
+    check(rc == 1 and want in so.splitlines(), "check: rc %d %r" % (rc, so[-600:]))
+    bad = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+    check(not bad.search(so + se), "check printed a control character: %r" % (so + se)[-400:])
+    out = env.tmp("ctl-out")
+    rc, so, se = env.run("render", "--content", content, "--layout", "flyer", "--lang", "es", "--lang", "ko", "--out", out)
+    check(rc == 1 and want in se.splitlines() and not bad.search(so + se), "render: rc %d %r" % (rc, se[-600:]))
+    check(os.listdir(os.path.join(out, "flyer")) == ["ko.pdf"], "written: %s" % os.listdir(os.path.join(out, "flyer")))
+    rc, j = problems(env, content, "--layout", "flyer", "--lang", "es")
+    p = [p for p in j["problems"] if p["kind"] == "control-character"]
+    check(p and p[0]["line"] == line and "\x1b" not in json.dumps(j, ensure_ascii=False), "check --json: %s" % p)
