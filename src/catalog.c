@@ -120,7 +120,9 @@ static void note_header(const char *path, const char *header) {
   char *keep = header ? po_header_field(header, "X-Volante-Keep") : NULL;
   char *base = g_path_get_basename(path);
   if (g_str_has_suffix(base, ".po")) base[strlen(base) - 3] = 0;
-  vl_lang_set_header(base, name, keep);
+  char *tag = vl_lang_canonical(base, NULL); /* pt_BR.po is pt-BR's */
+  vl_lang_set_header(tag ? tag : base, name, keep);
+  g_free(tag);
   g_free(base);
   free(name); /* libgettextpo's, from malloc */
   free(keep);
@@ -241,10 +243,13 @@ VlCatalog *vl_catalog_load(const char *path, GError **err) {
       goto bad;
     }
     if (g_hash_table_contains(c->entries, ctx)) continue;
-    vl_catalog_add(c, ctx, po_message_msgid(m), po_message_msgstr(m) ? po_message_msgstr(m) : "",
-                   po_message_is_fuzzy(m), GPOINTER_TO_INT(g_hash_table_lookup(lines, ctx)));
+    /* A plural entry's forms are not a text volante could print (check says why). */
+    const char *msgstr = po_message_msgid_plural(m) || !po_message_msgstr(m) ? "" : po_message_msgstr(m);
+    vl_catalog_add(c, ctx, po_message_msgid(m), msgstr, po_message_is_fuzzy(m),
+                   GPOINTER_TO_INT(g_hash_table_lookup(lines, ctx)));
     VlEntry *en = g_hash_table_lookup(c->entries, ctx);
     en->prev_msgid = g_strdup(po_message_prev_msgid(m));
+    en->plural = po_message_msgid_plural(m) != NULL;
   }
   po_message_iterator_free(it);
   po_file_free(file);

@@ -13,6 +13,7 @@ typedef struct {
   char *prev_msgid; /* msgmerge --previous: the English the translation was made from (#| msgid), or NULL */
   char *msgstr;     /* "" when untranslated */
   gboolean fuzzy;   /* a draft: shown, but reported */
+  gboolean plural;  /* it has msgid_plural and msgstr[N]: volante's texts have one form (msgstr is then "") */
   int line;         /* line of the entry's msgctxt in the PO file */
 } VlEntry;
 

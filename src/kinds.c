@@ -25,6 +25,12 @@ static const VlKind kinds[] = {
      "notice."},
     {"stale", VL_ERROR,
      "The English changed after this was translated. Update the PO file from the new template, then the translation."},
+    {"plural", VL_ERROR,
+     "The entry has plural forms (msgid_plural, msgstr[0], msgstr[1]...), but each text of volante has one form. "
+     "Write it as one msgstr, as in volante.pot."},
+    {"unknown-entry", VL_WARNING,
+     "The PO file has an entry for a text the content does not have (renamed or removed): it is never printed. "
+     "Update the PO file from the new volante.pot (msgmerge)."},
     {"markup", VL_ERROR,
      "The tags (<b>, <i>, <span>) are broken, so the text cannot print (an error); or they differ from the English "
      "(a warning: it prints as written). Keep the same tags around the same words where the language allows."},

@@ -438,12 +438,25 @@ static gboolean page_rtl(const VlPage *p, int page) {
 static cairo_surface_t *load_image(VlPage *p, const VlFrame *f) {
   char *dir = g_path_get_dirname(vl_content_path(p->in.content));
   char *path = g_build_filename(dir, f->image, NULL);
+  /* The layout names a path inside the content folder (template.c); a link
+   * there must not lead out of it either. */
+  char *real = vl_real_path(path), *root = vl_real_path(dir);
+  gboolean inside = !real || !root || (g_str_has_prefix(real, root) && real[strlen(root)] == G_DIR_SEPARATOR);
+  g_free(real);
+  g_free(root);
   g_free(dir);
-  cairo_surface_t *img = cairo_image_surface_create_from_png(path);
-  if (cairo_surface_status(img) != CAIRO_STATUS_SUCCESS) {
+  cairo_surface_t *img = inside ? cairo_image_surface_create_from_png(path) : NULL;
+  if (!inside) {
+    char *msg = g_strdup_printf(
+        "frame \"%s\": image %s is a link to a file outside the content folder: copy the "
+        "picture into the content folder",
+        f->name, path);
+    report(p, VL_ERROR, "image", f->slot, "", vl_template_path(p->in.tmpl), f->image_line, msg);
+    g_free(msg);
+  } else if (cairo_surface_status(img) != CAIRO_STATUS_SUCCESS) {
     char *msg = g_strdup_printf("frame \"%s\": cannot read image %s: %s", f->name, path,
                                 cairo_status_to_string(cairo_surface_status(img)));
-    report(p, VL_ERROR, "image", f->slot, "", vl_template_path(p->in.tmpl), f->line, msg);
+    report(p, VL_ERROR, "image", f->slot, "", vl_template_path(p->in.tmpl), f->image_line, msg);
     g_free(msg);
     cairo_surface_destroy(img);
     img = NULL;
@@ -513,7 +526,12 @@ static void check_print(VlPage *p, Placed *pl) {
   if (pl->block && !vl_block_empty(pl->block) && !pl->overflow && vl_block_min_size(pl->block) < 6 - 1e-6) {
     char *msg = g_strdup_printf("text set at %.1f pt in frame \"%s\", smaller than 6 pt is hard to read in print",
                                 vl_block_min_size(pl->block), f->name);
-    report_frame(p, pl, VL_WARNING, "small-text", msg);
+    /* At its style's own size (not shrunk to fit a translation) the size is
+     * the layout's choice, and the layout's line is where to change it. */
+    if (vl_block_scale(pl->block) >= 1 - 1e-6)
+      report(p, VL_WARNING, "small-text", f->slot, "", layout_path, f->line, msg);
+    else
+      report_frame(p, pl, VL_WARNING, "small-text", msg);
     g_free(msg);
   }
   /* Boxes of what is printed in the frame: its text, its picture, its codes. */
@@ -532,7 +550,7 @@ static void check_print(VlPage *p, Placed *pl) {
     if (dpi < 150 - 0.5) {
       char *msg = g_strdup_printf("frame \"%s\": image %s is %.0f dpi at its printed size; print needs 150 or more",
                                   f->name, f->image, dpi);
-      report(p, VL_WARNING, "image-resolution", f->slot, "", layout_path, f->line, msg);
+      report(p, VL_WARNING, "image-resolution", f->slot, "", layout_path, f->image_line, msg);
       g_free(msg);
     }
   }

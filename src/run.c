@@ -537,6 +537,26 @@ static void on_lint(VlSeverity sev, const char *kind, const char *message, void 
   vl_diag_add(c->diag, sev, kind, c->lang, "", c->key, c->file, c->line, "%s", message);
 }
 
+/* Entries of CAT that volante cannot use as they are: one for no text of the
+ * content (renamed or removed there), or one with plural forms. */
+static void check_entries(Run *r, const VlCatalog *cat, const char *lang) {
+  char **keys = vl_catalog_keys(cat);
+  for (char **k = keys; *k; k++) {
+    const VlItem *it = vl_content_item(r->content, *k);
+    const VlEntry *e = vl_catalog_lookup(cat, *k);
+    if (!it || !it->translatable)
+      vl_diag_add(r->diag, VL_WARNING, "unknown-entry", lang, "", *k, vl_catalog_path(cat), e->line,
+                  "no text of %s has this msgctxt, so it is never printed (renamed or removed there?): update the PO "
+                  "file from the new volante.pot (msgmerge)",
+                  vl_content_path(r->content));
+    if (e->plural)
+      vl_diag_add(r->diag, VL_ERROR, "plural", lang, "", *k, vl_catalog_path(cat), e->line,
+                  "an entry with plural forms (msgid_plural, msgstr[N]): volante prints one text, so it cannot choose "
+                  "a form; write it as one msgid and one msgstr, as in volante.pot");
+  }
+  g_strfreev(keys);
+}
+
 /* Pages report what they use; a translator also needs to hear about entries
  * no selected layout prints (the kiosk's long texts, for one): drafts, stale
  * or broken entries are problems wherever the text will appear, and a missing
@@ -554,6 +574,7 @@ static void check_catalogs(Run *r) {
                   "ICU has no name of '%s' in the language itself, so the kiosk's buttons, langs and proofs show "
                   "\"%s\": put its name, in its own script, in the PO header as X-Language-Name: NAME",
                   lang, lang);
+    check_entries(r, cat, lang);
     for (guint i = 0; i < items->len; i++) {
       const VlItem *it = g_ptr_array_index(items, i);
       if (!it->translatable || !*it->text) continue;

@@ -161,6 +161,23 @@ static gboolean split_styled(VlKeyCtx *c, const char *key, const char *item, cha
   return TRUE;
 }
 
+/* image: a path inside the content folder. A layout is shared and copied
+ * from others; it must not make volante read (and print) a file elsewhere. */
+static gboolean parse_image(VlKeyCtx *c, const VlKey *k, const char *v, void *out) {
+  char **parts = g_strsplit_set(v, "/\\", -1);
+  gboolean up = FALSE;
+  for (int i = 0; parts[i]; i++) up = up || !strcmp(parts[i], "..");
+  g_strfreev(parts);
+  if (g_path_is_absolute(v) || up || v[0] == '~')
+    return vl_keys_fail(c, k->name,
+                        "\"%s\" is outside the content folder: put the picture in the content folder and name it "
+                        "from there (like logo.png or images/logo.png)",
+                        v);
+  g_free(*(char **)out);
+  *(char **)out = g_strdup(v);
+  return TRUE;
+}
+
 static gboolean parse_box(VlKeyCtx *c, const VlKey *k, const char *box, void *out) {
   double *v = out;
   char **parts = g_strsplit(box, ",", -1);
@@ -337,8 +354,8 @@ static const VlKey keys[] = {
      "columns share one size"},
     {"frame", "column-gap", VL_KEY_LENGTH, 0, LONG, FALSE, NULL, "18pt", NULL, FALSE, F(column_gap), NULL, NULL,
      "space between columns"},
-    {"frame", "image", VL_KEY_TEXT, 0, 0, FALSE, NULL, NULL, "none", FALSE, F(image), NULL,
-     "a PNG file, relative to the content folder",
+    {"frame", "image", VL_KEY_TEXT, 0, 0, FALSE, NULL, NULL, "none", FALSE, F(image), parse_image,
+     "a PNG file in the content folder, named from there",
      "drawn as large as fits in the box (less padding), centered; `check` warns under 150 dpi"},
     {"frame", "fill-bleed", VL_KEY_BOOL, 0, 0, FALSE, NULL, "false", NULL, FALSE, F(fill_bleed), NULL, NULL,
      "with `--bleed`, the fill runs on past each margin it touches to the trim and into the bleed; needs `fill`"},
@@ -400,6 +417,27 @@ static void read_style(VlTemplate *t, VlKeyCtx *c, const char *name, gboolean *b
     vl_keys_fail(c, "size-min", "is larger than size");
 }
 
+/* Lengths inside a frame must leave it room: a padding, a QR code or a gap
+ * between columns as large as the box leaves no room for any text, and every
+ * language's text would overflow, blamed on each translation in turn. */
+static void check_room(const VlTemplate *t, VlKeyCtx *c, const VlFrame *f, gboolean *bad) {
+  double aw = t->w0 - t->margin0[1] - t->margin0[3], ah = t->h0 - t->margin0[0] - t->margin0[2];
+  if (!(aw > 0 && ah > 0) || was_bad(bad, "frame", "box") || !given(c, "box")) return;
+  double fw = f->w * aw, fh = f->h * ah, inner = fw - 2 * f->padding;
+  if (!was_bad(bad, "frame", "padding") && (inner <= 0 || fh - 2 * f->padding <= 0)) {
+    vl_keys_fail(c, "padding", "%s leaves no room inside the frame (%.2f x %.2f in)",
+                 vl_ini_get(c->ini, c->group, "padding"), fw / 72, fh / 72);
+    return;
+  }
+  if (!was_bad(bad, "frame", "qr") && f->qr > 0 && f->qr > inner)
+    vl_keys_fail(c, "qr", "%s is wider than the room inside the frame (%.2f in)", vl_ini_get(c->ini, c->group, "qr"),
+                 inner / 72);
+  if (!was_bad(bad, "frame", "column-gap") && !was_bad(bad, "frame", "columns") && f->columns > 1 &&
+      (f->columns - 1) * f->column_gap >= inner)
+    vl_keys_fail(c, "column-gap", "%s leaves no room for %d columns in the frame (%.2f in)",
+                 vl_ini_get(c->ini, c->group, "column-gap"), f->columns, inner / 72);
+}
+
 static void read_frame(VlTemplate *t, VlKeyCtx *c, const char *name, gboolean *bad) {
   VlFrame *f = g_new0(VlFrame, 1);
   g_ptr_array_add(t->frames, f);
@@ -407,6 +445,7 @@ static void read_frame(VlTemplate *t, VlKeyCtx *c, const char *name, gboolean *b
   f->sources = g_ptr_array_new();
   f->fields = g_ptr_array_new();
   f->line = vl_ini_line(c->ini, c->group, NULL);
+  f->image_line = vl_ini_line(c->ini, c->group, "image");
   vl_keys_read(c, keys, G_N_ELEMENTS(keys), "frame", f, bad);
   f->has_fill = given(c, "fill");
   f->has_rule = given(c, "rule");
@@ -422,6 +461,7 @@ static void read_frame(VlTemplate *t, VlKeyCtx *c, const char *name, gboolean *b
     if (!f->flow && given(c, flow_keys[i]))
       vl_keys_fail(c, flow_keys[i], "needs flow= (it bounds a frame in a flow group)");
   if (f->max_h > 0 && f->min_h > f->max_h) vl_keys_fail(c, "min-height", "is more than max-height");
+  check_room(t, c, f, bad);
 }
 
 /* The second side of a duplex layout (sides=2): every frame again, on page

@@ -54,6 +54,7 @@ typedef struct {
   int columns;       /* a group frame sets its sections in this many columns */
   double column_gap; /* pt */
   char *image;       /* a PNG file (relative to the content folder) drawn in the frame, or NULL */
+  int image_line;    /* line of its image= key (its problems are the layout's) */
   int fill_bleed;    /* with --bleed, the fill runs on to the page edges it touches, into the bleed */
   char *flow;        /* the flow group the frame stands in (flow.h), or NULL: its box as it is */
   double min_h;      /* in a flow group: the least height, as a share of the area inside the margins */

@@ -1,7 +1,10 @@
+/* realpath: POSIX, beyond C11. */
+#define _DEFAULT_SOURCE
 #include "util.h"
 
 #include <errno.h>
 #include <glib/gstdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -101,4 +104,11 @@ void vl_propagate_printable(GError **err, GError *e) {
   g_free(e->message);
   e->message = shown;
   g_propagate_error(err, e);
+}
+
+char *vl_real_path(const char *path) {
+  char *r = realpath(path, NULL);
+  char *copy = r ? g_strdup(r) : NULL;
+  free(r);
+  return copy;
 }

@@ -33,6 +33,10 @@ char *vl_printable(const char *s);
  * for messages that quote what a person wrote. */
 void vl_propagate_printable(GError **err, GError *e);
 
+/* PATH with every link and ".." resolved, or NULL when it does not exist.
+ * Caller frees. */
+char *vl_real_path(const char *path);
+
 /* Monotonic milliseconds, for timings. */
 double vl_now_ms(void);
 

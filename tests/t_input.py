@@ -254,3 +254,134 @@ def _(env):
     rc, j = problems(env, content, "--layout", "flyer", "--lang", "es")
     p = [p for p in j["problems"] if p["kind"] == "control-character"]
     check(p and p[0]["line"] == line and "\x1b" not in json.dumps(j, ensure_ascii=False), "check --json: %s" % p)
+
+# ---------------------------------------------------------------- 13. edges that passed unchecked
+
+def add_key(text, group, line):
+    """TEXT (a layout) with LINE added right under [GROUP]."""
+    check("[%s]\n" % group in text, "no [%s]" % group)
+    return text.replace("[%s]\n" % group, "[%s]\n%s\n" % (group, line), 1)
+
+@test("input.image-outside")
+def _(env):
+    """Item 13: a layout's image= may not reach out of the content folder (../, an absolute path, or a
+    link in the content folder to a file elsewhere): an error at the image= line, nothing written. A
+    picture in the content folder prints in Spanish."""
+    content = env.content_copy("img")
+    secret = os.path.join(env.work, "img", "secret.png")
+    check(tool("convert", "-size", "60x60", "xc:red", secret)[0] == 0, "convert")
+    os.symlink(secret, os.path.join(content, "link.png"))
+    for value, why in (("../secret.png", "is outside the content folder: put the picture in the content folder and "
+                                         "name it from there (like logo.png or images/logo.png)"),
+                       (secret, "is outside the content folder: put the picture in the content folder and name it "
+                                "from there (like logo.png or images/logo.png)")):
+        d = layout_dir(env, "img-layout", lambda s: add_key(s, "frame.headline", "image=" + value))
+        ini = os.path.join(d, "flyer.ini")
+        want = '%s:%d: error: in flyer: [frame.headline] image: "%s" %s (layout)' % (ini, line_of(ini, "image=" + value),
+                                                                                   value, why)
+        out = env.tmp("img-out")
+        rc, so, se = env.run("render", "--content", content, "--layouts-dir", d, "--lang", "es", "--out", out)
+        check(rc == 1 and want in se.splitlines(), "image=%s: rc %d %s" % (value, rc, se[-500:]))
+        check(not os.listdir(out), "written: %s" % os.listdir(out))
+    d = layout_dir(env, "img-layout", lambda s: add_key(s, "frame.headline", "image=link.png"))
+    ini = os.path.join(d, "flyer.ini")
+    want = ('%s:%d: error: [es] in flyer: frame "headline": image %s is a link to a file outside the content folder: '
+            'copy the picture into the content folder (image)' % (ini, line_of(ini, "image=link.png"),
+                                                                 os.path.join(content, "link.png")))
+    out = env.tmp("img-out")
+    rc, so, se = env.run("render", "--content", content, "--layouts-dir", d, "--lang", "es", "--out", out)
+    check(rc == 1 and want in se.splitlines(), "a link out: rc %d %s" % (rc, se[-500:]))
+    check(not os.path.exists(os.path.join(out, "flyer", "es.pdf")), "printed a picture from outside")
+    # The organizer copies the picture in: it prints.
+    os.unlink(os.path.join(content, "link.png"))
+    shutil.copy(secret, os.path.join(content, "link.png"))
+    rc, so, se = env.run("render", "--content", content, "--layouts-dir", d, "--lang", "es", "--out", out)
+    check(rc == 0 and os.path.exists(os.path.join(out, "flyer", "es.pdf")), "the picture inside: %s" % se[-400:])
+
+@test("input.po-entries-unused")
+def _(env):
+    """Item 13: an entry for no text of the content is a warning at its line (Spanish still prints);
+    an entry with plural forms is an error at its line (Spanish is not printed, Korean is)."""
+    content = env.content_copy("unused")
+    po = os.path.join(content, "po", "es.po")
+    text = open(po, encoding="utf-8").read().rstrip("\n")
+    text += '\n\nmsgctxt "slogan"\nmsgid "Welcome"\nmsgstr "Bienvenidos"\n'
+    open(po, "w", encoding="utf-8").write(text)
+    line = line_of(po, 'msgctxt "slogan"')
+    want = ("%s:%d: warning: [es] slogan: no text of %s has this msgctxt, so it is never printed (renamed or removed "
+            "there?): update the PO file from the new volante.pot (msgmerge) (unknown-entry)"
+            % (po, line, os.path.join(content, "volante.ini")))
+    rc, so, se = env.run("check", "--content", content, "--layout", "flyer", "--lang", "es")
+    check(rc == 0 and want in so.splitlines(), "check: rc %d %s" % (rc, so[-500:]))
+    out = env.tmp("unused-out")
+    rc, so, se = env.run("render", "--content", content, "--layout", "flyer", "--lang", "es", "--out", out)
+    check(rc == 0 and os.path.exists(os.path.join(out, "flyer", "es.pdf")), "render: %s" % se[-300:])
+    # msgid_plural on a text volante prints
+    text = open(po, encoding="utf-8").read()
+    old = 'msgid "Organizations that stand with immigrants"\nmsgstr "Organizaciones que apoyan a los inmigrantes"'
+    check(old in text, "es.po changed")
+    text = text.replace(old, 'msgid "Organizations that stand with immigrants"\nmsgid_plural "Organizations"\n'
+                             'msgstr[0] "Organización"\nmsgstr[1] "Organizaciones que apoyan a los inmigrantes"')
+    open(po, "w", encoding="utf-8").write(text)
+    line = entry_line(po, "allies")
+    want = ("%s:%d: error: [es] allies: an entry with plural forms (msgid_plural, msgstr[N]): volante prints one text, "
+            "so it cannot choose a form; write it as one msgid and one msgstr, as in volante.pot (plural)" % (po, line))
+    rc, so, se = env.run("check", "--content", content, "--layout", "flyer", "--lang", "es")
+    check(rc == 1 and want in so.splitlines(), "check: rc %d %s" % (rc, so[-500:]))
+    out = env.tmp("unused-out")
+    rc, so, se = env.run("render", "--content", content, "--layout", "flyer", "--lang", "es", "--lang", "ko", "--out", out)
+    check(rc == 1 and os.listdir(os.path.join(out, "flyer")) == ["ko.pdf"], "render: rc %d %s" % (rc, se[-400:]))
+
+@test("input.bidi-controls")
+def _(env):
+    """Item 13: a bidi override (U+202E) in Spanish and an isolate (U+2067) in Arabic are errors at the
+    entry; the marks Persian needs (RLM, ALM, ZWNJ) are not, and Persian prints."""
+    content = env.content_copy("bidi")
+    po = lambda l: os.path.join(content, "po", l + ".po")
+    es = set_msgstr(po("es"), "headline", "Solidaridad \u202eodnum\u202c")
+    ar_line, ar_old = entry_line(po("ar"), "allies"), po_msgstr(po("ar"), "allies")
+    set_msgstr(po("ar"), "allies", "\u2067" + ar_old + "\u2069")
+    fa_old = po_msgstr(po("fa"), "allies")
+    set_msgstr(po("fa"), "allies", "\u200f" + fa_old.replace(" ", "\u200c", 1) + "\u061c")
+    rc, so, se = env.run("check", "--content", content, "--layout", "flyer", "--lang", "es", "--lang", "ar",
+                         "--lang", "fa")
+    want = ['%s:%d: error: [es] headline: a bidi embedding or override (U+202E) after "Solidaridad ": delete it (it '
+            'prints wrongly or not at all) (control-character)' % (po("es"), es),
+            '%s:%d: error: [ar] allies: a bidi isolate (U+2067) after "": delete it (it prints wrongly or not at '
+            'all) (control-character)' % (po("ar"), ar_line)]
+    for w in want:
+        check(w in so.splitlines(), "check did not say %r: %s" % (w, so[-800:]))
+    check(not re.search(r"\[fa\].*(control|format)-character", so), "Persian's marks reported: %s" % so[-800:])
+    check("\u202e" not in so + se and "\u2067" not in so + se, "check printed a bidi control")
+    out = env.tmp("bidi-out")
+    rc, so, se = env.run("render", "--content", content, "--layout", "flyer", "--lang", "es", "--lang", "ar",
+                         "--lang", "fa", "--out", out)
+    check(rc == 1 and os.listdir(os.path.join(out, "flyer")) == ["fa.pdf"], "render: %s %s"
+          % (os.listdir(os.path.join(out, "flyer")), se[-400:]))
+
+@test("input.layout-lengths")
+def _(env):
+    """Item 13: lengths that leave a frame no room (padding, a QR code, the gap between columns) or no
+    sensible size (NaN, infinite, a piece of 1e-300 in) are errors at the layout's line, never an
+    overflow blamed on a translator's PO file; nothing is written."""
+    cases = (("flyer", "padding=14pt", "padding=200in", "[frame.headline] padding: 200in leaves no room inside the frame "
+              "(7.50 x 1.70 in)"),
+             ("flyer", "qr=0.75in", "qr=200in", "[frame.allies] qr: 200in is wider than the room inside the frame (7.50 in)"),
+             ("flyer", "size=12.5\n", "size=nan\n", '[style.body] size: "nan" is not a length (use pt, in, mm or cm)'),
+             ("flyer", "margin=0.5in", "margin=inf", '[layout] margin: "inf" is not a length (use pt, in, mm or cm)'),
+             ("cards", "piece=3.5inx2in", "piece=1e-300inx2in",
+              '[layout] piece: "1e-300inx2in" is smaller than half an inch or larger than the paper'))
+    for layout, old, new, why in cases:
+        d = env.tmp("len-layout")
+        s = open(os.path.join(env.src, "layouts", layout + ".ini"), encoding="utf-8").read()
+        check(old in s, "%s.ini has no %s" % (layout, old))
+        ini = os.path.join(d, layout + ".ini")
+        open(ini, "w", encoding="utf-8").write(s.replace(old, new, 1))
+        want = "%s:%d: error: in %s: %s (layout)" % (ini, line_of(ini, new.strip()), layout, why)
+        out = env.tmp("len-out")
+        rc, so, se = env.run("render", "--content", env.content, "--layouts-dir", d, "--layout", layout, "--lang", "es",
+                             "--out", out)
+        errors = [l for l in se.splitlines() if ": error: " in l]
+        check(rc == 1 and errors == [want], "%s: rc %d %s" % (new, rc, se[-500:]))
+        check(".po:" not in se, "%s blamed on a PO file: %s" % (new, se[-500:]))
+        check(not os.path.exists(out) or not os.listdir(out), "%s: written %s" % (new, os.listdir(out)))
