@@ -385,3 +385,25 @@ def _(env):
         check(rc == 1 and errors == [want], "%s: rc %d %s" % (new, rc, se[-500:]))
         check(".po:" not in se, "%s blamed on a PO file: %s" % (new, se[-500:]))
         check(not os.path.exists(out) or not os.listdir(out), "%s: written %s" % (new, os.listdir(out)))
+
+@test("input.posix-names-langs")
+def _(env):
+    """Item 9: msginit's file names for Serbian in Latin letters (sr@latin.po) and Portuguese of
+    Brazil (pt_BR.po) are listed as sr-Latn and pt-BR, named in themselves; the kiosk's slides
+    take --lang sr@latin and write OUT/sr-Latn."""
+    if not shutil.which("msginit"):
+        sys.exit(77)
+    content = env.content_copy("posix-langs")
+    pot = os.path.join(content, "po", "volante.pot")
+    for loc in ("sr@latin", "pt_BR"):
+        rc, o, e = tool("msginit", "--no-translator", "-l", loc, "-i", pot, "-o",
+                        os.path.join(content, "po", loc + ".po"))
+        check(rc == 0, "msginit -l %s: %s" % (loc, e))
+    rc, so, se = env.run("langs", "--content", content, "--json")
+    codes = {l["code"]: l["name"] for l in json.loads(so)}
+    check(rc == 0 and codes.get("sr-Latn", "").startswith("Srpski") and codes.get("pt-BR", "").startswith("Português"),
+          "langs: rc %d %s %s" % (rc, codes, se[-300:]))
+    out = env.tmp("posix-langs-out")
+    rc, so, se = env.run("slides", "--content", content, "--size", "640x360", "--lang", "sr@latin", "--lang", "es",
+                         "--out", out)
+    check(sorted(os.listdir(out)) == ["es", "sr-Latn"], "slides: rc %d %s %s" % (rc, os.listdir(out), se[-300:]))
