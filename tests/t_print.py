@@ -234,11 +234,11 @@ qr=0.4in
     for k in ("trim-margin", "qr-size", "image-resolution"):
         check(kinds[k]["file"].endswith("tight.ini") and kinds[k]["line"] > 0, "%s at %s:%s" % (k, kinds[k]["file"], kinds[k]["line"]))
     check("5.0 pt" in kinds["small-text"]["message"], kinds["small-text"]["message"])
-    # a missing image is an error naming the layout's line
+    # a missing image is an error naming the layout's image= line
     os.remove(os.path.join(content, "logo.png"))
     rc, j = problems(env, content, "--layouts-dir", lay, "--lang", "en")
     img = [p for p in j["problems"] if p["kind"] == "image"]
-    want = open(os.path.join(lay, "tight.ini")).read().split("\n").index("[frame.logo]") + 1
+    want = open(os.path.join(lay, "tight.ini")).read().split("\n").index("image=logo.png") + 1
     check(rc == 1 and img and img[0]["line"] == want, "missing image: %s" % img)
 
 @test("print.default-set")
