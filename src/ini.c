@@ -142,9 +142,17 @@ static VlIni *ini_parse(const char *text, gsize len, const char *path, GError **
 }
 
 /* The messages above quote the file (a line, a group or key name), which
- * may hold a tab, and GKeyFile's may hold anything: one printable line. */
+ * may hold a tab, and GKeyFile's may hold anything: one printable line.
+ * A byte-order mark at the start (Windows Notepad saves "UTF-8" with one) is
+ * read as the start of the file: it means nothing in UTF-8 and only volante
+ * reads these files. (A PO file with one is refused, catalog.c, because
+ * msgfmt and msgmerge refuse it too.) */
 static VlIni *ini_parse_shown(const char *text, gsize len, const char *path, GError **err) {
   GError *e = NULL;
+  if (len >= 3 && !memcmp(text, "\xef\xbb\xbf", 3)) {
+    text += 3;
+    len -= 3;
+  }
   VlIni *ini = ini_parse(text, len, path, &e);
   vl_propagate_printable(err, e);
   return ini;

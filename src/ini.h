@@ -11,8 +11,9 @@
 
 typedef struct VlIni VlIni;
 
-/* Reads and parses PATH. On failure returns NULL and sets *err to one line
- * "PATH:LINE: what is wrong". The caller owns the result (vl_ini_free). */
+/* Reads and parses PATH (UTF-8; a byte-order mark at its start is skipped).
+ * On failure returns NULL and sets *err to one line "PATH:LINE: what is
+ * wrong". The caller owns the result (vl_ini_free). */
 VlIni *vl_ini_load(const char *path, GError **err);
 /* The same from LEN bytes of DATA (borrowed), as if read from PATH. */
 VlIni *vl_ini_parse(const char *data, gsize len, const char *path, GError **err);

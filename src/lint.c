@@ -263,11 +263,13 @@ static void check_invisible(const char *lang, const char *source, const char *te
       for (int k = 0; k < 16 && from > text; k++) from = g_utf8_prev_char(from);
       const char *space = from > text ? memchr(from, ' ', (size_t)(p - from)) : NULL;
       if (space && space + 1 < p) from = space + 1; /* from a word's start */
-      char *before = g_strndup(from, (gsize)(p - from));
+      /* where: after the word before it, or at the start (after "" said nothing) */
+      char *where = p == text ? g_strdup("at the start of the translation")
+                              : g_strdup_printf("after \"%.*s\"", (int)(p - from), from);
       report(fn, data, invisible[r].sev, invisible[r].kind,
-             g_strdup_printf("%s (U+%04X) after \"%s\": delete it%s", invisible[r].what, (unsigned)ch, before,
+             g_strdup_printf("%s (U+%04X) %s: delete it%s", invisible[r].what, (unsigned)ch, where,
                              invisible[r].sev == VL_ERROR ? " (it prints wrongly or not at all)" : ""));
-      g_free(before);
+      g_free(where);
     }
   }
 }

@@ -347,8 +347,8 @@ def _(env):
                          "--lang", "fa")
     want = ['%s:%d: error: [es] headline: a bidi embedding or override (U+202E) after "Solidaridad ": delete it (it '
             'prints wrongly or not at all) (control-character)' % (po("es"), es),
-            '%s:%d: error: [ar] allies: a bidi isolate (U+2067) after "": delete it (it prints wrongly or not at '
-            'all) (control-character)' % (po("ar"), ar_line)]
+            '%s:%d: error: [ar] allies: a bidi isolate (U+2067) at the start of the translation: delete it (it '
+            'prints wrongly or not at all) (control-character)' % (po("ar"), ar_line)]
     for w in want:
         check(w in so.splitlines(), "check did not say %r: %s" % (w, so[-800:]))
     check(not re.search(r"\[fa\].*(control|format)-character", so), "Persian's marks reported: %s" % so[-800:])
