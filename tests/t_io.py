@@ -16,7 +16,9 @@ def run_limited(env, args, fsize, timeout=300):
     e.setdefault("SOURCE_DATE_EPOCH", "1700000000")
     p = subprocess.run([env.vol] + list(args), capture_output=True, timeout=timeout, env=e, preexec_fn=limit,
                        restore_signals=False)
-    return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
+    err = p.stderr.decode("utf-8", "replace")
+    no_sanitizer_report(err, args)
+    return p.returncode, p.stdout.decode("utf-8", "replace"), err
 
 def said(text):
     """What volante said, without the sanitizer's report of suppressed library leaks."""
@@ -396,12 +398,7 @@ def _(env):
         gedit_save(po, "headline", "Arreglado " + old)
         check(wait_for(lambda: "Arreglado" in text(), 120) is not None, "the proof did not come back after the fix")
     finally:
-        p.terminate()
-        try:
-            p.wait(30)
-        except subprocess.TimeoutExpired:
-            p.kill()
-            p.wait()
+        stop(p)
         logf.close()
     check(p.returncode in (0, -15), "watch exited %s on SIGTERM" % p.returncode)
 

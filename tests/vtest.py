@@ -25,6 +25,29 @@ def check(cond, msg):
     if not cond:
         raise Fail(msg)
 
+# What AddressSanitizer, LeakSanitizer and UBSan print. ctest gives the sanitizers exitcode=99
+# (tests/CMakeLists.txt), since their default, 1, is volante's own "errors found"; the text is
+# looked for too, so that a report fails the test whatever the exit status or the options.
+SANITIZER = re.compile(r"AddressSanitizer|LeakSanitizer|runtime error:")
+
+def no_sanitizer_report(text, args=()):
+    """Fails with the sanitizer's report if TEXT (what volante ARGS printed) holds one."""
+    m = SANITIZER.search(text)
+    if m:
+        start = text.rfind("\n", 0, max(0, m.start() - 200)) + 1
+        raise Fail("sanitizer report from volante %s:\n%s" % (" ".join(args[:4]), text[start:start + 3000]))
+
+def stop(p, seconds=30):
+    """Stops P (a volante started with Popen, --watch or a kiosk): SIGTERM, then SIGKILL if it has not
+    ended within SECONDS. Returns its exit status (-15 when SIGTERM ended it)."""
+    p.terminate()
+    try:
+        p.communicate(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        p.communicate()
+    return p.returncode
+
 class Env:
     def __init__(self, vol, src, work):
         self.vol, self.src, self.work = vol, src, work
@@ -37,7 +60,9 @@ class Env:
         if env:
             e.update(env)
         p = subprocess.run([self.vol] + list(args), capture_output=True, timeout=timeout, env=e)
-        return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
+        err = p.stderr.decode("utf-8", "replace")
+        no_sanitizer_report(err, args)
+        return p.returncode, p.stdout.decode("utf-8", "replace"), err
 
     def tmp(self, name):
         d = os.path.join(self.work, name)
@@ -204,12 +229,8 @@ def watching(env, args, target, po, key, marker, seconds=60.0):
         took = wait_for(lambda: marker in pdftext(target).replace("\n", " "), seconds)
         return None if took is None else time.time() - t0
     finally:
-        p.terminate()
-        try:
-            p.wait(10)
-        except subprocess.TimeoutExpired:
-            p.kill()
-        check(p.returncode in (0, -15), "watch exited %s on SIGTERM" % p.returncode)
+        rc = stop(p)
+        check(rc in (0, -15), "watch exited %s on SIGTERM" % rc)
 
 def kiosk(env, name, lines, size="1280x720", extra=(), content=None):
     """Runs the headless kiosk with a script; returns (rc, shots dir, stats, stderr)."""
