@@ -1065,6 +1065,20 @@ void vl_page_draw_notices(VlPage *p, cairo_t *cr, GPtrArray *lines, double x, do
   VlBlock *b = vl_block_new(p->in.typesetter, p->notice_lang, w, unit);
   for (guint i = 0; i < lines->len; i++) {
     char *esc = g_markup_escape_text(g_ptr_array_index(lines, i), -1);
+    /* A language's own name in the English notice is set as that language
+     * (日本語 in the Japanese face, not the Chinese one Pango would guess). */
+    for (int s = 0; s < 2; s++) {
+      if (!p->in.langs[s] || strcmp(vl_lang_autonym(p->in.langs[s]), vl_lang_tag(p->in.langs[s])) == 0) continue;
+      char *name = g_markup_escape_text(vl_lang_autonym(p->in.langs[s]), -1);
+      char *at = strstr(esc, name);
+      if (at) {
+        char *marked = g_strdup_printf("%.*s<span lang=\"%s\">%s</span>%s", (int)(at - esc), esc,
+                                       vl_lang_pango(p->in.langs[s]), name, at + strlen(name));
+        g_free(esc);
+        esc = marked;
+      }
+      g_free(name);
+    }
     vl_block_add(b, esc, vl_template_notice_style(p->in.tmpl), NULL, NULL);
     g_free(esc);
   }

@@ -16,6 +16,7 @@ struct VlTypesetter {
   GHashTable *expected; /* "family\nlang" -> family fontconfig picks for that language's letters */
   PangoContext *ctx[2]; /* [0] left-to-right, [1] right-to-left base direction */
   GHashTable *fits;     /* block signature -> Fit: what vl_block_fit found for the same text in the same box */
+  GHashTable *boxes;    /* family -> double[2]: its first face's ascent and descent, em */
 };
 
 /* The outcome of one shrink-to-fit search. */
@@ -77,6 +78,7 @@ VlTypesetter *vl_typesetter_new(VlFonts *fonts) {
   t->map = vl_fonts_new_map(fonts);
   t->expected = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   t->fits = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+  t->boxes = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   t->ctx[0] = make_context(t->map, PANGO_DIRECTION_LTR);
   t->ctx[1] = make_context(t->map, PANGO_DIRECTION_RTL);
   return t;
@@ -89,6 +91,7 @@ void vl_typesetter_free(VlTypesetter *t) {
   g_object_unref(t->map);
   g_hash_table_destroy(t->expected);
   g_hash_table_destroy(t->fits);
+  g_hash_table_destroy(t->boxes);
   g_free(t);
 }
 
@@ -320,6 +323,41 @@ static void keep_hangul_words(const char *text, PangoAttrList *attrs) {
   }
 }
 
+/* Whether C may belong to a run of Latin text: a Latin letter, an ASCII
+ * digit or punctuation mark (the "(", "://" and "." of "(KIWA)" and
+ * "https://kiwa.org"), or an invisible format character (the isolates
+ * around a web address). */
+static gboolean latin_part(gunichar c) {
+  return g_unichar_get_script(c) == G_UNICODE_SCRIPT_LATIN || (c > 0x20 && c < 0x7F) ||
+         g_unichar_type(c) == G_UNICODE_FORMAT;
+}
+
+/* Returns the runs of Latin text in TEXT (Latin letters with their digits and
+ * punctuation, and the spaces between them) as byte ranges, in pairs. */
+static GArray *latin_runs(const char *text) {
+  GArray *runs = g_array_new(FALSE, FALSE, sizeof(size_t));
+  const char *run = NULL, *run_end = NULL;
+  gboolean letter = FALSE;
+  for (const char *p = text;; p = g_utf8_next_char(p)) {
+    gunichar c = g_utf8_get_char(p);
+    if (*p && latin_part(c)) {
+      if (!run) run = p, letter = FALSE;
+      if (g_unichar_get_script(c) == G_UNICODE_SCRIPT_LATIN) letter = TRUE;
+      run_end = g_utf8_next_char(p);
+      continue;
+    }
+    if (*p && run && c == ' ') continue; /* a space inside the run, if Latin follows */
+    if (run && letter) {
+      size_t from = (size_t)(run - text), to = (size_t)(run_end - text);
+      g_array_append_val(runs, from);
+      g_array_append_val(runs, to);
+    }
+    run = NULL;
+    if (!*p) break;
+  }
+  return runs;
+}
+
 /* Every paragraph is laid out at one reference size, whatever its style's
  * size: a style's size and the frame's shrinking are both applied as a scale
  * when measuring and drawing. With no hinting and unrounded glyph positions,
@@ -383,23 +421,39 @@ static const struct {
     {"Khmr", NULL, 1.7},
 };
 
-/* The pitch in em for LANG's text, or 0 for the font's own line height. */
-static double script_pitch(const VlLang *lang) {
+/* Whether TEXT holds a letter of SCRIPT (ISO 15924, "Khmr"). */
+static gboolean has_script(const char *text, const char *script) {
+  if (strlen(script) != 4) return FALSE;
+  guint32 code = (guint32)script[0] << 24 | (guint32)script[1] << 16 | (guint32)script[2] << 8 | (guint32)script[3];
+  GUnicodeScript want = g_unicode_script_from_iso15924(code);
+  for (const char *c = text; *c; c = g_utf8_next_char(c))
+    if (g_unichar_get_script(g_utf8_get_char(c)) == want) return TRUE;
+  return FALSE;
+}
+
+/* The pitch in em for TEXT in LANG, or 0 for the font's own line height.
+ * A paragraph with no letter of the language's script (an organization's
+ * English name on a Khmer card) keeps the Latin face's own spacing: the
+ * table's room is for the script's marks, which it does not have. */
+static double script_pitch(const VlLang *lang, const char *text) {
   const char *script = vl_lang_script(lang), *tag = vl_lang_tag(lang);
-  double any = 0;
+  double pitch = 0;
   for (size_t i = 0; i < G_N_ELEMENTS(leading); i++) {
     if (strcmp(leading[i].script, script) != 0) continue;
-    if (leading[i].lang && !strcmp(leading[i].lang, tag)) return leading[i].pitch;
-    if (!leading[i].lang && any == 0) any = leading[i].pitch;
+    if (leading[i].lang && !strcmp(leading[i].lang, tag)) {
+      pitch = leading[i].pitch;
+      break;
+    }
+    if (!leading[i].lang && pitch == 0) pitch = leading[i].pitch;
   }
-  return any;
+  return pitch > 0 && has_script(text, script) ? pitch : 0;
 }
 
 /* Sets the lines of LAYOUT (text of LEN bytes) apart as the table says. */
 static void set_leading(PangoLayout *layout, PangoAttrList *attrs, size_t len, const VlLang *lang,
                         const VlStyle *style) {
   double factor = style->line_spacing > 0 ? style->line_spacing : 1.0;
-  double pitch = script_pitch(lang);
+  double pitch = script_pitch(lang, pango_layout_get_text(layout));
   if (pitch <= 0) {
     if (style->line_spacing > 0) pango_layout_set_line_spacing(layout, (float)factor);
     return;
@@ -410,6 +464,91 @@ static void set_leading(PangoLayout *layout, PangoAttrList *attrs, size_t len, c
   a->start_index = 0;
   a->end_index = (guint)len;
   pango_attr_list_insert(attrs, a);
+}
+
+/* The ascent and descent, in em, of the face FAMILY names (one family).
+ * Cached in the typesetter. */
+static const double *face_box(VlTypesetter *t, const char *family) {
+  double *box = g_hash_table_lookup(t->boxes, family);
+  if (box) return box;
+  box = g_new0(double, 2);
+  PangoFontDescription *fd = pango_font_description_new();
+  pango_font_description_set_family(fd, family);
+  pango_font_description_set_size(fd, (int)lround(REF_SIZE * PANGO_SCALE));
+  PangoFont *font = pango_context_load_font(t->ctx[0], fd);
+  if (font) {
+    PangoFontMetrics *m = pango_font_get_metrics(font, NULL);
+    box[0] = pango_font_metrics_get_ascent(m) / (double)PANGO_SCALE / REF_SIZE;
+    box[1] = pango_font_metrics_get_descent(m) / (double)PANGO_SCALE / REF_SIZE;
+    pango_font_metrics_unref(m);
+    g_object_unref(font);
+  }
+  pango_font_description_free(fd);
+  g_hash_table_insert(t->boxes, g_strdup(family), box);
+  return box;
+}
+
+/* Sets every run of Latin text in the paragraph (LAYOUT's text, ATTRS) in
+ * the Latin face, as English. Pango would take the punctuation, which
+ * belongs to no script, from the page's own face (Devanagari's parentheses
+ * around Noto Sans letters), and fontconfig puts a language's own face (CJK,
+ * Nastaliq) before any family asked for in that language. A line that
+ * holds Latin must still stand as high as its neighbours: where the Latin
+ * face reaches higher or lower than the page's line (Noto Sans above
+ * Devanagari's), the Latin runs' box is narrowed, about its centre, to
+ * fit inside the line; their ink still has the line's room. PITCH is the
+ * paragraph's line spacing in em, 0 for its face's own. */
+static void set_latin(VlBlock *b, PangoLayout *layout, PangoAttrList *attrs, const VlStyle *style, double pitch) {
+  const char *lang = vl_lang_pango(b->lang);
+  const char *latin = expected_family(b->t, style->family, "en", "en");
+  const char *own = expected_family(b->t, style->family, lang, lang);
+  if (!latin) return;
+  GArray *runs = latin_runs(pango_layout_get_text(layout));
+  double fit = 0; /* the Latin runs' line height, em; 0: their own */
+  if (runs->len && own) {
+    const double *page = face_box(b->t, own), *lat = face_box(b->t, latin);
+    double up = page[0], down = page[1];
+    if (pitch > 0) { /* the page's runs are centred in PITCH */
+      up = (pitch + page[0] - page[1]) / 2;
+      down = pitch - up;
+    }
+    double mid = (lat[0] - lat[1]) / 2;
+    if (lat[0] > up + 1e-3 || lat[1] > down + 1e-3)
+      fit = MAX(0.1, 2 * MIN(up - mid, down + mid));
+    else if (pitch > 0)
+      fit = lat[0] + lat[1]; /* its own box, not centred in the page's pitch */
+  }
+  int height = (int)lround(fit * REF_SIZE * PANGO_SCALE);
+  for (guint i = 0; i + 1 < runs->len; i += 2) {
+    PangoAttribute *a[3] = {pango_attr_family_new(latin), pango_attr_language_new(pango_language_from_string("en")),
+                            fit > 0 ? pango_attr_line_height_new_absolute(height) : NULL};
+    for (int k = 0; k < 3 && a[k]; k++) {
+      a[k]->start_index = (guint)g_array_index(runs, size_t, i);
+      a[k]->end_index = (guint)g_array_index(runs, size_t, i + 1);
+      pango_attr_list_insert(attrs, a[k]);
+    }
+  }
+  /* Punctuation outside those runs that the page's face lacks ("[" in Thai)
+   * comes from the Latin face too: the same box. In the page's face it is
+   * no taller than the line either way. */
+  const char *text = pango_layout_get_text(layout), *from = NULL;
+  guint next = 0;
+  for (const char *c = text; fit > 0; c = g_utf8_next_char(c)) {
+    size_t at = (size_t)(c - text);
+    while (next + 1 < runs->len && g_array_index(runs, size_t, next + 1) <= at) next += 2;
+    gboolean in_run = next + 1 < runs->len && g_array_index(runs, size_t, next) <= at;
+    gboolean common = *c && !in_run && g_unichar_get_script(g_utf8_get_char(c)) == G_UNICODE_SCRIPT_COMMON;
+    if (common && !from) from = c;
+    if (!common && from) {
+      PangoAttribute *a = pango_attr_line_height_new_absolute(height);
+      a->start_index = (guint)(from - text);
+      a->end_index = (guint)at;
+      pango_attr_list_insert(attrs, a);
+      from = NULL;
+    }
+    if (!*c) break;
+  }
+  g_array_free(runs, TRUE);
 }
 
 gboolean vl_block_add(VlBlock *b, const char *markup, const VlStyle *style, const char *link, GError **err) {
@@ -433,6 +572,10 @@ gboolean vl_block_add(VlBlock *b, const char *markup, const VlStyle *style, cons
   PangoAttribute *la = pango_attr_language_new(pango_language_from_string(vl_lang_pango(b->lang)));
   pango_attr_list_insert_before(attrs, la);
   set_leading(layout, attrs, strlen(pango_layout_get_text(layout)), b->lang, style);
+  if (strcmp(vl_lang_script(b->lang), "Latn") != 0)
+    set_latin(
+        b, layout, attrs, style,
+        script_pitch(b->lang, pango_layout_get_text(layout)) * (style->line_spacing > 0 ? style->line_spacing : 1));
   pango_layout_set_attributes(layout, attrs);
   pango_attr_list_unref(attrs);
   pango_layout_set_width(layout, (int)lround(b->width * PANGO_SCALE));
@@ -747,8 +890,12 @@ void vl_block_each_fallback(VlBlock *b, VlFallbackFn fn, void *data) {
       PangoLanguage *alpha =
           lang && pango_language_includes_script(lang, script) ? lang : pango_script_get_sample_language(script);
       if (!lang || !alpha) continue;
+      /* Latin text in another script's page is set in the Latin face on
+       * purpose (latin_runs). */
       const char *expected =
-          expected_family(b->t, family, pango_language_to_string(lang), pango_language_to_string(alpha));
+          script == PANGO_SCRIPT_LATIN && strcmp(vl_lang_script(b->lang), "Latn") != 0
+              ? expected_family(b->t, p->style->family, "en", "en")
+              : expected_family(b->t, family, pango_language_to_string(lang), pango_language_to_string(alpha));
       char *used = font_family(run->item->analysis.font);
       if (expected && *used && strcmp(used, expected) != 0) {
         const char *e = s;

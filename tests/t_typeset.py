@@ -1,6 +1,7 @@
 """volante tests: typesetting a native reader would sign off (issue 10): language names, faces and
 leading per script, word-safe line breaks, Latin runs in one face, balanced headlines."""
 from vtest import *
+import html
 
 EXTRACTED = set()
 
@@ -230,6 +231,15 @@ def leading_content(env, name, length=700):
     open(os.path.join(layouts, "leading.ini"), "w", encoding="utf-8").write(LEADING_LAYOUT)
     return content, layouts
 
+def render_leading(env, content, layouts, out, langs):
+    """Renders the one-paragraph layout in each of LANGS; yields (lang, pdf)."""
+    rc, so, se = env.run("render", "--content", content, "--layouts-dir", layouts, "--layout", "leading",
+                         *sum((["--lang", l] for l in langs), []), "--out", out, "--force")
+    for lang in langs:
+        pdf = os.path.join(out, "leading", lang + ".pdf")
+        check(os.path.exists(pdf), "render %s: %s" % (lang, se[-300:]))
+        yield lang, pdf
+
 # Nastaliq's words slope down to the baseline, so one line's tails and the next line's heads
 # share rows by design: for Urdu only the ink itself must stay apart.
 INTERLOCKED = ("ur",)
@@ -242,12 +252,8 @@ def _(env):
     text)."""
     content, layouts = leading_content(env, "leading")
     out = env.tmp("leading-out")
-    rc, so, se = env.run("render", "--content", content, "--layouts-dir", layouts, "--layout", "leading",
-                         *sum((["--lang", l] for l in LEADING), []), "--out", out, "--force")
     bad = []
-    for lang in LEADING:
-        pdf = os.path.join(out, "leading", lang + ".pdf")
-        check(os.path.exists(pdf), "render %s: %s" % (lang, se[-300:]))
+    for lang, pdf in render_leading(env, content, layouts, out, LEADING):
         pitch, ink_h, apart, meet, n = leading_of(pdf, out)
         print("%s: %d lines, pitch %.2f em, ink %.2f em, ratio %.2f, rows apart %s, ink meets %s"
               % (lang, n, pitch, ink_h, pitch / ink_h, apart, meet))
@@ -449,3 +455,63 @@ def _(env):
     check(not short, "headlines ending on a short line: %s" % ", ".join(short))
     text = tool("pdftotext", "-raw", os.path.join(env.all, "flyer", "ja.pdf"), "-")[1]
     check("隣\n人" not in text and "隣人" in text.split("\n")[0] + text.split("\n")[1], "隣人 split: %r" % text[:40])
+
+# Latin inside other scripts: where it goes in each language's UDHR text (after this many
+# characters, at the next space).
+LATIN_IN = {"hi": "hin", "km": "khm", "th": "tha", "ar": "arb", "ur": "urd", "ja": "jpn"}
+LATIN = "Koreatown Immigrant Workers Alliance (KIWA) https://kiwa.org"
+
+def trace_glyphs(pdf):
+    """PDF's first page as (character, font, baseline y) per glyph, in drawing order (mutool trace)."""
+    rc, out, err = tool("mutool", "trace", pdf)
+    check(rc == 0, "mutool trace: %s" % err[:200])
+    glyphs, font = [], ""
+    for line in out.split("\n"):
+        m = re.search(r'<span font="(?:[A-Z]{6}\+)?([^"]+)"', line)
+        if m:
+            font = m.group(1)
+        m = re.search(r'<g unicode="([^"]*)"[^>]* y="([-\d.e]+)"', line)
+        if m:
+            ch = html.unescape(m.group(1))
+            glyphs.append((ch, font, float(m.group(2))))
+    return glyphs
+
+@test("typeset.latin-runs")
+def _(env):
+    """A run of Latin text in another script ("(KIWA)", "https://kiwa.org" in a Hindi, Khmer, Thai,
+    Arabic, Urdu or Japanese paragraph) is set entirely in the Latin face: its letters, parentheses,
+    "://" and "." all come from Noto Sans (mutool trace), and the lines it sits in are as far apart
+    as the paragraph's other lines (every pitch within 0.1 pt of the others)."""
+    content = env.content_copy("latin")
+    texts, own = {}, {}
+    for lang, code in LATIN_IN.items():
+        s = udhr_piece(env, code, 900)
+        cut = s.find(" ", 250) if lang != "ja" else 250
+        texts[lang] = s[:cut] + " " + LATIN + " " + s[cut:]
+        own[lang] = set(s)
+        new_po(env, content, lang, (), {"stance": texts[lang]})
+    layouts = env.tmp("latin-layouts")
+    open(os.path.join(layouts, "leading.ini"), "w", encoding="utf-8").write(LEADING_LAYOUT)
+    out = env.tmp("latin-out")
+    bad = []
+    for lang, pdf in render_leading(env, content, layouts, out, LATIN_IN):
+        glyphs = [g for g in trace_glyphs(pdf) if g[2] > 60]  # not the notice --force puts at the top
+        # Every glyph of a character that only the Latin run has.
+        foreign = sorted(set("%s in %s" % (c, f) for c, f, y in glyphs
+                             if c in LATIN and c not in own[lang] and not c.isspace() and not f.startswith("NotoSans-")))
+        latin = sum(1 for c, f, y in glyphs if f.startswith("NotoSans-"))
+        # The baselines: the heights where most glyphs stand, exactly (marks stand elsewhere).
+        ys = Counter(y for c, f, y in glyphs)
+        top = max(ys.values())
+        rows = []
+        for y, n in ys.most_common():
+            if n >= top / 4 and all(abs(y - r) > 0.6 * 14 for r in rows):
+                rows.append(y)
+        rows.sort()
+        pitch = [b - a for a, b in zip(rows, rows[1:])]
+        usual = sorted(pitch)[len(pitch) // 2]
+        print("%s: %d Latin glyphs, %d lines, pitch %.2f-%.2f pt (usual %.2f)%s"
+              % (lang, latin, len(rows), min(pitch), max(pitch), usual, "; " + ", ".join(foreign) if foreign else ""))
+        if foreign or latin < len(LATIN.replace(" ", "")) or max(pitch) - min(pitch) > 0.1:
+            bad.append(lang)
+    check(not bad, "Latin runs not in one face or lines not evenly spaced: %s" % bad)
