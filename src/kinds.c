@@ -57,6 +57,12 @@ static const VlKind kinds[] = {
      "The text fits only at a much smaller size than the English: it will look smaller than other languages."},
     {"missing-glyph", VL_ERROR,
      "No font has this character, so it would print as an empty box. Check the character, or add a font."},
+    {"kept-word-split", VL_WARNING,
+     "A line ends inside a word that the keep list (X-Volante-Keep) or a word joiner (U+2060) says to keep whole."},
+    {"lonely-word", VL_WARNING, "A headline ends on one short word under longer lines, so it looks unbalanced."},
+    {"no-face", VL_WARNING,
+     "The language's script has no face of its own in volante's fonts (fonts/fonts.conf): its letters come from "
+     "whatever font fontconfig finds."},
     {"fallback-font", VL_WARNING,
      "Some characters are printed in the font of another script, so they may look different from the text around "
      "them."},

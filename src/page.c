@@ -406,6 +406,36 @@ static void on_fallback(guint para, const char *text, const char *used, const ch
   g_free(msg);
 }
 
+static void on_line_warning(guint para, const char *kind, const char *text, void *data) {
+  MissingCtx *m = data;
+  const char *key = para < m->pl->keys->len ? g_ptr_array_index(m->pl->keys, para) : "";
+  const char *file;
+  int line;
+  key_origin(m->page, m->pl->frame->slot, key, &file, &line);
+  if (!strcmp(kind, "no-face")) {
+    char **part = g_strsplit(text, "\n", 3);
+    char *msg = g_strdup_printf(
+        "the %s script (\"%s\") has no face of its own in volante's fonts "
+        "(fonts/fonts.conf): it is printed in %s, the font fontconfig happened to find",
+        part[0], part[1], part[2]);
+    report(m->page, VL_WARNING, kind, m->pl->frame->slot, key, file, line, msg);
+    g_free(msg);
+    g_strfreev(part);
+    return;
+  }
+  char *msg = !strcmp(kind, "kept-word-split")
+                  ? g_strdup_printf(
+                        "a line ends inside \"%s\", a word kept whole by the keep list (X-Volante-Keep) "
+                        "or a word joiner (U+2060)",
+                        text)
+                  : g_strdup_printf(
+                        "the headline ends on one short word (\"%s\"): a wording that "
+                        "balances the lines would read better",
+                        text);
+  report(m->page, VL_WARNING, kind, m->pl->frame->slot, key, file, line, msg);
+  g_free(msg);
+}
+
 /* The plain text of KEY in slot 0's language, without reporting anything
  * (for the PDF's title). */
 static char *quiet_text(const VlPage *p, const char *key) {
@@ -523,6 +553,10 @@ static void check_print(VlPage *p, Placed *pl) {
   const char *layout_path = vl_template_path(p->in.tmpl);
   double unit = vl_template_scale(p->in.tmpl);
   double pad = f->padding * unit;
+  if (pl->block && !vl_block_empty(pl->block) && !pl->overflow) {
+    MissingCtx mc = {p, pl};
+    vl_block_each_line_warning(pl->block, on_line_warning, &mc);
+  }
   if (pl->block && !vl_block_empty(pl->block) && !pl->overflow && vl_block_min_size(pl->block) < 6 - 1e-6) {
     char *msg = g_strdup_printf("text set at %.1f pt in frame \"%s\", smaller than 6 pt is hard to read in print",
                                 vl_block_min_size(pl->block), f->name);

@@ -17,6 +17,7 @@ struct VlTypesetter {
   PangoContext *ctx[2]; /* [0] left-to-right, [1] right-to-left base direction */
   GHashTable *fits;     /* block signature -> Fit: what vl_block_fit found for the same text in the same box */
   GHashTable *boxes;    /* family -> double[2]: its first face's ascent and descent, em */
+  GHashTable *listed;   /* "family\nlang" -> set of the families volante's fonts.conf lists for it */
 };
 
 /* The outcome of one shrink-to-fit search. */
@@ -79,6 +80,7 @@ VlTypesetter *vl_typesetter_new(VlFonts *fonts) {
   t->expected = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   t->fits = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   t->boxes = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+  t->listed = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_hash_table_destroy);
   t->ctx[0] = make_context(t->map, PANGO_DIRECTION_LTR);
   t->ctx[1] = make_context(t->map, PANGO_DIRECTION_RTL);
   return t;
@@ -92,6 +94,7 @@ void vl_typesetter_free(VlTypesetter *t) {
   g_hash_table_destroy(t->expected);
   g_hash_table_destroy(t->fits);
   g_hash_table_destroy(t->boxes);
+  g_hash_table_destroy(t->listed);
   g_free(t);
 }
 
@@ -185,9 +188,9 @@ static gboolean splits_syllable(const gunichar *c, size_t n, size_t i) {
   return FALSE;
 }
 
-/* ICU's line break opportunities in C (N code points) for LOCALE, as a
- * bitmap over code point positions. */
-static gboolean *icu_breaks(const gunichar *c, size_t n, const char *locale) {
+/* ICU's boundaries of TYPE (UBRK_LINE: line break opportunities) in C (N
+ * code points) for LOCALE, as a bitmap over code point positions. */
+static gboolean *icu_breaks(const gunichar *c, size_t n, const char *locale, UBreakIteratorType type) {
   gboolean *at = g_new0(gboolean, n + 1);
   UChar *u = g_new(UChar, 2 * n + 1);
   size_t *cp_of = g_new0(size_t, 2 * n + 1); /* UTF-16 index -> code point index */
@@ -198,7 +201,7 @@ static gboolean *icu_breaks(const gunichar *c, size_t n, const char *locale) {
   }
   cp_of[n16] = n;
   UErrorCode st = U_ZERO_ERROR;
-  UBreakIterator *bi = ubrk_open(UBRK_LINE, locale, u, n16, &st);
+  UBreakIterator *bi = ubrk_open(type, locale, u, n16, &st);
   if (U_SUCCESS(st)) {
     for (int32_t b = ubrk_first(bi); b != UBRK_DONE; b = ubrk_next(bi))
       if (b > 0 && b < n16 && !U16_IS_TRAIL(u[b])) at[cp_of[b]] = TRUE;
@@ -249,7 +252,7 @@ static char *insert_breaks(const char *text, PangoAttrList *attrs, const VlLang 
   byte_cp[len] = (size_t)n;
   gboolean *locked = g_new0(gboolean, (gsize)n + 1);
   lock_keep_words(text, byte_cp, keep, locked);
-  gboolean *icu = sa && !typed ? icu_breaks(c, (size_t)n, vl_lang_tag(lang)) : NULL;
+  gboolean *icu = sa && !typed ? icu_breaks(c, (size_t)n, vl_lang_tag(lang), UBRK_LINE) : NULL;
 
   /* Walk the text once, copying it out: each SA run is cut into stretches
    * at the places a line may break, a U+200B put at each place (unless the
@@ -297,6 +300,46 @@ static char *insert_breaks(const char *text, PangoAttrList *attrs, const VlLang 
   g_free(off);
   g_free(c);
   return g_string_free(out, FALSE);
+}
+
+/* Han, kana and their marks: the letters Chinese and Japanese break
+ * between. */
+static gboolean is_cjk(gunichar c) {
+  GUnicodeScript s = g_unichar_get_script(c);
+  return s == G_UNICODE_SCRIPT_HAN || s == G_UNICODE_SCRIPT_HIRAGANA || s == G_UNICODE_SCRIPT_KATAKANA ||
+         (c >= 0x3000 && c <= 0x303F) || c == 0x30FC;
+}
+
+/* Japanese and Chinese may break a line between any two characters, which
+ * in a headline cuts words (隣|人). For a headline, break Japanese only
+ * between phrases (ICU's phrase-based breaking, lw=phrase, never between a
+ * kanji and the kana after it) and Chinese only
+ * between words (ICU's dictionary), by marking the characters between two
+ * such places unbreakable. Body text keeps the usual breaks. */
+static void keep_cjk_phrases(const char *text, PangoAttrList *attrs, const VlLang *lang) {
+  const char *tag = vl_lang_tag(lang);
+  gboolean ja = g_str_has_prefix(tag, "ja"), zh = g_str_has_prefix(tag, "zh");
+  if (!ja && !zh) return;
+  glong n = 0;
+  gunichar *c = g_utf8_to_ucs4_fast(text, -1, &n);
+  gboolean *at = icu_breaks(c, (size_t)n, ja ? "ja@lw=phrase" : tag, ja ? UBRK_LINE : UBRK_WORD);
+  const char *p = text, *from = NULL;
+  for (glong i = 0; i <= n; i++, p = i <= n ? g_utf8_next_char(p) : p) {
+    /* A stretch of CJK letters with no allowed place inside is one piece. */
+    gboolean cjk = i < n && is_cjk(c[i]);
+    /* ICU 72's phrases still cut a verb from its ending (立|とう) and a word
+     * from its suffix (私|たち): kana written after a kanji belongs to it. */
+    gboolean okurigana = ja && cjk && i > 0 && g_unichar_get_script(c[i - 1]) == G_UNICODE_SCRIPT_HAN &&
+                         g_unichar_get_script(c[i]) == G_UNICODE_SCRIPT_HIRAGANA;
+    if (from && (!cjk || (at[i] && !okurigana))) {
+      no_breaks(attrs, (size_t)(from - text), (size_t)(p - text));
+      from = NULL;
+    }
+    if (cjk && !from) from = p;
+    if (i == n) break;
+  }
+  g_free(at);
+  g_free(c);
 }
 
 /* Korean puts spaces between words and breaks lines only there, but the
@@ -558,6 +601,7 @@ gboolean vl_block_add(VlBlock *b, const char *markup, const VlStyle *style, cons
   gboolean rtl_page = vl_lang_rtl(b->lang);
   char *broken = insert_breaks(text, attrs, b->lang);
   keep_hangul_words(broken, attrs);
+  if (style->balance) keep_cjk_phrases(broken, attrs, b->lang);
   g_free(text);
 
   /* Bidi: each paragraph gets the direction of its own text (an English name
@@ -828,6 +872,17 @@ static char *font_family(PangoFont *font) {
   return g_strdup(FcPatternGetString(pat, FC_FAMILY, 0, &fam) == FcResultMatch ? (const char *)fam : "");
 }
 
+/* A fontconfig pattern of the families of FAMILY (a comma-separated list)
+ * in language LANG. Caller destroys. */
+static FcPattern *family_pattern(const char *family, const char *lang) {
+  FcPattern *pat = FcPatternCreate();
+  char **families = g_strsplit(family, ",", -1);
+  for (int i = 0; families[i]; i++) FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)g_strstrip(families[i]));
+  g_strfreev(families);
+  FcPatternAddString(pat, FC_LANG, (const FcChar8 *)lang);
+  return pat;
+}
+
 /* The face fontconfig picks for FAMILY in language LANG when asked for the
  * whole alphabet of LETTERS (a language too): the face those letters are meant
  * to be set in. NULL when fontconfig does not know the alphabet. Owned by the
@@ -843,11 +898,7 @@ static const char *expected_family(VlTypesetter *t, const char *family, const ch
   const FcCharSet *alphabet = FcLangGetCharSet((const FcChar8 *)letters);
   if (alphabet) {
     FcConfig *config = pango_fc_font_map_get_config(PANGO_FC_FONT_MAP(t->map));
-    FcPattern *pat = FcPatternCreate();
-    char **families = g_strsplit(family, ",", -1);
-    for (int i = 0; families[i]; i++) FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)g_strstrip(families[i]));
-    g_strfreev(families);
-    FcPatternAddString(pat, FC_LANG, (const FcChar8 *)lang);
+    FcPattern *pat = family_pattern(family, lang);
     FcPatternAddCharSet(pat, FC_CHARSET, alphabet);
     FcConfigSubstitute(config, pat, FcMatchPattern);
     FcDefaultSubstitute(pat);
@@ -907,6 +958,163 @@ void vl_block_each_fallback(VlBlock *b, VlFallbackFn fn, void *data) {
       g_free(used);
     } while (pango_layout_iter_next_run(it));
     pango_layout_iter_free(it);
+  }
+}
+
+/* TEXT[FROM, TO) without U+200B and U+2060, the marks a translator types
+ * between and inside words. Caller frees. */
+static char *bare(const char *text, size_t from, size_t to) {
+  GString *s = g_string_sized_new(to - from);
+  for (const char *c = text + from; c < text + to; c = g_utf8_next_char(c)) {
+    gunichar u = g_utf8_get_char(c);
+    if (u != 0x200B && u != 0x2060) g_string_append_unichar(s, u);
+  }
+  return g_string_free(s, FALSE);
+}
+
+/* The keep list's word that the line end at byte AT of TEXT cuts, if
+ * any (a U+200B typed inside a kept word), or the word joined by U+2060
+ * there. Caller frees. */
+static char *kept_word_cut(const char *text, size_t at, const char *const *keep) {
+  size_t len = strlen(text);
+  char *left = bare(text, 0, at), *right = bare(text, at, len);
+  char *cut = NULL;
+  for (size_t k = 0; keep[k] && !cut; k++) {
+    for (const char *split = g_utf8_next_char(keep[k]); *split && !cut; split = g_utf8_next_char(split)) {
+      size_t head = (size_t)(split - keep[k]);
+      if (strlen(left) >= head && !strncmp(left + strlen(left) - head, keep[k], head) && g_str_has_prefix(right, split))
+        cut = g_strdup(keep[k]);
+    }
+  }
+  const char *before = at > 0 ? g_utf8_prev_char(text + at) : NULL;
+  if (!cut && ((before && g_utf8_get_char(before) == 0x2060) || (at < len && g_utf8_get_char(text + at) == 0x2060))) {
+    /* The joined word: from the last space before to the first after. */
+    const char *a = text + at, *z = text + at;
+    while (a > text && !g_unichar_isspace(g_utf8_get_char(g_utf8_prev_char(a)))) a = g_utf8_prev_char(a);
+    while (*z && !g_unichar_isspace(g_utf8_get_char(z))) z = g_utf8_next_char(z);
+    cut = bare(text, (size_t)(a - text), (size_t)(z - text));
+  }
+  g_free(left);
+  g_free(right);
+  return cut;
+}
+
+/* How many words ICU finds in TEXT (letters, numbers, kana, ideographs; not
+ * spaces or punctuation), for LOCALE. */
+static int count_words(const char *text, const char *locale) {
+  UErrorCode st = U_ZERO_ERROR;
+  int32_t n16 = 0;
+  u_strFromUTF8(NULL, 0, &n16, text, -1, &st);
+  st = U_ZERO_ERROR;
+  UChar *u = g_new(UChar, n16 + 1);
+  u_strFromUTF8(u, n16 + 1, NULL, text, -1, &st);
+  int words = 0;
+  UBreakIterator *bi = U_SUCCESS(st) ? ubrk_open(UBRK_WORD, locale, u, n16, &st) : NULL;
+  if (bi && U_SUCCESS(st)) {
+    for (int32_t b = ubrk_first(bi); b != UBRK_DONE; b = ubrk_next(bi))
+      if (ubrk_getRuleStatus(bi) >= UBRK_WORD_NUMBER) words++;
+  }
+  if (bi) ubrk_close(bi);
+  g_free(u);
+  return words;
+}
+
+/* Whether volante's font configuration names FACE for FAMILY (a style's
+ * family list) in language LANG: the alias list of "volante sans" and the
+ * faces chosen by language, as fontconfig substitutes them. */
+static gboolean listed_face(VlTypesetter *t, const char *family, const char *lang, const char *face) {
+  char *key = g_strdup_printf("%s\n%s", family, lang);
+  GHashTable *set = g_hash_table_lookup(t->listed, key);
+  if (!set) {
+    set = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    FcConfig *config = pango_fc_font_map_get_config(PANGO_FC_FONT_MAP(t->map));
+    FcPattern *pat = family_pattern(family, lang);
+    FcConfigSubstitute(config, pat, FcMatchPattern);
+    FcChar8 *f = NULL;
+    for (int i = 0; FcPatternGetString(pat, FC_FAMILY, i, &f) == FcResultMatch; i++)
+      g_hash_table_add(set, g_strdup((const char *)f));
+    FcPatternDestroy(pat);
+    g_hash_table_insert(t->listed, g_strdup(key), set);
+  }
+  g_free(key);
+  return g_hash_table_contains(set, face);
+}
+
+/* Calls FN with kind "no-face" for each run of letters set in a face that
+ * volante's fonts.conf does not list: a script with no face of its own,
+ * whose letters come from whatever font fontconfig found for them. */
+static void each_unlisted_face(VlBlock *b, guint i, VlLineWarningFn fn, void *data) {
+  Para *p = g_ptr_array_index(b->paras, i);
+  const char *text = pango_layout_get_text(p->layout);
+  PangoLayoutIter *it = pango_layout_get_iter(p->layout);
+  GHashTable *said = g_hash_table_new(g_direct_hash, g_direct_equal);
+  do {
+    PangoLayoutRun *run = pango_layout_iter_get_run_readonly(it);
+    if (!run || !run->item->analysis.font) continue;
+    PangoScript script = (PangoScript)run->item->analysis.script;
+    if (script == PANGO_SCRIPT_COMMON || script == PANGO_SCRIPT_INHERITED || script == PANGO_SCRIPT_UNKNOWN ||
+        g_hash_table_contains(said, GINT_TO_POINTER(script)))
+      continue;
+    const char *s = text + run->item->offset, *end = s + run->item->length;
+    gboolean letters = FALSE;
+    for (const char *c = s; c < end; c = g_utf8_next_char(c))
+      if ((PangoScript)g_unichar_get_script(g_utf8_get_char(c)) == script) letters = TRUE;
+    if (!letters) continue; /* a space or a mark: it may come from any face */
+    PangoLanguage *lang = run->item->analysis.language;
+    char *used = font_family(run->item->analysis.font);
+    if (*used && lang && !listed_face(b->t, p->style->family, pango_language_to_string(lang), used)) {
+      g_hash_table_add(said, GINT_TO_POINTER(script));
+      const char *e = s;
+      for (int k = 0; k < 8 && e < end; k++) e = g_utf8_next_char(e);
+      /* The script's English name ("Ol Chiki"), as ICU has it. */
+      guint32 code = g_unicode_script_to_iso15924((GUnicodeScript)script);
+      char iso[5] = {(char)(code >> 24), (char)(code >> 16), (char)(code >> 8), (char)code, 0};
+      UScriptCode sc = USCRIPT_INVALID_CODE;
+      UErrorCode st = U_ZERO_ERROR;
+      uscript_getCode(iso, &sc, 1, &st);
+      char *name = g_strdup(U_SUCCESS(st) && sc != USCRIPT_INVALID_CODE ? uscript_getName(sc) : iso);
+      g_strdelimit(name, "_", ' ');
+      char *what = g_strdup_printf("%s\n%.*s\n%s", name, (int)(e - s), s, used);
+      g_free(name);
+      fn(i, "no-face", what, data);
+      g_free(what);
+    }
+    g_free(used);
+  } while (pango_layout_iter_next_run(it));
+  g_hash_table_destroy(said);
+  pango_layout_iter_free(it);
+}
+
+void vl_block_each_line_warning(VlBlock *b, VlLineWarningFn fn, void *data) {
+  const char *const *keep = vl_lang_keep(b->lang);
+  for (guint i = 0; i < b->paras->len; i++) {
+    Para *p = g_ptr_array_index(b->paras, i);
+    const char *text = pango_layout_get_text(p->layout);
+    each_unlisted_face(b, i, fn, data);
+    GSList *lines = pango_layout_get_lines_readonly(p->layout);
+    int widest = 0;
+    for (GSList *l = lines; l; l = l->next) {
+      PangoLayoutLine *line = l->data;
+      PangoRectangle r;
+      pango_layout_line_get_extents(line, NULL, &r);
+      widest = MAX(widest, r.width);
+      if (line->start_index > 0) {
+        char *cut = kept_word_cut(text, (size_t)line->start_index, keep);
+        if (cut) fn(i, "kept-word-split", cut, data);
+        g_free(cut);
+      }
+    }
+    /* A headline that ends on one short word, under longer lines (one word
+     * a line in a narrow panel is no fault of the wording). */
+    PangoLayoutLine *last = lines && lines->next ? g_slist_last(lines)->data : NULL;
+    if (p->style->balance && last) {
+      PangoRectangle r;
+      pango_layout_line_get_extents(last, NULL, &r);
+      char *words = bare(text, (size_t)last->start_index, (size_t)(last->start_index + last->length));
+      if (r.width < widest / 2 && count_words(words, vl_lang_tag(b->lang)) == 1)
+        fn(i, "lonely-word", g_strstrip(words), data);
+      g_free(words);
+    }
   }
 }
 

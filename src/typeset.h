@@ -86,6 +86,16 @@ void vl_block_each_missing(VlBlock *b, VlMissingFn fn, void *data);
 typedef void (*VlFallbackFn)(guint para, const char *text, const char *used, const char *expected, void *data);
 void vl_block_each_fallback(VlBlock *b, VlFallbackFn fn, void *data);
 
+/* Calls FN for what a reader would see wrong in the block's lines as set
+ * now: KIND "kept-word-split", a line ending inside a word of the
+ * language's keep list or one joined by U+2060 (TEXT: the word); KIND
+ * "lonely-word", a balanced paragraph (a headline) whose last line is one
+ * word less than half as wide as its widest line (TEXT: the word); KIND
+ * "no-face", letters of a script that volante's fonts.conf gives no face
+ * (TEXT: "Scri\nthe first letters\nthe face fontconfig found"). */
+typedef void (*VlLineWarningFn)(guint para, const char *kind, const char *text, void *data);
+void vl_block_each_line_warning(VlBlock *b, VlLineWarningFn fn, void *data);
+
 /* The box of the character at byte INDEX of paragraph PARA, in points from
  * the block's top-left corner, at the block's current scale. */
 void vl_block_char_box(VlBlock *b, guint para, int index, double box[4]);

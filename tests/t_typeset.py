@@ -515,3 +515,69 @@ def _(env):
         if foreign or latin < len(LATIN.replace(" ", "")) or max(pitch) - min(pitch) > 0.1:
             bad.append(lang)
     check(not bad, "Latin runs not in one face or lines not evenly spaced: %s" % bad)
+
+@test("typeset.check-warnings")
+def _(env):
+    """check warns, at the PO entry's file:line: a line that ends inside a word of the keep list
+    (Khmer, where the translator typed U+200B inside the kept name), a headline that ends on one
+    short word (Spanish), and a script volante's fonts.conf gives no face (Vai, in Noto Sans Vai
+    found by fontconfig). The shipped languages get none of these (check.shipped)."""
+    content = env.content_copy("warn")
+    name = "កូរ៉េថោន"
+    cut = name[:4] + ZWSP + name[4:]
+    words = ["សិទ្ធិ", "មនុស្ស", "ការងារ", "សហគមន៍"]
+    stance = ZWSP.join((words[i % 4] + ZWSP + cut) for i in range(60))
+    km = new_po(env, content, "km", ["X-Volante-Keep: %s" % name], {"stance": stance})
+    es = new_po(env, content, "es", (), {"headline": "Inconstitucionalmente no"})
+    vai = new_po(env, content, "vai", (), {"allies": "ꕙꔤ ꕞꕌꔳ ꕉꕜ"})
+    rc, out, err = env.run("check", "--content", content, "--json")
+    probs = json.loads(out)["problems"]
+    # The long Spanish word overflows the tri-fold's narrow panel: that one error, no other.
+    errors = [(p["kind"], p["lang"], p["layout"]) for p in probs if p["severity"] == "error"]
+    check(rc == 1 and errors == [("overflow", "es", "trifold")], "check: rc %d, errors %s" % (rc, errors))
+    def found(kind, lang, key, po):
+        hits = [p for p in probs if p["kind"] == kind and p["lang"] == lang and p["key"] == key]
+        check(hits, "no %s warning for %s %s: %s" % (kind, lang, key, sorted(set((p["kind"], p["lang"]) for p in probs))))
+        line = line_of(po, 'msgctxt "%s"' % key)
+        check(all(p["file"].endswith(os.path.basename(po)) and p["line"] == line and p["severity"] == "warning"
+                  for p in hits), "%s: wrong place %s (entry at line %d)" % (kind, hits[0], line))
+        print("%s: %s" % (kind, hits[0]["message"]))
+        return hits[0]["message"]
+    check(name in found("kept-word-split", "km", "stance", km), "the kept word is not named")
+    check('"no"' in found("lonely-word", "es", "headline", es), "the lonely word is not named")
+    m = found("no-face", "vai", "allies", vai)
+    check("the Vai script" in m and "Noto Sans Vai" in m, "the script or the face is not named: %s" % m)
+    # None of the three for the shipped languages.
+    kinds = set(p["kind"] for p in probs if p["lang"] not in ("km", "es", "vai"))
+    check(not kinds & {"kept-word-split", "lonely-word", "no-face"}, "warnings for other languages: %s" % kinds)
+
+PHRASE_LAYOUT = BREAKS_LAYOUT.replace("[style.text]\nsize=12\nsize-min=12", "[style.text]\nsize=30\nsize-min=30\nbalance=true")
+PHRASES = {"ja": ("私たちの移民の隣人とともに立とう", ["私たちの", "移民の", "隣人", "ともに", "立とう"]),
+           "zh-Hans": ("与我们的移民邻居站在一起", ["我们", "移民", "邻居", "一起"]),
+           "zh-Hant": ("與我們的移民鄰居站在一起", ["我們", "移民", "鄰居", "一起"])}
+
+@test("typeset.cjk-phrases")
+def _(env):
+    """A balanced paragraph (a headline) in Japanese breaks only between phrases (ICU's lw=phrase)
+    (never between a kanji and the kana after it) and in Chinese only between words, with no keep
+    list: set at three widths, no line ends inside 隣人, 立とう, 移民, 邻居 or 一起, and the headline
+    does break (several lines)."""
+    content = env.content_copy("phrases")
+    for lang, (text, words) in PHRASES.items():
+        new_po(env, content, lang, (), {"stance": text})
+    layouts = env.tmp("phrases-layouts")
+    open(os.path.join(layouts, "breaks.ini"), "w", encoding="utf-8").write(PHRASE_LAYOUT)
+    out = env.tmp("phrases-out")
+    rc, so, se = env.run("render", "--content", content, "--layouts-dir", layouts, "--layout", "breaks",
+                         *sum((["--lang", l] for l in PHRASES), []), "--out", out, "--force")
+    for lang, (text, words) in PHRASES.items():
+        pdf = os.path.join(out, "breaks", lang + ".pdf")
+        check(os.path.exists(pdf), "render %s: %s" % (lang, se[-300:]))
+        raw = tool("pdftotext", "-raw", "-enc", "UTF-8", pdf, "-")[1]
+        lines = [re.sub(r"\s", "", l) for l in raw.split("\n") if re.search(r"[^\x00-\x7f]", l)]
+        print("%s: %s" % (lang, " | ".join(lines)))
+        check(len(lines) > 3, "%s: the headline never breaks: %s" % (lang, lines))
+        for a, b in zip(lines, lines[1:]):
+            for w in words:
+                for k in range(1, len(w)):
+                    check(not (a.endswith(w[:k]) and b.startswith(w[k:])), "%s: %s split: %s|%s" % (lang, w, a, b))
