@@ -3,7 +3,7 @@ from vtest import *
 
 @test("png.reference", "all")
 def _(env):
-    """Pages rasterized at 30 dpi against tests/ref/flyer-LANG.png: at most 0.5% of pixels
+    """Every shipped language's flyer rasterized at 30 dpi against tests/ref/flyer-LANG.png: at most 0.5% of pixels
     may differ by more than 10% (font rasterizer differences stay under that)."""
     refdir = os.path.join(env.src, "tests", "ref")
     update = os.environ.get("VOLANTE_UPDATE_REFS") == "1"
