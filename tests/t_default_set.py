@@ -91,7 +91,7 @@ def _(env):
     rc, out, err = env.run("check", "--content", env.content, "--json")
     j = json.loads(out)
     check(rc == 0 and j["errors"] == 0, "shipped content has errors: %s" % [p for p in j["problems"] if p["severity"] == "error"][:3])
-    check(j["warnings"] > 0 and all(p["kind"] in ("draft", "shrunk") for p in j["problems"]),
+    check(j["warnings"] > 0 and all(p["kind"] == "draft" for p in j["problems"]),
           "unexpected warnings: %s" % sorted(set(p["kind"] for p in j["problems"])))
     p = j["problems"][0]
     for f in ("severity", "kind", "lang", "layout", "key", "file", "line", "message"):
