@@ -371,6 +371,7 @@ static void keep_hangul_words(const char *text, PangoAttrList *attrs) {
  * "https://kiwa.org"), or an invisible format character (the isolates
  * around a web address). */
 static gboolean latin_part(gunichar c) {
+  if (c >= 0xFF00 && c <= 0xFFEF) return FALSE; /* fullwidth Ａ belongs to the CJK face */
   return g_unichar_get_script(c) == G_UNICODE_SCRIPT_LATIN || (c > 0x20 && c < 0x7F) ||
          g_unichar_type(c) == G_UNICODE_FORMAT;
 }
