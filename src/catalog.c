@@ -118,14 +118,16 @@ static GHashTable *index_lines(const char *text, int *header_line, char **twice)
 static void note_header(const char *path, const char *header) {
   char *name = header ? po_header_field(header, "X-Language-Name") : NULL;
   char *keep = header ? po_header_field(header, "X-Volante-Keep") : NULL;
+  char *rules = header ? po_header_field(header, "X-Volante-Rules") : NULL;
   char *base = g_path_get_basename(path);
   if (g_str_has_suffix(base, ".po")) base[strlen(base) - 3] = 0;
   char *tag = vl_lang_canonical(base, NULL); /* pt_BR.po is pt-BR's */
-  vl_lang_set_header(tag ? tag : base, name, keep);
+  vl_lang_set_header(tag ? tag : base, name, keep, rules);
   g_free(tag);
   g_free(base);
   free(name); /* libgettextpo's, from malloc */
   free(keep);
+  free(rules);
 }
 
 /* The file is UTF-8, but an escape (\x82, \202) may make a byte that is not. */

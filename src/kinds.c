@@ -45,6 +45,9 @@ static const VlKind kinds[] = {
     {"format-character", VL_WARNING,
      "An invisible format character (U+FEFF, a tag character...) that is most often pasted in by mistake: delete it "
      "unless you know it is needed."},
+    {"wrong-script", VL_WARNING,
+     "Letters of a script the language is not written in (Cyrillic in Portuguese): pasted from another translation, "
+     "or a look-alike letter."},
     {"orthography", VL_WARNING,
      "A common typing slip for this language (an apostrophe for a saltillo, Arabic letters in Persian, extra spaces)."},
     {"script", VL_WARNING,

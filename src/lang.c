@@ -24,6 +24,7 @@ struct VlLang {
 typedef struct {
   const char *name;        /* interned, or NULL */
   const char *const *keep; /* owned by keep_lists */
+  const char *rules;       /* X-Volante-Rules, interned, or NULL */
 } Header;
 static GHashTable *headers;    /* interned tag -> Header* */
 static GHashTable *keep_lists; /* interned X-Volante-Keep value -> char** */
@@ -48,14 +49,20 @@ static const char *const *parse_keep(const char *raw) {
   return (const char *const *)words;
 }
 
-void vl_lang_set_header(const char *tag, const char *name, const char *keep) {
+void vl_lang_set_header(const char *tag, const char *name, const char *keep, const char *rules) {
   if (!headers) headers = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
   Header *h = g_new0(Header, 1);
   char *trimmed = name ? g_strstrip(g_strdup(name)) : NULL;
   h->name = trimmed && *trimmed ? g_intern_string(trimmed) : NULL;
   g_free(trimmed);
   h->keep = parse_keep(keep);
+  h->rules = rules && *rules ? g_intern_string(rules) : NULL;
   g_hash_table_replace(headers, (gpointer)g_intern_string(tag), h);
+}
+
+const char *vl_lang_rules(const char *tag) {
+  const Header *h = headers ? g_hash_table_lookup(headers, g_intern_string(tag)) : NULL;
+  return h ? h->rules : NULL;
 }
 
 static const Header *header_of(const VlLang *l) {

@@ -45,11 +45,15 @@ const char *vl_lang_script(const VlLang *l);
  * X-Volante-Keep), NULL-terminated, never NULL. Borrowed: valid for the whole run. */
 const char *const *vl_lang_keep(const VlLang *l);
 
-/* What the PO header of language TAG says: NAME (X-Language-Name) and KEEP
- * (X-Volante-Keep: words separated by commas), each NULL or "" when the header
+/* What the PO header of language TAG says: NAME (X-Language-Name), KEEP
+ * (X-Volante-Keep: words separated by commas) and RULES (X-Volante-Rules),
+ * each NULL or "" when the header
  * has none. The catalog loader calls it for every PO file it reads, so every
  * VlLang of TAG, made before or after, sees the newest header; the kiosk's
  * reloads included. Not thread-safe (catalogs are loaded before workers start). */
-void vl_lang_set_header(const char *tag, const char *name, const char *keep);
+void vl_lang_set_header(const char *tag, const char *name, const char *keep, const char *rules);
+/* What the PO header of TAG says in X-Volante-Rules (check rules turned off
+ * with "-NAME" or on with "+NAME", see lint.c), or NULL. Interned. */
+const char *vl_lang_rules(const char *tag);
 
 #endif

@@ -2,15 +2,19 @@
 
 #include <pango/pango.h>
 #include <string.h>
+#include <unicode/uscript.h>
 
+#include "lang.h"
 #include "numbers.h"
 #include "pseudo.h"
 #include "util.h"
 
 /* Orthographic slips, one row per rule. LANGS lists language subtags (the
  * part of the tag before any '-'); a row with BETWEEN_LETTERS set fires only
- * when BAD stands between two letters. */
+ * when BAD stands between two letters. ID names the rule in a PO header's
+ * X-Volante-Rules, where a community turns it off or on (rule_on). */
 typedef struct {
+  const char *id;
   const char *const *langs;
   const char *bad;  /* UTF-8 */
   const char *good; /* what to write instead */
@@ -29,11 +33,47 @@ static const char *const saltillo_langs[] = {
 static const char *const persian[] = {"fa", "prs", NULL};
 
 static const Rule rules[] = {
-    {saltillo_langs, "'", "\uA78C", TRUE, "a saltillo written as an ASCII apostrophe"},
-    {saltillo_langs, "\u2019", "\uA78C", TRUE, "a saltillo written as a right quotation mark"},
-    {persian, "\u064A", "\u06CC", FALSE, "Arabic yeh (U+064A) in Persian text"},
-    {persian, "\u0643", "\u06A9", FALSE, "Arabic kaf (U+0643) in Persian text"},
+    {"saltillo", saltillo_langs, "'", "\uA78C", TRUE, "a saltillo written as an ASCII apostrophe"},
+    {"saltillo", saltillo_langs, "\u2019", "\uA78C", TRUE, "a saltillo written as a right quotation mark"},
+    {"persian-letters", persian, "\u064A", "\u06CC", FALSE, "Arabic yeh (U+064A) in Persian text"},
+    {"persian-letters", persian, "\u0643", "\u06A9", FALSE, "Arabic kaf (U+0643) in Persian text"},
 };
+
+/* The checks a PO header may turn off or on besides the rows above; each is
+ * on for every language unless the header says otherwise. */
+static const char *const general_rules[] = {"script", "digits", "spaces", NULL};
+
+/* Whether rule ID applies to LANG: ON_BY_DEFAULT, unless the PO header of
+ * LANG says "-ID" (off) or "+ID" or "ID" (on) in X-Volante-Rules. */
+static gboolean rule_on(const char *id, const char *lang, gboolean on_by_default) {
+  const char *said = vl_lang_rules(lang);
+  if (!said) return on_by_default;
+  gboolean on = on_by_default;
+  char **words = g_strsplit_set(said, ", \t", -1);
+  for (int i = 0; words[i]; i++) {
+    const char *w = words[i];
+    gboolean off = *w == '-';
+    if (*w == '-' || *w == '+') w++;
+    if (strcmp(w, id) == 0) on = !off;
+  }
+  g_strfreev(words);
+  return on;
+}
+
+char *vl_lint_rules_unknown(const char *said) {
+  char **words = g_strsplit_set(said, ", \t", -1);
+  char *unknown = NULL;
+  for (int i = 0; words[i] && !unknown; i++) {
+    const char *w = words[i];
+    if (*w == '-' || *w == '+') w++;
+    if (!*w || g_strv_contains(general_rules, w)) continue;
+    gboolean known = FALSE;
+    for (size_t r = 0; r < G_N_ELEMENTS(rules); r++) known = known || strcmp(rules[r].id, w) == 0;
+    if (!known) unknown = g_strdup(w);
+  }
+  g_strfreev(words);
+  return unknown;
+}
 
 /* The tags Pango's markup knows. */
 static const char *const pango_tags[] = {"markup", "b",     "big", "i", "s",    "sub",
@@ -204,7 +244,7 @@ static void check_rules(const char *lang, const char *text, VlLintFn fn, void *d
   char *dash = strchr(sub, '-');
   if (dash) *dash = '\0';
   for (size_t r = 0; r < G_N_ELEMENTS(rules); r++) {
-    if (!g_strv_contains(rules[r].langs, sub)) continue;
+    if (!rule_on(rules[r].id, lang, g_strv_contains(rules[r].langs, sub))) continue;
     size_t n = strlen(rules[r].bad);
     for (const char *p = strstr(text, rules[r].bad); p; p = strstr(p + n, rules[r].bad)) {
       if (rules[r].between_letters) {
@@ -274,6 +314,52 @@ static void check_invisible(const char *lang, const char *source, const char *te
   }
 }
 
+/* Whether C is written in one of SCRIPTS (N of them), by its script or its
+ * script extensions (ー belongs to both kana, 、 to Han and kana). */
+static gboolean in_scripts(UChar32 c, const UScriptCode *scripts, int n) {
+  for (int i = 0; i < n; i++)
+    if (uscript_hasScript(c, scripts[i])) return TRUE;
+  return FALSE;
+}
+
+/* Letters in a script the language is not written in (Cyrillic pasted into
+ * Portuguese): a word from another translation, or a look-alike letter (a
+ * Cyrillic о for o) that prints the same but breaks search and screen
+ * readers. Latin is allowed everywhere (names, web addresses), and so is
+ * any script the English itself holds. */
+static void check_script(const char *lang, const char *source, const char *text, VlLintFn fn, void *data) {
+  UScriptCode scripts[16];
+  UErrorCode st = U_ZERO_ERROR;
+  int n = uscript_getCode(lang, scripts, 12, &st);
+  if (U_FAILURE(st) || n <= 0) return; /* a language ICU knows nothing of */
+  for (int i = 0; i < n; i++) {        /* the combined codes stand for their parts */
+    if (scripts[i] == USCRIPT_JAPANESE) scripts[i] = USCRIPT_HAN, scripts[n++] = USCRIPT_HIRAGANA;
+    if (scripts[i] == USCRIPT_KOREAN) scripts[i] = USCRIPT_HANGUL, scripts[n++] = USCRIPT_HAN;
+    if (scripts[i] == USCRIPT_SIMPLIFIED_HAN || scripts[i] == USCRIPT_TRADITIONAL_HAN) scripts[i] = USCRIPT_HAN;
+  }
+  scripts[n++] = USCRIPT_LATIN;
+  for (const char *p = text; *p; p = g_utf8_next_char(p)) {
+    UChar32 c = (UChar32)g_utf8_get_char(p);
+    UScriptCode sc = uscript_getScript(c, &st);
+    if (sc == USCRIPT_COMMON || sc == USCRIPT_INHERITED || in_scripts(c, scripts, n)) continue;
+    char u[8] = {0};
+    g_unichar_to_utf8((gunichar)c, u);
+    if (strstr(source, u)) continue;
+    /* The word it stands in, to find it by. */
+    const char *from = p, *to = p;
+    while (from > text && !g_unichar_isspace(g_utf8_get_char(g_utf8_prev_char(from)))) from = g_utf8_prev_char(from);
+    while (*to && !g_unichar_isspace(g_utf8_get_char(to))) to = g_utf8_next_char(to);
+    char *name = g_strdup(uscript_getName(sc));
+    g_strdelimit(name, "_", ' ');
+    report(fn, data, VL_WARNING, "wrong-script",
+           g_strdup_printf("%s letters (\"%.*s\") in a language not written in that script: pasted from another "
+                           "translation, or a look-alike letter?",
+                           name, (int)(to - from), from));
+    g_free(name);
+    return; /* one finding per entry points at it */
+  }
+}
+
 void vl_lint_entry(const char *lang, const char *source, const char *translation, VlLintFn fn, void *data) {
   check_invisible(lang, source, translation, fn, data);
   char *bad = vl_lint_markup(translation);
@@ -297,8 +383,10 @@ void vl_lint_entry(const char *lang, const char *source, const char *translation
   if (numbers) report(fn, data, VL_ERROR, "number", numbers);
 
   check_rules(lang, translation, fn, data);
-  if (!has_ascii_digit(source) && has_ascii_digit(translation))
+  if (rule_on("script", lang, TRUE)) check_script(lang, source, translation, fn, data);
+  if (rule_on("digits", lang, TRUE) && !has_ascii_digit(source) && has_ascii_digit(translation))
     report(fn, data, VL_WARNING, "orthography", g_strdup("digits (0-9) where the English has no number"));
+  if (!rule_on("spaces", lang, TRUE)) return;
   if (*translation && (g_ascii_isspace(translation[0]) || g_ascii_isspace(translation[strlen(translation) - 1])))
     report(fn, data, VL_WARNING, "orthography",
            g_strdup("a space at the start or the end (leading or trailing space)"));

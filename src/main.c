@@ -19,6 +19,7 @@
 #include "lang.h"
 #include "pot.h"
 #include "proof.h"
+#include "ready.h"
 #include "room.h"
 #include "run.h"
 #include "show.h"
@@ -31,7 +32,7 @@ typedef struct {
   char **layouts, **langs;
   gboolean json, force, quiet, watch, annotate;
   char *bleed;
-  gboolean marks, grayscale, ink_saver;
+  gboolean marks, grayscale, ink_saver, ready_only;
   int threads;
 } Opts;
 
@@ -226,6 +227,29 @@ static int run_or_watch(Job *j) {
   return 0;
 }
 
+/* --ready-only: opts.langs becomes the languages asked for (all when none)
+ * that are ready for the street (ready.h); the others are said on stderr.
+ * FALSE, said, when none is. */
+static gboolean keep_ready_langs(const char *cmd) {
+  if (!opts.ready_only) return TRUE;
+  GError *err = NULL;
+  VlContent *c = vl_content_load(opts.content, &err);
+  if (!c) {
+    fprintf(stderr, "volante: %s\n", err->message);
+    g_error_free(err);
+    return FALSE;
+  }
+  char **ready = vl_ready_filter(c, opts.langs);
+  vl_content_free(c);
+  if (!ready) {
+    fprintf(stderr, "volante %s: no language asked for is ready (--ready-only): volante langs shows how far each is\n",
+            cmd);
+    return FALSE;
+  }
+  opts.langs = ready; /* kept until exit */
+  return TRUE;
+}
+
 static int cmd_render(int argc, char **argv) {
   static const GOptionEntry e[] = {
       {"out", 'o', 0, G_OPTION_ARG_FILENAME, &opts.out, "Output folder (default: out)", "DIR"},
@@ -239,11 +263,14 @@ static int cmd_render(int argc, char **argv) {
       {"grayscale", 'g', 0, G_OPTION_ARG_NONE, &opts.grayscale,
        "Every color as gray: black text, light fills (cheap laser printers)", NULL},
       {"ink-saver", 0, 0, G_OPTION_ARG_NONE, &opts.ink_saver, "Grayscale without any background fills", NULL},
+      {"ready-only", 0, 0, G_OPTION_ARG_NONE, &opts.ready_only,
+       "Only languages ready for the street: every text reviewed, none with an error (see volante langs)", NULL},
       {NULL}};
   if (!parse("render",
              "Render PDF flyers: OUT/LAYOUT/LANG.pdf for every layout x language (the layouts of the default set "
              "unless --layout names others).",
-             &argc, &argv, e, TRUE))
+             &argc, &argv, e, TRUE) ||
+      !keep_ready_langs("render"))
     return 2;
   Job j = {{opts.content, opts.layouts_dir, opts.fonts_dir, opts.out ? opts.out : "out", opts.paper, opts.layouts,
             opts.langs, opts.force, isatty(2), opts.threads}};
@@ -348,8 +375,8 @@ static int cmd_check(int argc, char **argv) {
 
 static int cmd_langs(int argc, char **argv) {
   static const GOptionEntry e[] = {{"json", 0, 0, G_OPTION_ARG_NONE, &opts.json, "Print JSON", NULL}, {NULL}};
-  if (!parse("langs", "List the languages: code, autonym, direction, share translated, drafts.", &argc, &argv, e,
-             FALSE))
+  if (!parse("langs", "List the languages: code, autonym, direction, shares translated and reviewed, drafts, state.",
+             &argc, &argv, e, FALSE))
     return 2;
   GError *err = NULL;
   VlContent *c = vl_content_load(opts.content, &err);
@@ -358,19 +385,14 @@ static int cmd_langs(int argc, char **argv) {
     g_error_free(err);
     return 2;
   }
-  GPtrArray *items = vl_content_items(c);
-  int total = 0;
-  for (guint i = 0; i < items->len; i++) {
-    const VlItem *it = g_ptr_array_index(items, i);
-    if (it->translatable && *it->text) total++;
-  }
   VlDiag *left_out = vl_diag_new(); /* PO files that are no language: said, the others listed */
   vl_content_report_po(c, left_out, NULL);
   vl_diag_print_human(left_out, stderr);
   int rc = vl_diag_len(left_out) ? 1 : 0;
   vl_diag_free(left_out);
   GString *json = g_string_new("[");
-  if (!opts.json) printf("%-8s %-22s %-4s %11s %7s\n", "code", "name", "dir", "translated", "drafts");
+  if (!opts.json)
+    printf("%-8s %-22s %-4s %10s %8s %6s  %s\n", "code", "name", "dir", "translated", "reviewed", "drafts", "state");
   char **langs = vl_content_langs(c);
   for (int l = 0; langs[l]; l++) {
     VlLang *lang = vl_lang_new(langs[l], &err);
@@ -382,42 +404,34 @@ static int cmd_langs(int argc, char **argv) {
       rc = 1;
       continue;
     }
-    int done = total, drafts = 0;
-    if (strcmp(langs[l], vl_content_source_lang(c)) != 0) {
-      char *po = vl_content_po_path(c, langs[l]);
-      VlCatalog *cat = vl_catalog_load(po, &err);
-      g_free(po);
-      if (!cat) {
-        fprintf(stderr, "volante: %s\n", err->message);
-        g_clear_error(&err);
-        rc = 1;
-        vl_lang_free(lang);
-        continue;
-      }
-      done = 0;
-      for (guint i = 0; i < items->len; i++) {
-        const VlItem *it = g_ptr_array_index(items, i);
-        if (!it->translatable || !*it->text) continue;
-        const VlEntry *en = vl_catalog_lookup(cat, it->key);
-        if (en && *en->msgstr) done++, drafts += en->fuzzy ? 1 : 0;
-      }
-      vl_catalog_free(cat);
+    VlReadiness r;
+    vl_readiness_of(c, langs[l], &r);
+    if (r.state == VL_BROKEN) {
+      fprintf(stderr, "volante: %s\n", r.why);
+      rc = 1;
     }
-    int pct = total ? (int)(100.0 * done / total + 0.5) : 100;
-    const char *dir = vl_lang_rtl(lang) ? "rtl" : "ltr";
+    const char *dir = vl_lang_rtl(lang) ? "rtl" : "ltr", *state = vl_ready_state_name(r.state);
     if (opts.json) {
       if (json->len > 1) g_string_append(json, ", ");
       g_string_append(json, "{\"code\": ");
       vl_json_string(json, langs[l]);
       g_string_append(json, ", \"name\": ");
       vl_json_string(json, vl_lang_autonym(lang));
-      g_string_append_printf(json, ", \"direction\": \"%s\", \"translated\": %d, \"drafts\": %d}", dir, pct, drafts);
+      g_string_append_printf(json,
+                             ", \"direction\": \"%s\", \"translated\": %d, \"reviewed\": %d, \"drafts\": %d, "
+                             "\"state\": \"%s\"}",
+                             dir, r.translated, r.reviewed, r.drafts, state);
     } else {
-      /* Pad by characters, not bytes, so the columns line up in a terminal. */
+      /* Pad by the columns a terminal gives the name (a CJK character takes two). */
       const char *name = vl_lang_autonym(lang);
-      int pad = 22 - (int)g_utf8_strlen(name, -1);
-      printf("%-8s %s%*s %-4s %10d%% %7d\n", langs[l], name, pad > 0 ? pad : 0, "", dir, pct, drafts);
+      int pad = 22 - vl_display_width(name);
+      if (r.state == VL_BROKEN)
+        printf("%-8s %s%*s %-4s %10s %8s %6s  %s\n", langs[l], name, pad > 0 ? pad : 0, "", dir, "-", "-", "-", state);
+      else
+        printf("%-8s %s%*s %-4s %9d%% %7d%% %6d  %s\n", langs[l], name, pad > 0 ? pad : 0, "", dir, r.translated,
+               r.reviewed, r.drafts, state);
     }
+    vl_readiness_clear(&r);
     vl_lang_free(lang);
   }
   if (opts.json) printf("%s]\n", json->str);
@@ -600,9 +614,12 @@ static int cmd_kiosk(int argc, char **argv) {
       {"shots", 0, 0, G_OPTION_ARG_FILENAME, &shots, "Where shot NAME writes NAME.png and NAME.json", "DIR"},
       {"stats", 0, 0, G_OPTION_ARG_NONE, &stats, "Print frame, switch, start-up times and memory as JSON at exit",
        NULL},
+      {"ready-only", 0, 0, G_OPTION_ARG_NONE, &opts.ready_only,
+       "Offer only languages ready for the street, as they are at start (see volante langs)", NULL},
       {NULL}};
   if (!parse("kiosk", "Full-screen, touch-driven, offline display of the campaign in every language.", &argc, &argv, e,
-             FALSE))
+             FALSE) ||
+      !keep_ready_langs("kiosk"))
     return 2;
   VlKioskOptions k = {opts.content, opts.layouts_dir, opts.fonts_dir, opts.langs, 0,     0,     rotate,
                       idle,         !no_admin,        headless,       script,     shots, stats, process_start_ms};
@@ -703,7 +720,7 @@ static void usage(FILE *to) {
           "  proof     Proof sheets for translators: each page beside its source, problems marked\n"
           "  kiosk     Full-screen, touch-driven display of the campaign in every language (SDL2)\n"
           "  slides    Every kiosk slide as PNG: OUT/LANG/NN.png\n"
-          "  langs     List languages: code, autonym, direction, share translated, drafts\n"
+          "  langs     List languages: code, autonym, direction, translated, reviewed, drafts, state\n"
           "  layouts   List layouts\n"
           "  extract   Write content/po/volante.pot for translators, with notes on where and how much room\n"
           "  context   A picture of each text where it prints: OUT/MSGCTXT.png (Weblate screenshots)\n"

@@ -574,6 +574,13 @@ static void check_catalogs(Run *r) {
                   "ICU has no name of '%s' in the language itself, so the kiosk's buttons, langs and proofs show "
                   "\"%s\": put its name, in its own script, in the PO header as X-Language-Name: NAME",
                   lang, lang);
+    char *unknown = vl_lang_rules(lang) ? vl_lint_rules_unknown(vl_lang_rules(lang)) : NULL;
+    if (unknown)
+      vl_diag_add(r->diag, VL_WARNING, "orthography", lang, "", "", po, vl_catalog_header_line(cat),
+                  "X-Volante-Rules names \"%s\", which is no rule (the rules: saltillo, persian-letters, script, "
+                  "digits, spaces)",
+                  unknown);
+    g_free(unknown);
     check_entries(r, cat, lang);
     for (guint i = 0; i < items->len; i++) {
       const VlItem *it = g_ptr_array_index(items, i);

@@ -112,3 +112,13 @@ char *vl_real_path(const char *path) {
   free(r);
   return copy;
 }
+
+int vl_display_width(const char *s) {
+  int w = 0;
+  for (const char *p = s; *p; p = g_utf8_next_char(p)) {
+    gunichar c = g_utf8_get_char(p);
+    if (g_unichar_iszerowidth(c)) continue;
+    w += g_unichar_iswide(c) ? 2 : 1;
+  }
+  return w;
+}

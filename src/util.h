@@ -33,6 +33,10 @@ char *vl_printable(const char *s);
  * for messages that quote what a person wrote. */
 void vl_propagate_printable(GError **err, GError *e);
 
+/* The columns a terminal gives S: two for a wide (CJK) character, none for a
+ * combining mark or an invisible format character, one for the others. */
+int vl_display_width(const char *s);
+
 /* PATH with every link and ".." resolved, or NULL when it does not exist.
  * Caller frees. */
 char *vl_real_path(const char *path);
