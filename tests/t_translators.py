@@ -1,5 +1,6 @@
 """volante tests: translators."""
 from vtest import *
+import glob
 
 @test("proof.content")
 def _(env):
@@ -75,3 +76,39 @@ def _(env):
     check("# volante: overflow" not in open(po, encoding="utf-8").read(), "a fixed problem's note stayed")
     others = os.path.join(content, "po", "ko.po")
     check("# volante:" not in open(others, encoding="utf-8").read(), "a PO file without findings was annotated")
+
+def pofilter_findings(po, work):
+    """What translate-toolkit's pofilter finds in PO: {(msgctxt, check name)}. Fails if pofilter
+    cannot read the file."""
+    out = os.path.join(work, os.path.basename(po) + ".pofilter")
+    rc, o, e = tool("pofilter", "--progress=none", po, out)
+    check(rc == 0 and os.path.exists(out), "pofilter cannot read %s: %s" % (po, e[-300:]))
+    found = set()
+    for block in open(out, encoding="utf-8").read().split("\n\n"):
+        ctx = re.search(r'^msgctxt "(.*)"', block, re.M)
+        for name in re.findall(r"^# \(pofilter\) ([a-z]+):", block, re.M):
+            found.add((ctx.group(1) if ctx else "", name))
+    return found
+
+@test("annotate.translator-tools")
+def _(env):
+    """After check --annotate on every shipped PO file (each with its notes), the translators' own
+    tools read them as before: msgfmt -c is clean, and pofilter (translate-toolkit) reads each file
+    and finds exactly what it found before the notes (its checks judge the translations, which
+    --annotate never touches)."""
+    content = env.content_copy("annotate-tools")
+    work = env.tmp("annotate-tools-work")
+    pos = sorted(glob.glob(os.path.join(content, "po", "*.po")))
+    check(len(pos) == len(SHIPPED) - 1, "PO files: %s" % pos)
+    for po in pos:  # a finding in each file for --annotate to note: a trailing space
+        set_msgstr(po, "stance", po_msgstr(po, "stance") + " ")
+    before = {po: pofilter_findings(po, work) for po in pos}
+    rc, so, se = env.run("check", "--content", content, "--annotate")
+    noted = [po for po in pos if "# volante:" in open(po, encoding="utf-8").read()]
+    check(len(noted) == len(pos), "only %d of %d files got notes" % (len(noted), len(pos)))
+    for po in pos:
+        rc, o, e = tool("msgfmt", "-c", "-o", os.devnull, po)
+        check(rc == 0 and not e.strip(), "msgfmt -c on %s: %s" % (po, e[-300:]))
+        after = pofilter_findings(po, work)
+        check(after == before[po], "%s: pofilter finds %s after --annotate, %s before"
+              % (os.path.basename(po), sorted(after - before[po])[:3], sorted(before[po] - after)[:3]))
