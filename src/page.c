@@ -131,6 +131,14 @@ static char *translate(VlPage *p, int s, const VlItem *item) {
   if (!cat) return g_strdup(item->text);
   const char *lang = vl_lang_tag(p->in.langs[s]);
   const VlEntry *e = vl_catalog_lookup(cat, item->key);
+  if (e && e->plural) {
+    /* Its msgstr is "", but it is not untranslated: say what it is (once
+     * per entry, as the catalog check says it, run.c). */
+    vl_diag_add(p->in.diag, VL_ERROR, "plural", lang, "", item->key, vl_catalog_path(cat), e->line, "%s",
+                VL_PLURAL_MESSAGE);
+    p->errors++;
+    return english_instead(p, s, item, "missing");
+  }
   if (!e || !*e->msgstr) {
     char *msg = g_strdup_printf("%s%s", e ? "not translated yet" : VL_NOT_IN_FILE_MESSAGE,
                                 p->in.force ? "; the English is printed instead (--force)" : "");

@@ -38,6 +38,9 @@ typedef struct VlPage VlPage;
 #define VL_DRAFT_MESSAGE "a draft, not yet checked by a native speaker (marked fuzzy)"
 #define VL_NOT_IN_FILE_MESSAGE \
   "not in this PO file yet: update the file from the new volante.pot (msgmerge), then translate it"
+#define VL_PLURAL_MESSAGE                                                                                             \
+  "an entry with plural forms (msgid_plural, msgstr[N]): volante prints one text, so it cannot choose a form; write " \
+  "it as one msgid and one msgstr, as in volante.pot"
 
 /* Composes the page; everything in IN is borrowed and must outlive the page. */
 VlPage *vl_page_compose(const VlPageInput *in);

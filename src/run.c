@@ -550,9 +550,7 @@ static void check_entries(Run *r, const VlCatalog *cat, const char *lang) {
                   "file from the new volante.pot (msgmerge)",
                   vl_content_path(r->content));
     if (e->plural)
-      vl_diag_add(r->diag, VL_ERROR, "plural", lang, "", *k, vl_catalog_path(cat), e->line,
-                  "an entry with plural forms (msgid_plural, msgstr[N]): volante prints one text, so it cannot choose "
-                  "a form; write it as one msgid and one msgstr, as in volante.pot");
+      vl_diag_add(r->diag, VL_ERROR, "plural", lang, "", *k, vl_catalog_path(cat), e->line, "%s", VL_PLURAL_MESSAGE);
   }
   g_strfreev(keys);
 }
@@ -586,6 +584,7 @@ static void check_catalogs(Run *r) {
       const VlItem *it = g_ptr_array_index(items, i);
       if (!it->translatable || !*it->text) continue;
       const VlEntry *e = vl_catalog_lookup(cat, it->key);
+      if (e && e->plural) continue; /* said by check_entries, not "not translated yet" */
       if (!e || !*e->msgstr) {
         if (!reported(r->diag, "missing-translation", lang, it->key))
           vl_diag_add(r->diag, VL_WARNING, "missing-translation", lang, "", it->key, po,
