@@ -112,6 +112,12 @@ VlStep *vl_script_parse_line(const char *line, int lineno, const char *path, dou
 
 GPtrArray *vl_script_parse(const char *data, gsize len, const char *path, double width, double height, GError **err) {
   if (!vl_check_utf8(path, data, len, err)) return NULL;
+  /* A byte-order mark (Notepad's "UTF-8") is the start of the file, as in
+   * volante.ini (ini.c): the first command is read as written. */
+  if (len >= 3 && !memcmp(data, "\xef\xbb\xbf", 3)) {
+    data += 3;
+    len -= 3;
+  }
   char *text = g_strndup(data, len);
   char **lines = g_strsplit(text, "\n", -1);
   g_free(text);

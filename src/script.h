@@ -33,7 +33,7 @@ typedef struct {
 } VlStep;
 
 /* Reads the script in LEN bytes of DATA (borrowed), as if from PATH, for a
- * screen of WIDTH x HEIGHT pixels. Returns the steps (VlStep*, the caller
+ * screen of WIDTH x HEIGHT pixels (a byte-order mark at the start skipped). Returns the steps (VlStep*, the caller
  * owns the array) or NULL with *err = "PATH:LINE: what is wrong". */
 GPtrArray *vl_script_parse(const char *data, gsize len, const char *path, double width, double height, GError **err);
 /* The same, reading PATH. */
