@@ -1238,9 +1238,60 @@ static gboolean run_color(PangoGlyphItem *run, double rgb[3]) {
   return FALSE;
 }
 
+/* Scripts whose glyphs a PDF reader cannot put back in reading order on
+ * its own: vowel signs drawn before their consonant (Devanagari ि, Thai
+ * เ), stacked marks set lower or higher than the line (Thai ั้, Khmer
+ * subscripts). pdftotext and screen readers got "िक" for "कि" and split
+ * ทั้ง across two lines. */
+static gboolean reordered_script(PangoScript s) {
+  static const PangoScript list[] = {PANGO_SCRIPT_DEVANAGARI, PANGO_SCRIPT_BENGALI, PANGO_SCRIPT_GURMUKHI,
+                                     PANGO_SCRIPT_GUJARATI,   PANGO_SCRIPT_ORIYA,   PANGO_SCRIPT_TAMIL,
+                                     PANGO_SCRIPT_TELUGU,     PANGO_SCRIPT_KANNADA, PANGO_SCRIPT_MALAYALAM,
+                                     PANGO_SCRIPT_SINHALA,    PANGO_SCRIPT_THAI,    PANGO_SCRIPT_LAO,
+                                     PANGO_SCRIPT_TIBETAN,    PANGO_SCRIPT_MYANMAR, PANGO_SCRIPT_KHMER};
+  for (size_t i = 0; i < G_N_ELEMENTS(list); i++)
+    if (list[i] == s) return TRUE;
+  return FALSE;
+}
+
+/* Draws RUN at (X, Y) as one text cluster, so that Cairo writes its text
+ * as the PDF's ActualText: a reader takes the words as written, whatever
+ * the order and height of the glyphs. The U+200B volante puts at break
+ * places (and any a translator typed) are left out of that text: they mean
+ * nothing to a reader. */
+static void show_actual_run(cairo_t *cr, const char *text, PangoGlyphItem *run, double x, double y) {
+  cairo_scaled_font_t *sf = pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(run->item->analysis.font));
+  if (!sf) return;
+  PangoGlyphString *gs = run->glyphs;
+  cairo_glyph_t *glyphs = g_new(cairo_glyph_t, gs->num_glyphs + 1);
+  int ng = 0;
+  for (int i = 0; i < gs->num_glyphs; i++) {
+    PangoGlyphInfo *gi = &gs->glyphs[i];
+    if (gi->glyph != PANGO_GLYPH_EMPTY && !(gi->glyph & PANGO_GLYPH_UNKNOWN_FLAG)) {
+      glyphs[ng].index = gi->glyph;
+      glyphs[ng].x = x + (double)gi->geometry.x_offset / PANGO_SCALE;
+      glyphs[ng].y = y + (double)gi->geometry.y_offset / PANGO_SCALE;
+      ng++;
+    }
+    x += (double)gi->geometry.width / PANGO_SCALE;
+  }
+  GString *words = g_string_sized_new((gsize)run->item->length);
+  const char *end = text + run->item->offset + run->item->length;
+  for (const char *c = text + run->item->offset; c < end; c = g_utf8_next_char(c))
+    if (g_utf8_get_char(c) != 0x200B) g_string_append_len(words, c, g_utf8_next_char(c) - c);
+  cairo_text_cluster_t cluster = {(int)words->len, ng};
+  cairo_save(cr);
+  cairo_set_scaled_font(cr, sf);
+  if (ng || words->len) cairo_show_text_glyphs(cr, words->str, (int)words->len, glyphs, ng, &cluster, 1, 0);
+  cairo_restore(cr);
+  g_string_free(words, TRUE);
+  g_free(glyphs);
+}
+
 /* BLACK: every run in black, whatever its color (grayscale printing). */
 static void draw_layout(cairo_t *cr, PangoLayout *layout, const double color[3], gboolean black, VlEmbed *embed) {
   const char *text = pango_layout_get_text(layout);
+  gboolean pdf = cairo_surface_get_type(cairo_get_target(cr)) == CAIRO_SURFACE_TYPE_PDF;
   PangoLayoutIter *it = pango_layout_get_iter(layout);
   do {
     PangoLayoutRun *run = pango_layout_iter_get_run_readonly(it);
@@ -1258,6 +1309,8 @@ static void draw_layout(cairo_t *cr, PangoLayout *layout, const double color[3],
     cairo_font_face_t *face = embed ? vl_embed_face(embed, run->item->analysis.font) : NULL;
     if (face)
       show_subset_run(cr, text, run, face, embed);
+    else if (pdf && reordered_script((PangoScript)run->item->analysis.script))
+      show_actual_run(cr, text, run, bx, by);
     else
       pango_cairo_show_glyph_item(cr, text, run);
   } while (pango_layout_iter_next_run(it));

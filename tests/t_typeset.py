@@ -581,3 +581,25 @@ def _(env):
             for w in words:
                 for k in range(1, len(w)):
                     check(not (a.endswith(w[:k]) and b.startswith(w[k:])), "%s: %s split: %s|%s" % (lang, w, a, b))
+
+@test("typeset.extract-text", "all")
+def _(env):
+    """A reader gets the words as written back from the PDF (pdftotext, as screen readers and copy
+    and paste do): the Thai, Khmer, Hindi and Punjabi flyers' stance, line breaks aside, with no
+    space inside a word (Khmer ថ្នា ក់ before) and no stacked mark moved to another line (Thai ทัง /
+    ้ หลาย before): complex scripts are written with their text as ActualText."""
+    bad = []
+    for lang in ("th", "km", "hi", "pa"):
+        want = strip_markup(po_msgstr(os.path.join(env.content, "po", lang + ".po"), "stance"))
+        want = re.sub(r"[\u200b\u2060]", "", want)
+        got = pdftext(os.path.join(env.all, "flyer", lang + ".pdf")).replace("\u200b", "")
+        got = re.sub(r" *\n *", "", got)  # the line breaks, and the spaces at them
+        flat = lambda s: re.sub(r" +", " ", s)
+        # The stance, from one line to the next, is the translation: its words, spaces where it has them.
+        found = all(flat(part) in flat(got) for part in want.split(" ") if len(part) > 1)
+        words = [w for w in want.split(" ") if w]
+        whole = flat(" ".join(words)).replace(" ", "") in flat(got).replace(" ", "")
+        print("%s: every word whole %s, text whole %s" % (lang, found, whole))
+        if not (found and whole):
+            bad.append(lang)
+    check(not bad, "text does not come back from the PDF as written: %s" % bad)
