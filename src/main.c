@@ -277,9 +277,17 @@ static int cmd_render(int argc, char **argv) {
   j.o.default_only = TRUE;
   j.o.print.marks = opts.marks;
   j.o.print.ink = opts.ink_saver ? VL_INK_SAVER : opts.grayscale ? VL_INK_GRAY : VL_INK_COLOR;
-  if (opts.bleed &&
-      (!vl_parse_length(opts.bleed, &j.o.print.bleed) || j.o.print.bleed < 0 || j.o.print.bleed > 0.5 * 72)) {
-    fprintf(stderr, "volante render: --bleed %s: not a length from 0 to 0.5in (like 0.125in or 3mm)\n", opts.bleed);
+  /* A bare number is refused: "3" meant as 3 mm would be read as 3 pt, a
+   * bleed a print shop's cutter eats into. */
+  char *unit = NULL;
+  if (opts.bleed) g_ascii_strtod(opts.bleed, &unit);
+  while (unit && *unit == ' ') unit++;
+  if (opts.bleed && (!unit || !*unit || !vl_parse_length(opts.bleed, &j.o.print.bleed) || j.o.print.bleed < 0 ||
+                     j.o.print.bleed > 0.5 * 72)) {
+    fprintf(stderr,
+            "volante render: --bleed %s: not a length from 0 to 0.5in with its unit: in, mm, cm or pt (like 0.125in "
+            "or 3mm)\n",
+            opts.bleed);
     return 2;
   }
   return run_or_watch(&j);

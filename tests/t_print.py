@@ -68,6 +68,12 @@ def _(env):
             check(m[2] - m[0] > bl[2] - bl[0] + 60, "%s page %d: no slug (media %s)" % (f, n, m))
     rc, so, se = env.run("render", "--content", env.content, "--out", env.tmp("badbleed"), "--bleed", "lots")
     check(rc == 2 and "--bleed lots" in se and len(se.strip().splitlines()) == 1, "bad --bleed: %d %s" % (rc, se))
+    # A number with no unit is refused, naming the units (3 meant as mm would be read as 3 pt).
+    bare = env.tmp("barebleed")
+    rc, so, se = env.run("render", "--content", env.content, "--layout", "flyer", "--lang", "es", "--out", bare,
+                         "--bleed", "3")
+    check(rc == 2 and "--bleed 3:" in se and "in, mm, cm or pt" in se and not os.listdir(bare),
+          "--bleed 3: %d %s" % (rc, se))
 
 @test("print.cards-duplex")
 def _(env):
