@@ -29,7 +29,11 @@ int main(int argc, char **argv) {
   LLVMFuzzerInitialize(&argc, &argv);
   int count = 0;
   gboolean ok = TRUE;
+  int inputs = 0;
   for (int i = 1; i < argc; i++) {
+    /* libFuzzer's flags (-max_total_time=20) mean nothing without it. */
+    if (argv[i][0] == '-') continue;
+    inputs++;
     if (!g_file_test(argv[i], G_FILE_TEST_IS_DIR)) {
       ok &= replay(argv[i], &count);
       continue;
@@ -42,6 +46,10 @@ int main(int argc, char **argv) {
     g_ptr_array_sort(names, compare);
     for (guint j = 0; j < names->len; j++) ok &= replay(g_ptr_array_index(names, j), &count);
     g_ptr_array_free(names, TRUE);
+  }
+  if (!inputs) { /* run as a libFuzzer binary would be, with flags only: the empty input */
+    LLVMFuzzerTestOneInput((const uint8_t *)"", 0);
+    count++;
   }
   printf("replayed %d inputs\n", count);
   return ok && count > 0 ? 0 : 1;
