@@ -119,9 +119,12 @@ static GHashTable *index_lines(const char *text, int *header_line, char **twice)
     int first = GPOINTER_TO_INT(g_hash_table_lookup(lines, ctx->str));
     if (!first)
       g_hash_table_insert(lines, g_strdup(ctx->str), GINT_TO_POINTER(i + 1));
-    else if (!*twice) /* one entry per text: which of two would print is anyone's guess */
+    else if (!*twice) {                     /* one entry per text: which of two would print is anyone's guess */
+      char *shown = vl_printable(ctx->str); /* a control character there must not reach the terminal */
       *twice = g_strdup_printf("%d: a second entry for \"%s\" (the first is at line %d): keep one and remove the other",
-                               i + 1, ctx->str, first);
+                               i + 1, shown, first);
+      g_free(shown);
+    }
     g_string_free(ctx, TRUE);
   }
   g_strfreev(ls);

@@ -25,6 +25,9 @@ FINDINGS = {
     "po-header-escape-not-utf8.po":
         (1, "PATH:1: error: [es] the header: an escape like \\x82 or \\202 makes a byte that is not UTF-8: "
             "write the character itself (syntax)"),
+    "po-duplicate-msgctxt-control.po":
+        (1, 'PATH:9: error: [es] a second entry for "xtmsgi\\x0b" (the first is at line 5): keep one and remove the '
+            'other (syntax)'),
     "script-tab-in-message": (2, 'volante kiosk: PATH:3: unknown command "shot\\tdone now" (tap X Y, swipe left|right, '
                                  'key NAME, wait MS, sleep MS, shot NAME, reload, probe)'),
     "script-wait-nan": (2, 'volante kiosk: PATH:1: wait needs milliseconds, got "nan"'),

@@ -11,5 +11,9 @@
 const char *__lsan_default_suppressions(void);
 const char *__asan_default_options(void);
 
-const char *__lsan_default_suppressions(void) { return VOLANTE_LSAN_SUPP; }
+/* Besides tests/lsan.supp: libgettextpo's grammar, which loses the lists of
+ * strings it was building when a file breaks off in the middle of an entry
+ * (a fuzzer makes such files by the thousand). The test suite keeps the
+ * narrower list, so a leak of volante's own frees there still shows. */
+const char *__lsan_default_suppressions(void) { return VOLANTE_LSAN_SUPP "leak:libgettextpo_po_gram_parse\n"; }
 const char *__asan_default_options(void) { return "fast_unwind_on_malloc=0"; }
