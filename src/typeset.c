@@ -493,14 +493,16 @@ static double script_pitch(const VlLang *lang, const char *text) {
   return pitch > 0 && has_script(text, script) ? pitch : 0;
 }
 
-/* Sets the lines of LAYOUT (text of LEN bytes) apart as the table says. */
-static void set_leading(PangoLayout *layout, PangoAttrList *attrs, size_t len, const VlLang *lang,
-                        const VlStyle *style) {
+/* Sets the lines of LAYOUT (text of LEN bytes) apart as the table says.
+ * Returns the pitch set, in em (the style's line-spacing included), or 0
+ * when the lines keep their font's own height. */
+static double set_leading(PangoLayout *layout, PangoAttrList *attrs, size_t len, const VlLang *lang,
+                          const VlStyle *style) {
   double factor = style->line_spacing > 0 ? style->line_spacing : 1.0;
   double pitch = script_pitch(lang, pango_layout_get_text(layout));
   if (pitch <= 0) {
     if (style->line_spacing > 0) pango_layout_set_line_spacing(layout, (float)factor);
-    return;
+    return 0;
   }
   /* Every run of the paragraph, whatever its font, takes exactly this
    * height: Pango centres the font's own box in it. */
@@ -508,6 +510,7 @@ static void set_leading(PangoLayout *layout, PangoAttrList *attrs, size_t len, c
   a->start_index = 0;
   a->end_index = (guint)len;
   pango_attr_list_insert(attrs, a);
+  return pitch * factor;
 }
 
 /* The ascent and descent, in em, of the face FAMILY names (one family).
@@ -616,11 +619,8 @@ gboolean vl_block_add(VlBlock *b, const char *markup, const VlStyle *style, cons
   g_free(broken);
   PangoAttribute *la = pango_attr_language_new(pango_language_from_string(vl_lang_pango(b->lang)));
   pango_attr_list_insert_before(attrs, la);
-  set_leading(layout, attrs, strlen(pango_layout_get_text(layout)), b->lang, style);
-  if (strcmp(vl_lang_script(b->lang), "Latn") != 0)
-    set_latin(
-        b, layout, attrs, style,
-        script_pitch(b->lang, pango_layout_get_text(layout)) * (style->line_spacing > 0 ? style->line_spacing : 1));
+  double pitch = set_leading(layout, attrs, strlen(pango_layout_get_text(layout)), b->lang, style);
+  if (strcmp(vl_lang_script(b->lang), "Latn") != 0) set_latin(b, layout, attrs, style, pitch);
   pango_layout_set_attributes(layout, attrs);
   pango_attr_list_unref(attrs);
   pango_layout_set_width(layout, (int)lround(b->width * PANGO_SCALE));
