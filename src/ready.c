@@ -58,27 +58,33 @@ void vl_readiness_clear(VlReadiness *r) {
 char **vl_ready_filter(VlContent *c, char **specs) {
   char **list = specs ? specs : vl_content_langs(c);
   GPtrArray *out = g_ptr_array_new();
+  /* Each language's state, read once however many pairs name it (es+en, es+ko). */
+  GHashTable *states = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   for (int i = 0; list[i]; i++) {
     char **parts = g_strsplit(list[i], "+", -1);
     const char *not_ready = NULL;
-    VlReadiness r = {0};
+    VlReadyState state = VL_READY;
     for (int k = 0; parts[k] && !not_ready; k++) {
-      vl_readiness_of(c, parts[k], &r);
-      if (r.state != VL_READY)
-        not_ready = parts[k];
-      else
+      gpointer known;
+      if (g_hash_table_lookup_extended(states, parts[k], NULL, &known)) {
+        state = (VlReadyState)GPOINTER_TO_INT(known);
+      } else {
+        VlReadiness r;
+        vl_readiness_of(c, parts[k], &r);
+        state = r.state;
         vl_readiness_clear(&r);
+        g_hash_table_insert(states, g_strdup(parts[k]), GINT_TO_POINTER(state));
+      }
+      if (state != VL_READY) not_ready = parts[k];
     }
-    if (not_ready) {
-      fprintf(stderr, "volante: %s left out (--ready-only): %s%s%s\n", list[i], not_ready,
-              r.state == VL_BROKEN ? " cannot be read" : " is a draft",
-              r.state == VL_BROKEN ? "" : " (volante langs shows how far it is)");
-      vl_readiness_clear(&r);
-    } else {
+    if (not_ready)
+      fprintf(stderr, "volante: %s left out (--ready-only): %s%s\n", list[i], not_ready,
+              state == VL_BROKEN ? " cannot be read" : " is a draft (volante langs shows how far it is)");
+    else
       g_ptr_array_add(out, g_strdup(list[i]));
-    }
     g_strfreev(parts);
   }
+  g_hash_table_destroy(states);
   if (!out->len) {
     g_ptr_array_free(out, TRUE);
     return NULL;

@@ -45,6 +45,22 @@ def _(env):
     open(ini, "w", encoding="utf-8").write(s.replace("text=Stand with our immigrant neighbors", "text=Stand with all our neighbors", 1))
     rc, r, err = rows(env, content)
     check(r["es"]["state"] == "draft", "es after the English changed: %s" % r["es"])
+    # The translator's next step: the template again, msgmerge; the changed entry is now fuzzy,
+    # so Spanish counts one text less reviewed and stays a draft until it is reviewed again.
+    rc, o, e = env.run("extract", "--content", content)
+    rc, o, e = tool("msgmerge", "--update", "--previous", "--backup=none", es,
+                    os.path.join(content, "po", "volante.pot"))
+    check(rc == 0, "msgmerge: %s" % e)
+    rc, r, err = rows(env, content)
+    check(r["es"]["state"] == "draft" and r["es"]["reviewed"] < 100 and r["es"]["drafts"] == 1,
+          "es after msgmerge: %s" % r["es"])
+    # The translator updates the text and clears the mark, as Poedit does (the #| lines go too):
+    # ready again.
+    s = open(es, encoding="utf-8").read()
+    open(es, "w", encoding="utf-8").write(re.sub(r"^#\|.*\n", "", s, flags=re.M))
+    set_msgstr(es, "headline", "Apoyemos a todos nuestros vecinos", fuzzy=False)
+    rc, r, err = rows(env, content)
+    check(r["es"]["state"] == "ready" and r["es"]["reviewed"] == 100, "es updated and reviewed: %s" % r["es"])
 
 @test("ready.ready-only")
 def _(env):
