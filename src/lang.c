@@ -339,3 +339,11 @@ const char *const *vl_lang_keep(const VlLang *l) {
 const char *vl_lang_script(const VlLang *l) { return l->script; }
 gboolean vl_lang_rtl(const VlLang *l) { return l->rtl; }
 const char *vl_lang_pango(const VlLang *l) { return l->pango; }
+
+char *vl_script_name(gunichar c) {
+  UErrorCode st = U_ZERO_ERROR;
+  UScriptCode sc = uscript_getScript((UChar32)c, &st);
+  char *name = g_strdup(U_SUCCESS(st) ? uscript_getName(sc) : "Unknown");
+  g_strdelimit(name, "_", ' ');
+  return name;
+}

@@ -56,4 +56,8 @@ void vl_lang_set_header(const char *tag, const char *name, const char *keep, con
  * with "-NAME" or on with "+NAME", see lint.c), or NULL. Interned. */
 const char *vl_lang_rules(const char *tag);
 
+/* The English name of the script C is written in ("Cyrillic", "Ol Chiki"),
+ * as ICU has it. Caller frees. */
+char *vl_script_name(gunichar c);
+
 #endif

@@ -349,8 +349,7 @@ static void check_script(const char *lang, const char *source, const char *text,
     const char *from = p, *to = p;
     while (from > text && !g_unichar_isspace(g_utf8_get_char(g_utf8_prev_char(from)))) from = g_utf8_prev_char(from);
     while (*to && !g_unichar_isspace(g_utf8_get_char(to))) to = g_utf8_next_char(to);
-    char *name = g_strdup(uscript_getName(sc));
-    g_strdelimit(name, "_", ' ');
+    char *name = vl_script_name((gunichar)c);
     report(fn, data, VL_WARNING, "wrong-script",
            g_strdup_printf("%s letters (\"%.*s\") in a language not written in that script: pasted from another "
                            "translation, or a look-alike letter?",

@@ -1057,24 +1057,17 @@ static void each_unlisted_face(VlBlock *b, guint i, VlLineWarningFn fn, void *da
         g_hash_table_contains(said, GINT_TO_POINTER(script)))
       continue;
     const char *s = text + run->item->offset, *end = s + run->item->length;
-    gboolean letters = FALSE;
-    for (const char *c = s; c < end; c = g_utf8_next_char(c))
-      if ((PangoScript)g_unichar_get_script(g_utf8_get_char(c)) == script) letters = TRUE;
-    if (!letters) continue; /* a space or a mark: it may come from any face */
+    gunichar letter = 0;
+    for (const char *c = s; c < end && !letter; c = g_utf8_next_char(c))
+      if ((PangoScript)g_unichar_get_script(g_utf8_get_char(c)) == script) letter = g_utf8_get_char(c);
+    if (!letter) continue; /* a space or a mark: it may come from any face */
     PangoLanguage *lang = run->item->analysis.language;
     char *used = font_family(run->item->analysis.font);
     if (*used && lang && !listed_face(b->t, p->style->family, pango_language_to_string(lang), used)) {
       g_hash_table_add(said, GINT_TO_POINTER(script));
       const char *e = s;
       for (int k = 0; k < 8 && e < end; k++) e = g_utf8_next_char(e);
-      /* The script's English name ("Ol Chiki"), as ICU has it. */
-      guint32 code = g_unicode_script_to_iso15924((GUnicodeScript)script);
-      char iso[5] = {(char)(code >> 24), (char)(code >> 16), (char)(code >> 8), (char)code, 0};
-      UScriptCode sc = USCRIPT_INVALID_CODE;
-      UErrorCode st = U_ZERO_ERROR;
-      uscript_getCode(iso, &sc, 1, &st);
-      char *name = g_strdup(U_SUCCESS(st) && sc != USCRIPT_INVALID_CODE ? uscript_getName(sc) : iso);
-      g_strdelimit(name, "_", ' ');
+      char *name = vl_script_name(letter);
       char *what = g_strdup_printf("%s\n%.*s\n%s", name, (int)(e - s), s, used);
       g_free(name);
       fn(i, "no-face", what, data);
