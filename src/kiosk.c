@@ -787,6 +787,63 @@ static int run_window(Kiosk *k, SDL_Window *win) {
 
 /* ---------------------------------------------------------------- start */
 
+/* SDL's drivers that draw nowhere a person can see: with nothing else, SDL
+ * 2.26 falls back to "offscreen", and a kiosk would run with a blank screen
+ * and say nothing. */
+static gboolean shows_nothing(const char *driver) {
+  static const char *const blind[] = {"offscreen", "dummy", "evdev"};
+  for (size_t i = 0; driver && i < G_N_ELEMENTS(blind); i++)
+    if (!g_ascii_strcasecmp(driver, blind[i])) return TRUE;
+  return FALSE;
+}
+
+/* Whether a Wayland compositor can be reached as libwayland looks for one
+ * (WAYLAND_SOCKET, WAYLAND_DISPLAY, or wayland-0 in XDG_RUNTIME_DIR): SDL's
+ * Wayland driver is not tried otherwise, since libwayland prints its own
+ * error line when it cannot even look. */
+static gboolean wayland_reachable(void) {
+  const char *sock = g_getenv("WAYLAND_SOCKET"), *disp = g_getenv("WAYLAND_DISPLAY");
+  const char *run = g_getenv("XDG_RUNTIME_DIR");
+  if ((sock && *sock) || (disp && *disp)) return TRUE;
+  if (!run || !*run) return FALSE;
+  char *path = g_build_filename(run, "wayland-0", NULL);
+  gboolean there = g_file_test(path, G_FILE_TEST_EXISTS);
+  g_free(path);
+  return there;
+}
+
+/* SDL's video, on a driver that shows something: the one SDL_VIDEODRIVER
+ * names, else the first of X11, Wayland and KMS/DRM that opens. FALSE after
+ * one line saying there is no display (SDL is then shut down). */
+static gboolean open_video(void) {
+  const char *asked = g_getenv("SDL_VIDEODRIVER");
+  gboolean ok = SDL_Init(SDL_INIT_EVENTS) == 0;
+  if (ok && asked && *asked) {
+    ok = SDL_InitSubSystem(SDL_INIT_VIDEO) == 0;
+  } else if (ok) {
+    ok = FALSE;
+    for (int i = 0; !ok && i < SDL_GetNumVideoDrivers(); i++) {
+      const char *d = SDL_GetVideoDriver(i);
+      if (shows_nothing(d) || (!g_ascii_strcasecmp(d, "wayland") && !wayland_reachable())) continue;
+      SDL_SetHint(SDL_HINT_VIDEODRIVER, d);
+      ok = SDL_InitSubSystem(SDL_INIT_VIDEO) == 0;
+    }
+  }
+  if (ok && shows_nothing(SDL_GetCurrentVideoDriver())) {
+    fprintf(stderr, "volante kiosk: SDL_VIDEODRIVER=%s shows nothing on any screen (--headless runs with no display)\n",
+            asked);
+    ok = FALSE;
+  } else if (!ok && asked && *asked) {
+    fprintf(stderr, "volante kiosk: no display to show on: SDL_VIDEODRIVER=%s: %s\n", asked, SDL_GetError());
+  } else if (!ok) {
+    fprintf(stderr,
+            "volante kiosk: no display to show on: no X11 or Wayland session (DISPLAY, WAYLAND_DISPLAY) and "
+            "no screen through KMS/DRM (/dev/dri)\n");
+  }
+  if (!ok) SDL_Quit();
+  return ok;
+}
+
 int vl_kiosk_run(const VlKioskOptions *o) {
 #ifdef __GLIBC__
   /* Slide images come and go in megabytes; glibc would otherwise raise its
@@ -810,10 +867,7 @@ int vl_kiosk_run(const VlKioskOptions *o) {
     /* SDL would turn SIGTERM into a window-close event, which a kiosk ignores;
      * volante handles the signals itself so that systemd can stop it. */
     SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
-    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
-      fprintf(stderr, "volante kiosk: no display: %s\n", SDL_GetError());
-      return 2;
-    }
+    if (!open_video()) return 2;
     SDL_DisplayMode mode;
     if (o->width > 0) {
       k.pw = o->width, k.ph = o->height;

@@ -38,9 +38,27 @@ typedef struct {
 
 static Opts opts;
 
+/* The shipped layouts, fonts config and content: $VOLANTE_DATADIR when set;
+ * else share/volante beside an installed binary (found from /proc/self/exe,
+ * so from any working folder and wherever the prefix was moved to); else the
+ * source tree a build tree's binary was built from. */
 static const char *data_dir(void) {
+  static char *dir;
+  if (dir) return dir;
   const char *d = g_getenv("VOLANTE_DATADIR");
-  return d && *d ? d : VOLANTE_DATADIR;
+  if (d && *d) return dir = g_strdup(d);
+  char *exe = g_file_read_link("/proc/self/exe", NULL);
+  if (exe) {
+    char *bin = g_path_get_dirname(exe);
+    char *installed = g_build_filename(bin, VOLANTE_DATADIR_FROM_BIN, NULL);
+    char *layouts = g_build_filename(installed, "layouts", NULL);
+    if (g_file_test(layouts, G_FILE_TEST_IS_DIR)) dir = g_canonicalize_filename(installed, NULL);
+    g_free(layouts);
+    g_free(installed);
+    g_free(bin);
+    g_free(exe);
+  }
+  return dir ? dir : (dir = g_strdup(VOLANTE_DATADIR));
 }
 
 /* content/ in the current folder when there is one, else the shipped content. */
@@ -629,6 +647,12 @@ static int cmd_kiosk(int argc, char **argv) {
              FALSE) ||
       !keep_ready_langs("kiosk"))
     return 2;
+#ifndef VOLANTE_KIOSK
+  fprintf(stderr,
+          "volante kiosk: this volante was built without the kiosk (cmake -DVOLANTE_KIOSK=OFF); volante "
+          "slides writes every slide as PNG\n");
+  return 2;
+#else
   VlKioskOptions k = {opts.content, opts.layouts_dir, opts.fonts_dir, opts.langs, 0,     0,     rotate,
                       idle,         !no_admin,        headless,       script,     shots, stats, process_start_ms};
   if (size && !parse_size(size, &k.width, &k.height)) {
@@ -649,6 +673,7 @@ static int cmd_kiosk(int argc, char **argv) {
   }
   if (shots) g_mkdir_with_parents(shots, 0755);
   return vl_kiosk_run(&k);
+#endif
 }
 
 static int cmd_slides(int argc, char **argv) {

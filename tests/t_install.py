@@ -1,0 +1,188 @@
+"""Installing and packaging volante, (issue 13, item 1): cmake --install into a staging prefix and
+the installed binary run from elsewhere, the .deb of tools/package, a build without the kiosk, and the
+kiosk with no display."""
+import glob
+from vtest import *
+
+def build_dir(env):
+    """The build tree the tested binary comes from (CMake puts volante at its top)."""
+    b = os.path.dirname(os.path.abspath(env.vol))
+    check(os.path.exists(os.path.join(b, "CMakeCache.txt")), "%s is not a build tree" % b)
+    return b
+
+def run_in(exe, args, cwd, env=None, timeout=300):
+    """Runs EXE ARGS in the folder CWD; (rc, stdout, stderr), failing on a sanitizer report."""
+    e = dict(os.environ, SOURCE_DATE_EPOCH="1700000000")
+    e.pop("VOLANTE_DATADIR", None)
+    e.update(env or {})
+    p = subprocess.run([exe] + list(args), cwd=cwd, capture_output=True, timeout=timeout, env=e)
+    err = p.stderr.decode("utf-8", "replace")
+    no_sanitizer_report(err, args)
+    return p.returncode, p.stdout.decode("utf-8", "replace"), err
+
+def layout_names(text):
+    return sorted(l.split()[0] for l in text.splitlines() if l.strip())
+
+def stage_install(env, name):
+    """cmake --install of the tested build into WORK/NAME (DESTDIR, prefix /usr); the staging root."""
+    root = env.tmp(name)
+    p = subprocess.run(["cmake", "--install", build_dir(env), "--prefix", "/usr"], capture_output=True,
+                       env=dict(os.environ, DESTDIR=root))
+    check(p.returncode == 0, "cmake --install failed: %s" % p.stderr.decode()[-600:])
+    return root
+
+@test("install.staged")
+def _(env):
+    """Installed into a staging prefix, volante finds its layouts, fonts config and content under
+    share/volante from its own place (not the source tree, not the working folder): render, check
+    and a headless kiosk run from another folder; the prefix moved elsewhere still works."""
+    root = stage_install(env, "inst-stage")
+    usr = os.path.join(root, "usr")
+    for f in ("bin/volante", "share/volante/layouts/flyer.ini", "share/volante/layouts/kiosk/landscape.ini",
+              "share/volante/fonts/fonts.conf", "share/volante/content/volante.ini", "share/volante/content/po/ko.po",
+              "share/doc/volante/README.md", "share/doc/volante/docs/kiosk.md", "lib/systemd/system/volante-kiosk.service",
+              "lib/systemd/system/media-volante.mount", "lib/sysusers.d/volante.conf"):
+        check(os.path.exists(os.path.join(usr, f)), "not installed: usr/%s" % f)
+    unit = open(os.path.join(usr, "lib/systemd/system/volante-kiosk.service")).read()
+    check("ExecStart=/usr/bin/volante kiosk --content /usr/share/volante/content" in unit,
+          "the unit does not start the installed binary: %s" % re.findall(r"ExecStart=.*", unit))
+    # The installed data is what it reads: a layout taken out of the staged copy is gone for it alone.
+    os.remove(os.path.join(usr, "share/volante/layouts/poster.ini"))
+    exe = os.path.join(usr, "bin/volante")
+    elsewhere = env.tmp("inst-cwd")
+    rc, out, err = run_in(exe, ["layouts"], elsewhere)
+    check(rc == 0 and "flyer" in layout_names(out) and "poster" not in layout_names(out),
+          "installed volante layouts: rc=%d %s %s" % (rc, layout_names(out), err[-300:]))
+    rc, out, err = run_in(env.vol, ["layouts"], elsewhere)
+    check("poster" in layout_names(out), "the build tree's volante lost its layouts: %s" % out)
+    # VOLANTE_DATADIR still wins over both.
+    rc, out, err = run_in(exe, ["layouts"], elsewhere, env={"VOLANTE_DATADIR": env.src})
+    check("poster" in layout_names(out), "VOLANTE_DATADIR is no longer read: %s" % out)
+
+    rc, out, err = run_in(exe, ["render", "--layout", "flyer", "--lang", "ko", "--out", "o"], elsewhere)
+    pdf = os.path.join(elsewhere, "o", "flyer", "ko.pdf")
+    check(rc == 0 and os.path.exists(pdf), "installed render: rc=%d %s" % (rc, err[-400:]))
+    check(re.search(r"[\uAC00-\uD7AF]{4}", pdftext(pdf)), "the installed render's Korean flyer has no Hangul")
+    check(any("NotoSansCJKkr" in f for f in pdffonts(pdf)), "no Korean face: %s" % pdffonts(pdf))
+    rc, out, err = run_in(exe, ["check", "--lang", "es", "--json"], elsewhere)
+    j = json.loads(out)
+    check(rc == 0 and not [p for p in j["problems"] if p["severity"] == "error"],
+          "installed check --lang es: rc=%d %s" % (rc, out[-400:]))
+    check(any(p["file"].startswith(os.path.join(usr, "share/volante/content/po/")) for p in j["problems"]),
+          "check does not read the installed PO files: %s" % [p["file"] for p in j["problems"]][:3])
+    open(os.path.join(elsewhere, "script"), "w").write("wait 100\nshot a\n")
+    rc, out, err = run_in(exe, ["kiosk", "--headless", "--size", "640x360", "--script", "script", "--shots", "s"],
+                          elsewhere)
+    check(rc == 0, "installed headless kiosk: rc=%d %s" % (rc, err[-400:]))
+    st = state(os.path.join(elsewhere, "s"), "a")
+    check(st["lang"] == "en" and png_size(os.path.join(elsewhere, "s", "a.png")) == (640, 360),
+          "installed kiosk's shot: %s" % st)
+
+    # The whole prefix moved: the data is found from the binary's own place.
+    moved = os.path.join(env.tmp("inst-moved"), "opt", "volante")
+    shutil.copytree(usr, moved, symlinks=True)
+    rc, out, err = run_in(os.path.join(moved, "bin/volante"), ["layouts"], "/")
+    check(rc == 0 and "poster" not in layout_names(out) and "flyer" in layout_names(out),
+          "a moved prefix: rc=%d %s %s" % (rc, layout_names(out), err[-300:]))
+
+@test("install.package")
+def _(env):
+    """tools/package makes a .deb of the tested build: the binary, data, docs, the systemd units
+    (nothing enabling them), Depends from the libraries it links and the Noto fonts; unpacked, its
+    volante renders from another folder."""
+    out = env.tmp("pkg")
+    p = subprocess.run([os.path.join(env.src, "tools", "package"), "--build", build_dir(env), "--out", out],
+                       capture_output=True, timeout=600)
+    check(p.returncode == 0, "tools/package failed: %s" % p.stderr.decode()[-600:])
+    debs = glob.glob(os.path.join(out, "volante_*.deb"))
+    check(len(debs) == 1, "no volante_VERSION_ARCH.deb: %s" % os.listdir(out))
+    check(p.stdout.decode().strip() == "tools/package: wrote %s" % debs[0], "said: %s" % p.stdout.decode())
+    rc, lst, _ = tool("dpkg-deb", "-c", debs[0])
+    files = {l.split()[-1] for l in lst.splitlines()}
+    for f in ("./usr/bin/volante", "./usr/lib/systemd/system/volante-kiosk.service",
+              "./usr/lib/systemd/system/media-volante.mount", "./usr/lib/sysusers.d/volante.conf",
+              "./usr/share/volante/layouts/flyer.ini", "./usr/share/volante/fonts/fonts.conf",
+              "./usr/share/volante/content/po/km.po", "./usr/share/doc/volante/README.md",
+              "./usr/share/doc/volante/docs/kiosk.md"):
+        check(f in files, "the .deb lacks %s" % f)
+    check(not [f for f in files if f.startswith("./etc/")], "the .deb enables something: %s" %
+          [f for f in files if f.startswith("./etc/")])
+    check(re.search(r"root/root\s+\d+ [\d-]+ [\d:]+ \./usr/bin/volante$", lst, re.M) and
+          re.search(r"^-rwxr-xr-x", [l for l in lst.splitlines() if l.endswith("./usr/bin/volante")][0]),
+          "usr/bin/volante is not root's and executable:\n%s" % lst[:300])
+    rc, dep, _ = tool("dpkg-deb", "-f", debs[0], "Depends")
+    names = [d.strip().split()[0] for d in dep.split(",")]
+    for want in ("libc6", "libpango-1.0-0", "libcairo2", "libicu72", "libqpdf29", "libsdl2-2.0-0",
+                 "fonts-noto-core", "fonts-noto-cjk"):
+        check(want in names, "Depends lacks %s: %s" % (want, dep))
+    rc, post, _ = tool("dpkg-deb", "-I", debs[0], "postinst")
+    check("systemd-sysusers volante.conf" in post and "enable" not in post and "start" not in post,
+          "postinst: %s" % post)
+    root = env.tmp("pkg-root")
+    rc, _, err = tool("dpkg-deb", "-x", debs[0], root)
+    check(rc == 0, err)
+    unit = open(os.path.join(root, "usr/lib/systemd/system/volante-kiosk.service")).read()
+    for want in ("Restart=always", "ExecStart=/usr/bin/volante kiosk"):
+        check(want in unit, "the unit lacks %s" % want)
+    elsewhere = env.tmp("pkg-cwd")
+    rc, out, err = run_in(os.path.join(root, "usr/bin/volante"), ["render", "--layout", "flyer", "--lang", "ar",
+                                                                  "--out", "o"], elsewhere)
+    pdf = os.path.join(elsewhere, "o", "flyer", "ar.pdf")
+    check(rc == 0 and os.path.exists(pdf) and re.search(r"[\u0600-\u06FF]{4}", pdftext(pdf)),
+          "the packaged volante's render: rc=%d %s" % (rc, err[-400:]))
+
+@test("install.kiosk-off")
+def _(env):
+    """-DVOLANTE_KIOSK=OFF builds volante without SDL2 (ldd); its kiosk command says
+    so in one line, exit 2, and it still renders. Only the program is built, unoptimized, to keep it
+    short."""
+    b = env.tmp("nokiosk")
+    cfg = subprocess.run(["cmake", "-S", env.src, "-B", b, "-DVOLANTE_KIOSK=OFF", "-DBUILD_TESTING=OFF",
+                          "-DCMAKE_BUILD_TYPE=None", "-DVOLANTE_WERROR=ON"], capture_output=True)
+    check(cfg.returncode == 0, "configure: %s" % cfg.stderr.decode()[-600:])
+    check("kiosk OFF" in cfg.stdout.decode(), "the configure summary does not say the kiosk is off")
+    bld = subprocess.run(["nice", "-n", "10", "cmake", "--build", b, "-j2", "--target", "volante"],
+                         capture_output=True, timeout=900)
+    check(bld.returncode == 0, "build: %s" % (bld.stdout.decode() + bld.stderr.decode())[-800:])
+    exe = os.path.join(b, "volante")
+    rc, ldd, _ = tool("ldd", exe)
+    check(rc == 0 and "libpango" in ldd, "ldd: %s" % ldd[:300])
+    check("libSDL2" not in ldd and "libsystemd" not in ldd, "built without the kiosk, yet:\n%s" %
+          "\n".join(l for l in ldd.splitlines() if "SDL" in l or "systemd" in l))
+    elsewhere = env.tmp("nokiosk-cwd")
+    rc, out, err = run_in(exe, ["kiosk"], elsewhere)
+    check(rc == 2 and err == "volante kiosk: this volante was built without the kiosk (cmake -DVOLANTE_KIOSK=OFF); "
+          "volante slides writes every slide as PNG\n", "kiosk without the kiosk: rc=%d %r" % (rc, err))
+    rc, out, err = run_in(exe, ["render", "--layout", "flyer", "--lang", "es", "--out", "o"], elsewhere)
+    pdf = os.path.join(elsewhere, "o", "flyer", "es.pdf")
+    check(rc == 0 and os.path.exists(pdf), "render without the kiosk: rc=%d %s" % (rc, err[-400:]))
+    check("vecinos inmigrantes" in pdftext(pdf), "the Spanish flyer without the kiosk: %s" % pdftext(pdf)[:200])
+
+@test("install.no-display")
+def _(env):
+    """Item 6: with no usable video driver the kiosk ends at once, exit 2, with one line saying
+    there is no display, instead of running on SDL's invisible fallback."""
+    cases = [({"SDL_VIDEODRIVER": "dummy-nonexistent"},
+              "volante kiosk: no display to show on: SDL_VIDEODRIVER=dummy-nonexistent: dummy-nonexistent not "
+              "available\n"),
+             ({"SDL_VIDEODRIVER": "offscreen"},
+              "volante kiosk: SDL_VIDEODRIVER=offscreen shows nothing on any screen (--headless runs with no "
+              "display)\n")]
+    # Nothing at all: no X11, no Wayland, and (on this machine) no /dev/dri for KMS/DRM.
+    if not glob.glob("/dev/dri/card*"):
+        cases.append(({"SDL_VIDEODRIVER": None, "DISPLAY": None, "WAYLAND_DISPLAY": None, "XDG_RUNTIME_DIR": None},
+                      "volante kiosk: no display to show on: no X11 or Wayland session (DISPLAY, WAYLAND_DISPLAY) "
+                      "and no screen through KMS/DRM (/dev/dri)\n"))
+    for extra, want in cases:
+        e = dict(os.environ)
+        for k, v in extra.items():
+            if v is None:
+                e.pop(k, None)
+            else:
+                e[k] = v
+        t0 = time.time()
+        p = subprocess.run([env.vol, "kiosk", "--size", "640x360"], env=e, capture_output=True, timeout=60)
+        err = p.stderr.decode("utf-8", "replace")
+        no_sanitizer_report(err)
+        check(p.returncode == 2 and err == want, "%s: rc=%d %r" % (extra, p.returncode, err))
+        check(time.time() - t0 < 10, "%s: took %.1f s" % (extra, time.time() - t0))
