@@ -1,17 +1,21 @@
+/* sigaction, setitimer: POSIX. */
+#define _POSIX_C_SOURCE 200809L
 #include "kiosk.h"
 
 #include <SDL.h>
 #include <cairo.h>
 #include <gio/gio.h>
-#include <glib-unix.h>
 #include <malloc.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/time.h>
+#include <unistd.h>
 
 #include "diag.h"
 #include "lang.h"
+#include "notify.h"
 #include "script.h"
 #include "show.h"
 #include "util.h"
@@ -592,6 +596,7 @@ static void advance(Kiosk *k, double target) {
     tick(k);
     if (k->dirty) compose(k);
     if (!k->moving) prefetch(k);
+    vl_notify_alive();
   }
   k->now = target;
   tick(k);
@@ -646,6 +651,7 @@ static int run_step(Kiosk *k, const VlStep *s) {
       while (vl_now_ms() < until) {
         while (g_main_context_iteration(NULL, FALSE)) {
         }
+        vl_notify_alive();
         g_usleep(5000);
       }
       if (k->dirty) compose(k);
@@ -687,11 +693,15 @@ static int run_script(Kiosk *k) {
       if (!s && err) break;
       if (s) rc = run_step(k, s);
       vl_step_free(s);
+      vl_notify_alive();
     }
     g_string_free(buf, TRUE);
   } else {
     GPtrArray *steps = vl_script_load(k->o->script, k->pw, k->ph, &err);
-    for (guint i = 0; steps && i < steps->len && rc == 0; i++) rc = run_step(k, g_ptr_array_index(steps, i));
+    for (guint i = 0; steps && i < steps->len && rc == 0; i++) {
+      rc = run_step(k, g_ptr_array_index(steps, i));
+      vl_notify_alive();
+    }
     if (steps) g_ptr_array_free(steps, TRUE);
   }
   if (err) {
@@ -704,9 +714,35 @@ static int run_script(Kiosk *k) {
 
 /* ---------------------------------------------------------------- SDL window */
 
-static gboolean on_signal(gpointer p) {
-  *(gboolean *)p = TRUE;
-  return G_SOURCE_CONTINUE; /* removed when the loop ends */
+/* SIGTERM (systemctl stop) and SIGINT end the window's loop at its next turn
+ * (40 ms at most). Should that turn be stuck (a content reload on a slow
+ * machine, a driver), the timer the signal starts ends the process 0.8 s
+ * later all the same: a stop always takes less than a second. Only async-signal-safe
+ * calls in the handlers. */
+static volatile sig_atomic_t stop_asked;
+
+static void on_stop_late(int sig) {
+  (void)sig;
+  _exit(0);
+}
+
+static void on_stop(int sig) {
+  (void)sig;
+  if (stop_asked) return; /* a second signal does not put the timer off */
+  stop_asked = 1;
+  struct itimerval late = {{0, 0}, {0, 800000}};
+  setitimer(ITIMER_REAL, &late, NULL);
+}
+
+static void catch_stop(void) {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sigemptyset(&sa.sa_mask);
+  sa.sa_handler = on_stop_late;
+  sigaction(SIGALRM, &sa, NULL);
+  sa.sa_handler = on_stop;
+  sigaction(SIGTERM, &sa, NULL);
+  sigaction(SIGINT, &sa, NULL);
 }
 
 static int run_window(Kiosk *k, SDL_Window *win) {
@@ -721,8 +757,9 @@ static int run_window(Kiosk *k, SDL_Window *win) {
   double start = vl_now_ms();
   double down_x = -1, down_y = -1;
   gboolean quit = FALSE;
-  guint sigs[2] = {g_unix_signal_add(SIGTERM, on_signal, &quit), g_unix_signal_add(SIGINT, on_signal, &quit)};
-  while (!quit) {
+  k->dirty = TRUE; /* the first frame, on screen at once */
+  catch_stop();
+  while (!quit && !stop_asked) {
     SDL_Event e;
     int have = (k->dirty || k->moving) ? SDL_PollEvent(&e) : SDL_WaitEventTimeout(&e, 40);
     while (have) {
@@ -776,10 +813,13 @@ static int run_window(Kiosk *k, SDL_Window *win) {
       SDL_RenderClear(ren);
       SDL_RenderCopy(ren, tex, NULL, NULL);
       SDL_RenderPresent(ren);
+      vl_notify_ready(vl_show_langs(k->show));
     }
+    /* Every turn of the loop (40 ms at most, waiting for input): a loop that
+     * stops turning stops the pings, and systemd restarts the kiosk. */
+    vl_notify_alive();
   }
-  g_source_remove(sigs[0]);
-  g_source_remove(sigs[1]);
+  vl_notify_stopping();
   SDL_DestroyTexture(tex);
   SDL_DestroyRenderer(ren);
   return 0;
@@ -906,6 +946,9 @@ int vl_kiosk_run(const VlKioskOptions *o) {
   k.next_attract = ATTRACT_MS;
   k.dirty = TRUE;
   compose(&k);
+  /* Headless, the first frame is composed: under a NOTIFY_SOCKET (a test)
+   * it says so as the window does once the frame is on screen. */
+  if (o->headless) vl_notify_ready(vl_show_langs(k.show));
   /* A script on standard input comes from a program that edits the content
    * and says when to read it again (`reload`): no file monitors. */
   GPtrArray *monitors = o->headless && !strcmp(o->script, "-") ? NULL : watch_content(&k);

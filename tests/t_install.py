@@ -1,7 +1,8 @@
-"""Installing and packaging volante, (issue 13, item 1): cmake --install into a staging prefix and
-the installed binary run from elsewhere, the .deb of tools/package, a build without the kiosk, and the
-kiosk with no display."""
-import glob
+"""Installing and packaging volante, and the kiosk as a systemd service (issue 13, items 1 and 2):
+cmake --install into a staging prefix and the installed binary run from elsewhere, the .deb of
+tools/package, a build without the kiosk, READY=1 and the watchdog's pings on NOTIFY_SOCKET, SIGTERM,
+and the kiosk with no display."""
+import glob, signal, socket, tempfile
 from vtest import *
 
 def build_dir(env):
@@ -112,7 +113,7 @@ def _(env):
           "usr/bin/volante is not root's and executable:\n%s" % lst[:300])
     rc, dep, _ = tool("dpkg-deb", "-f", debs[0], "Depends")
     names = [d.strip().split()[0] for d in dep.split(",")]
-    for want in ("libc6", "libpango-1.0-0", "libcairo2", "libicu72", "libqpdf29", "libsdl2-2.0-0",
+    for want in ("libc6", "libpango-1.0-0", "libcairo2", "libicu72", "libqpdf29", "libsdl2-2.0-0", "libsystemd0",
                  "fonts-noto-core", "fonts-noto-cjk"):
         check(want in names, "Depends lacks %s: %s" % (want, dep))
     rc, post, _ = tool("dpkg-deb", "-I", debs[0], "postinst")
@@ -122,7 +123,7 @@ def _(env):
     rc, _, err = tool("dpkg-deb", "-x", debs[0], root)
     check(rc == 0, err)
     unit = open(os.path.join(root, "usr/lib/systemd/system/volante-kiosk.service")).read()
-    for want in ("Restart=always", "ExecStart=/usr/bin/volante kiosk"):
+    for want in ("Type=notify", "WatchdogSec=", "Restart=always", "ExecStart=/usr/bin/volante kiosk"):
         check(want in unit, "the unit lacks %s" % want)
     elsewhere = env.tmp("pkg-cwd")
     rc, out, err = run_in(os.path.join(root, "usr/bin/volante"), ["render", "--layout", "flyer", "--lang", "ar",
@@ -133,7 +134,7 @@ def _(env):
 
 @test("install.kiosk-off")
 def _(env):
-    """-DVOLANTE_KIOSK=OFF builds volante without SDL2 (ldd); its kiosk command says
+    """-DVOLANTE_KIOSK=OFF builds volante without SDL2 and libsystemd (ldd); its kiosk command says
     so in one line, exit 2, and it still renders. Only the program is built, unoptimized, to keep it
     short."""
     b = env.tmp("nokiosk")
@@ -157,6 +158,128 @@ def _(env):
     pdf = os.path.join(elsewhere, "o", "flyer", "es.pdf")
     check(rc == 0 and os.path.exists(pdf), "render without the kiosk: rc=%d %s" % (rc, err[-400:]))
     check("vecinos inmigrantes" in pdftext(pdf), "the Spanish flyer without the kiosk: %s" % pdftext(pdf)[:200])
+
+class Listener:
+    """A NOTIFY_SOCKET as systemd opens one: an AF_UNIX datagram socket; messages with the time they came."""
+    def __init__(self, d):
+        self.path = os.path.join(tempfile.mkdtemp(prefix="vn", dir="/tmp"), "notify")  # short: sun_path
+        self.s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        self.s.bind(self.path)
+        self.s.settimeout(0.05)
+        self.msgs = []
+
+    def drain(self, seconds=0.0, until=None):
+        end = time.time() + seconds
+        while True:
+            try:
+                self.msgs.append((time.time(), self.s.recv(4096).decode("utf-8", "replace")))
+                if until and until(self.msgs[-1][1]):
+                    return True
+            except socket.timeout:
+                if time.time() >= end:
+                    return False
+
+    def close(self):
+        self.s.close()
+        shutil.rmtree(os.path.dirname(self.path), ignore_errors=True)
+
+    def pings(self):
+        return [t for t, m in self.msgs if m == "WATCHDOG=1"]
+
+def headless_notify(env, name, lines, extra_env):
+    d = env.tmp(name)
+    open(os.path.join(d, "script"), "w").write("\n".join(lines) + "\n")
+    l = Listener(d)
+    e = dict(os.environ, NOTIFY_SOCKET=l.path)
+    e.pop("WATCHDOG_PID", None)
+    e.pop("WATCHDOG_USEC", None)
+    e.update(extra_env)
+    try:
+        p = subprocess.Popen([env.vol, "kiosk", "--headless", "--size", "640x360", "--script",
+                              os.path.join(d, "script"), "--shots", os.path.join(d, "shots")], env=e,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        start = time.time()
+        while p.poll() is None and time.time() - start < 120:
+            l.drain(0.1)
+        out, err = p.communicate(timeout=30)
+        l.drain(0.2)
+    finally:
+        l.close()
+    no_sanitizer_report(err.decode("utf-8", "replace"))
+    check(p.returncode == 0, "kiosk exited %s: %s" % (p.returncode, err.decode()[-400:]))
+    return l
+
+@test("install.watchdog")
+def _(env):
+    """Under a NOTIFY_SOCKET with WATCHDOG_USEC (as systemd starts a Type=notify unit with
+    WatchdogSec=), the headless kiosk says READY=1 once its first frame is made, then WATCHDOG=1 at
+    least every quarter of the interval, also through a real-time sleep and a long simulated wait;
+    with no watchdog (or one for another process) it says READY=1 and never pings."""
+    l = headless_notify(env, "wd", ["sleep 3000", "wait 60000", "shot a", "sleep 500"],
+                        {"WATCHDOG_USEC": "2000000"})
+    msgs = [m for t, m in l.msgs]
+    check(msgs and msgs[0] == "READY=1\nSTATUS=showing 16 languages", "first message: %r" % msgs[:2])
+    check(msgs.count("READY=1\nSTATUS=showing 16 languages") == 1, "READY=1 more than once: %r" % msgs)
+    check(set(msgs[1:]) == {"WATCHDOG=1"}, "other messages: %r" % set(msgs[1:]))
+    pings = l.pings()
+    gaps = [b - a for a, b in zip(pings, pings[1:])]
+    # 3.5 s of real sleep at a ping per 500 ms; systemd would act only after 2 s without one
+    # (the simulated minute in between makes slide images, slow under the sanitizers).
+    check(len(pings) >= 7, "%d pings in 3.5 s with a 2 s watchdog" % len(pings))
+    check(max(gaps) < 2.0, "a gap of %.0f ms between pings (watchdog 2 s)" % (max(gaps) * 1000))
+    # Not one per frame (the simulated minute composes hundreds): about one per 500 ms.
+    took = pings[-1] - l.msgs[0][0]
+    check(len(pings) <= took / 0.5 + 3, "%d pings in %.1f s: not held to a quarter of the interval" %
+          (len(pings), took))
+
+    l = headless_notify(env, "wd-none", ["sleep 600"], {})
+    check([m for t, m in l.msgs] == ["READY=1\nSTATUS=showing 16 languages"], "no watchdog: %r" % l.msgs)
+    l = headless_notify(env, "wd-other", ["sleep 600"], {"WATCHDOG_USEC": "200000", "WATCHDOG_PID": "1"})
+    check(not l.pings(), "pinged a watchdog meant for process 1: %d pings" % len(l.pings()))
+
+@test("install.watchdog-window")
+def _(env):
+    """In a real window (Xvfb), as the unit runs it: READY=1 once the first frame is on screen, pings
+    from the frame loop while nothing moves, and SIGTERM (systemctl stop) ends it within a second,
+    exit 0, after STOPPING=1."""
+    if not shutil.which("Xvfb"):
+        raise Skip("no Xvfb")
+    d = env.tmp("wdw")
+    disp = ":%d" % (500 + os.getpid() % 400)
+    xvfb = subprocess.Popen(["Xvfb", disp, "-screen", "0", "640x360x24", "-nolisten", "tcp"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    l = Listener(d)
+    # As in trust.kiosk-window-reload-sigterm: slow unwinding can deadlock in Mesa's threads.
+    e = dict(os.environ, DISPLAY=disp, SDL_VIDEODRIVER="x11", ASAN_OPTIONS="detect_leaks=0",
+             NOTIFY_SOCKET=l.path, WATCHDOG_USEC="1000000")
+    e.pop("WATCHDOG_PID", None)
+    kp = None
+    try:
+        time.sleep(1.0)
+        log = open(os.path.join(d, "log"), "w+")
+        kp = subprocess.Popen([env.vol, "kiosk", "--size", "640x360"], env=e, stdout=subprocess.DEVNULL, stderr=log)
+        check(l.drain(60, until=lambda m: m.startswith("READY=1")), "no READY=1 from the window: %r %s" %
+              (l.msgs, open(log.name).read()[-400:]))
+        l.drain(2.0)
+        pings = l.pings()
+        check(len(pings) >= 6, "%d pings in 2 s from the window's loop (watchdog 1 s)" % len(pings))
+        t0 = time.time()
+        kp.send_signal(signal.SIGTERM)
+        try:
+            kp.wait(5)
+        except subprocess.TimeoutExpired:
+            raise Fail("SIGTERM did not end the kiosk within 5 s")
+        took = time.time() - t0
+        check(took < 1.0, "SIGTERM took %.2f s to end the kiosk" % took)
+        check(kp.returncode == 0, "exit %d on SIGTERM: %s" % (kp.returncode, open(log.name).read()[-400:]))
+        l.drain(0.2)
+        check([m for t, m in l.msgs][-1] == "STOPPING=1", "last message: %r" % l.msgs[-1:])
+    finally:
+        if kp and kp.poll() is None:
+            kp.kill()
+        l.close()
+        xvfb.terminate()
+        xvfb.wait()
 
 @test("install.no-display")
 def _(env):
