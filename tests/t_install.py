@@ -92,8 +92,10 @@ def _(env):
     (nothing enabling them), Depends from the libraries it links and the Noto fonts; unpacked, its
     volante renders from another folder."""
     out = env.tmp("pkg")
+    # The Maintainer field comes from Debian's variables (else git's identity, which a machine may lack).
+    who = dict(os.environ, DEBFULLNAME="volante tests", DEBEMAIL="tests@volante.invalid")
     p = subprocess.run([os.path.join(env.src, "tools", "package"), "--build", build_dir(env), "--out", out],
-                       capture_output=True, timeout=600)
+                       capture_output=True, timeout=600, env=who)
     check(p.returncode == 0, "tools/package failed: %s" % p.stderr.decode()[-600:])
     debs = glob.glob(os.path.join(out, "volante_*.deb"))
     check(len(debs) == 1, "no volante_VERSION_ARCH.deb: %s" % os.listdir(out))
@@ -111,6 +113,8 @@ def _(env):
     check(re.search(r"root/root\s+\d+ [\d-]+ [\d:]+ \./usr/bin/volante$", lst, re.M) and
           re.search(r"^-rwxr-xr-x", [l for l in lst.splitlines() if l.endswith("./usr/bin/volante")][0]),
           "usr/bin/volante is not root's and executable:\n%s" % lst[:300])
+    rc, maint, _ = tool("dpkg-deb", "-f", debs[0], "Maintainer")
+    check(maint.strip() == "volante tests <tests@volante.invalid>", "Maintainer: %s" % maint)
     rc, dep, _ = tool("dpkg-deb", "-f", debs[0], "Depends")
     names = [d.strip().split()[0] for d in dep.split(",")]
     for want in ("libc6", "libpango-1.0-0", "libcairo2", "libicu72", "libqpdf29", "libsdl2-2.0-0", "libsystemd0",
