@@ -14,13 +14,15 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "hours.h"
 #include "lang.h"
 #include "notify.h"
 #include "script.h"
 #include "show.h"
 #include "util.h"
 
-#define ATTRACT_MS 8000.0   /* attract mode: next slide and next language */
+#define ATTRACT_MS 8000.0   /* attract mode: the next slide */
+#define TOUCH_MS 2500.0     /* attract mode: the "touch to choose your language" line in the next language */
 #define TRANSITION_MS 450.0 /* cross-fade or push */
 #define FRAME_MS (1000.0 / 60)
 #define RASTERS 6        /* slide images kept (8 MB each at 1080p): the current one and those that come next */
@@ -48,16 +50,20 @@ typedef struct {
   Mode mode;
   guint lang, slide, default_lang;
   double now, last_input, next_attract;
+  guint touch_lang;  /* attract mode: the language of the "touch" line */
+  double next_touch; /* when it goes on to the next language */
   /* transition from the previous image to the current one */
   gboolean moving;
   double t0;
   int direction; /* -1 push left, +1 push right, 0 cross-fade */
   cairo_surface_t *from;
-  GArray *rasters; /* Raster */
+  guint from_lang, from_slide; /* what the transition leaves */
+  GArray *rasters;             /* Raster */
   guint64 clock;
   double render_ms;        /* time spent making slide images inside the current frame */
   int bar_lang;            /* the language the bar on screen shows lit; -1: none yet */
   cairo_surface_t **bars;  /* per selected language: the language bar */
+  cairo_surface_t **touch; /* per language: the "touch" line, drawn once */
   VlBox *buttons;          /* logical screen */
   cairo_surface_t *screen; /* the last composed frame, logical */
   cairo_surface_t *out;    /* the frame as the physical screen shows it */
@@ -68,6 +74,11 @@ typedef struct {
   double switch_ms_max, first_frame_ms;
   double switch_cached_ms_max; /* switches whose slide image was ready */
   double switch_started;       /* >0 while a language switch waits for its frame */
+  /* opening hours (--hours) */
+  gboolean closed;      /* outside them: nothing drawn, the screen black */
+  double hours_checked; /* on a screen: when the wall clock was last read */
+  gint64 clock_local;   /* the simulated wall clock (a script's `clock`) at clock_at, seconds */
+  double clock_at;      /* ... and when it was set; < 0: the real wall clock */
   /* live reload */
   gboolean reload_pending;
   guint reload_source;
@@ -104,6 +115,10 @@ static void forget_images(Kiosk *k) {
     if (k->bars[i]) cairo_surface_destroy(k->bars[i]);
   g_free(k->bars);
   k->bars = NULL;
+  for (guint i = 0; k->touch && i < vl_show_langs(k->show); i++)
+    if (k->touch[i]) cairo_surface_destroy(k->touch[i]);
+  g_free(k->touch);
+  k->touch = NULL;
   g_free(k->buttons);
   k->buttons = NULL;
 }
@@ -122,6 +137,7 @@ static void layout_buttons(Kiosk *k) {
     k->buttons[i] = (VlBox){bar.x + c * bw + 3, bar.y + r * bh + 3, bw - 6, bh - 6};
   }
   k->bars = g_new0(cairo_surface_t *, n + 1); /* lit buttons, then the unlit bar */
+  k->touch = g_new0(cairo_surface_t *, n);
 }
 
 /* The language bar: one image with every button unlit, and for each
@@ -182,7 +198,63 @@ static void blit(cairo_t *cr, cairo_surface_t *img, double x, double y, double a
   cairo_restore(cr);
 }
 
+/* How far the transition has come, eased in and out: 0 to 1. */
+static double transition(const Kiosk *k) {
+  double p = k->moving ? MIN(1.0, (k->now - k->t0) / TRANSITION_MS) : 1.0;
+  return p * p * (3 - 2 * p);
+}
+
+/* The progress dots: the slide shown large in red, the others small and
+ * gray. Both keep 3:1 against the white page (WCAG 1.4.11 for what is not
+ * text): the gray is 3.7:1, the red 5.9:1 (#999fb3-ish gray was 2.4:1). */
+static const double DOT_ON[3] = {0.757, 0.071, 0.122};  /* #c1121f */
+static const double DOT_OFF[3] = {0.482, 0.529, 0.580}; /* #7b8794 */
+
+/* Where dot I is on the logical screen, and its radius. Right-to-left
+ * languages read the dots from the right. */
+static void dot_at(const Kiosk *k, guint i, double *x, double *y, double *r) {
+  VlBox pr = vl_show_progress(k->show);
+  guint n = vl_show_slides(k->show);
+  double big = MIN(pr.h / 2, 12), gap = big * 3.2, x0 = pr.x + pr.w / 2 - gap * (n - 1) / 2;
+  guint pos = vl_lang_rtl(vl_show_lang(k->show, k->lang)) ? n - 1 - i : i;
+  *x = x0 + pos * gap, *y = pr.y + pr.h / 2, *r = i == k->slide ? big : big * 0.55;
+}
+
+static void draw_dots(Kiosk *k, cairo_t *cr) {
+  for (guint i = 0; i < vl_show_slides(k->show); i++) {
+    double x, y, r;
+    dot_at(k, i, &x, &y, &r);
+    const double *c = i == k->slide ? DOT_ON : DOT_OFF;
+    cairo_new_sub_path(cr);
+    cairo_arc(cr, x, y, r, 0, 2 * G_PI);
+    cairo_set_source_rgb(cr, c[0], c[1], c[2]);
+    cairo_fill(cr);
+  }
+}
+
+/* Attract mode's line asking a passer-by to touch the screen, in the
+ * language its turn has come to: drawn over the slide (the line has a
+ * transparent background), from an image made once per language. */
+static void draw_touch(Kiosk *k, cairo_t *cr) {
+  VlBox box = vl_show_touch_box(k->show);
+  if (k->mode != ATTRACT || box.w < 1 || box.h < 1) return;
+  cairo_surface_t **img = &k->touch[k->touch_lang];
+  if (!*img) {
+    *img = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, (int)ceil(box.w), (int)ceil(box.h));
+    cairo_t *t = cairo_create(*img);
+    vl_show_touch(k->show, t, k->touch_lang, (VlBox){0, 0, box.w, box.h});
+    cairo_destroy(t);
+  }
+  cairo_set_source_surface(cr, *img, floor(box.x), floor(box.y));
+  cairo_paint(cr);
+}
+
 static void compose(Kiosk *k) {
+  /* Closed (outside --hours): the screen stays black and no frame is drawn. */
+  if (k->closed) {
+    k->dirty = FALSE;
+    return;
+  }
   double t0 = vl_now_ms();
   k->render_ms = 0;
   cairo_t *cr = cairo_create(k->screen);
@@ -196,8 +268,7 @@ static void compose(Kiosk *k) {
   cairo_rectangle(cr, floor(bar.x), floor(bar.y), ceil(bar.w + bar.x) - floor(bar.x),
                   ceil(bar.h + bar.y) - floor(bar.y));
   cairo_clip(cr);
-  double p = k->moving ? MIN(1.0, (k->now - k->t0) / TRANSITION_MS) : 1.0;
-  p = p * p * (3 - 2 * p); /* ease in and out */
+  double p = transition(k);
   if (k->moving && k->from && k->direction) {
     /* Push: the old slide leaves as the new one comes in. */
     /* direction -1: everything moves left, the new slide comes in from the right. */
@@ -216,20 +287,8 @@ static void compose(Kiosk *k) {
     draw_bar(k, cr, k->lang);
     k->bar_lang = (int)k->lang;
   }
-  VlBox pr = vl_show_progress(k->show);
-  guint n = vl_show_slides(k->show);
-  double r = MIN(pr.h / 2, 12), gap = r * 3.2, x0 = pr.x + pr.w / 2 - gap * (n - 1) / 2;
-  gboolean rtl = vl_lang_rtl(vl_show_lang(k->show, k->lang));
-  for (guint i = 0; i < n; i++) {
-    guint pos = rtl ? n - 1 - i : i;
-    cairo_new_sub_path(cr);
-    cairo_arc(cr, x0 + pos * gap, pr.y + pr.h / 2, i == k->slide ? r : r * 0.55, 0, 2 * G_PI);
-    if (i == k->slide)
-      cairo_set_source_rgb(cr, 0.757, 0.071, 0.122);
-    else
-      cairo_set_source_rgb(cr, 0.6, 0.65, 0.7);
-    cairo_fill(cr);
-  }
+  draw_dots(k, cr);
+  draw_touch(k, cr);
   cairo_destroy(cr);
   /* The physical screen: turned as the screen is mounted. */
   if (k->out != k->screen) {
@@ -274,10 +333,15 @@ static void compose(Kiosk *k) {
 
 /* Between transitions, make the images that come next, so that a transition
  * only composites. */
+static void attract_next(const Kiosk *k, guint *lang, guint *slide);
+
 static void prefetch(Kiosk *k) {
-  guint n = vl_show_slides(k->show), m = vl_show_langs(k->show);
+  guint n = vl_show_slides(k->show);
+  if (k->closed) return;
   if (k->mode == ATTRACT) {
-    raster(k, (k->lang + 1) % m, (k->slide + 1) % n);
+    guint lang, slide;
+    attract_next(k, &lang, &slide);
+    raster(k, lang, slide);
   } else {
     raster(k, k->lang, (k->slide + 1) % n);
     raster(k, k->lang, (k->slide + n - 1) % n);
@@ -292,6 +356,7 @@ static void go(Kiosk *k, guint lang, guint slide, int direction) {
   if (k->from) cairo_surface_destroy(k->from);
   /* A reference, not a copy: it stays alive if the cache lets it go. */
   k->from = cairo_surface_reference(raster(k, k->lang, k->slide));
+  k->from_lang = k->lang, k->from_slide = k->slide;
   k->lang = lang, k->slide = slide;
   k->moving = TRUE;
   k->t0 = k->now;
@@ -304,26 +369,53 @@ static void input(Kiosk *k) {
   k->mode = BROWSE;
 }
 
-static void step(Kiosk *k, int by) {
-  guint n = vl_show_slides(k->show);
-  input(k);
-  go(k, k->lang, (k->slide + n + by) % n, by > 0 ? -1 : 1);
+/* Which way the slides move on screen to go BY slides on in language LANG
+ * (-1 leftwards, +1 rightwards): with the finger that swipes them, so
+ * forward is leftwards, and rightwards in a right-to-left language. */
+static int push_direction(const Kiosk *k, guint lang, int by) {
+  gboolean rtl = vl_lang_rtl(vl_show_lang(k->show, lang));
+  return (by > 0) != rtl ? -1 : 1;
 }
 
-static void tap(Kiosk *k, double px, double py) {
-  /* Physical to logical screen. */
-  double x = px, y = py;
-  switch (k->o->rotate) {
+static void step(Kiosk *k, int by) {
+  guint n = vl_show_slides(k->show);
+  if (k->closed) return;
+  input(k);
+  go(k, k->lang, (k->slide + n + by) % n, push_direction(k, k->lang, by));
+}
+
+/* Point (X, Y) of a W x H picture, where it is once the picture is turned
+ * clockwise by DEG (0, 90, 180 or 270). */
+static void turn(int deg, double w, double h, double x, double y, double *tx, double *ty) {
+  switch (deg) {
     case 90:
-      x = py, y = k->pw - px;
+      *tx = h - y, *ty = x;
       break;
     case 180:
-      x = k->pw - px, y = k->ph - py;
+      *tx = w - x, *ty = h - y;
       break;
     case 270:
-      x = k->ph - py, y = px;
+      *tx = y, *ty = w - x;
       break;
+    default:
+      *tx = x, *ty = y;
   }
+}
+
+/* A point of the panel, as the touch screen reports it, on the screen as
+ * the viewer sees it: turned back by --rotate. */
+static void to_viewer(const Kiosk *k, double px, double py, double *x, double *y) {
+  turn((360 - k->o->rotate) % 360, k->pw, k->ph, px, py, x, y);
+}
+
+/* The other way: a point of the viewer's screen on the panel. */
+static void to_panel(const Kiosk *k, double x, double y, double *px, double *py) {
+  turn(k->o->rotate, k->lw, k->lh, x, y, px, py);
+}
+
+/* A tap at (X, Y) of the viewer's screen. */
+static void tap(Kiosk *k, double x, double y) {
+  if (k->closed) return;
   for (guint i = 0; i < vl_show_langs(k->show); i++) {
     VlBox b = k->buttons[i];
     if (x >= b.x && x < b.x + b.w && y >= b.y && y < b.y + b.h) {
@@ -347,6 +439,21 @@ static void swipe(Kiosk *k, gboolean leftwards) {
   step(k, leftwards != rtl ? 1 : -1);
 }
 
+/* A finger (or the mouse) down at (X1, Y1) and up at (X2, Y2) of the panel.
+ * Read as the viewer sees it, whatever --rotate: a drag across their screen
+ * is a swipe, a short one a tap where it began, and a drag up or down
+ * turns no page. */
+static void gesture(Kiosk *k, double px1, double py1, double px2, double py2) {
+  double x1, y1, x2, y2;
+  to_viewer(k, px1, py1, &x1, &y1);
+  to_viewer(k, px2, py2, &x2, &y2);
+  double dx = x2 - x1, dy = y2 - y1, far = SWIPE_SHARE * k->lw;
+  if (fabs(dx) > far && fabs(dx) > fabs(dy))
+    swipe(k, dx < 0);
+  else if (hypot(dx, dy) <= far)
+    tap(k, x1, y1);
+}
+
 /* SDL key names: arrows, space and page keys browse. FALSE for keys the
  * kiosk ignores. */
 static gboolean key(Kiosk *k, SDL_Keycode code) {
@@ -368,28 +475,140 @@ static gboolean key(Kiosk *k, SDL_Keycode code) {
   }
 }
 
+/* Attract mode's next picture: every slide of a language in order, then
+ * the next language from its title. Each language shows all its slides in
+ * one cycle (moving slide and language on together showed each language
+ * only half of them). */
+static void attract_next(const Kiosk *k, guint *lang, guint *slide) {
+  *lang = k->lang, *slide = k->slide + 1;
+  if (*slide >= vl_show_slides(k->show)) *slide = 0, *lang = (k->lang + 1) % vl_show_langs(k->show);
+}
+
+/* What the screen shows: during a transition, the picture that covers more
+ * of it. */
+static void on_screen(const Kiosk *k, guint *lang, guint *slide) {
+  gboolean leaving = k->moving && k->from && transition(k) < 0.5;
+  *lang = leaving ? k->from_lang : k->lang;
+  *slide = leaving ? k->from_slide : k->slide;
+}
+
+/* ---------------------------------------------------------------- opening hours */
+
+/* The wall clock, seconds (hours.h): on a screen the real one, read each
+ * time (it may be set, or change for summer time, while the kiosk runs);
+ * headless, a script's simulated one, which its `clock` sets. */
+static gint64 local_now(const Kiosk *k) {
+  if (!k->o->headless) return vl_hours_local_now();
+  return k->clock_local + (gint64)floor((k->now - k->clock_at) / 1000);
+}
+
+/* When the simulated wall clock next shows a new minute, the step of --hours. */
+static double next_minute(const Kiosk *k) {
+  double ms = fmod(k->clock_local * 1000.0 + (k->now - k->clock_at), 60000);
+  return k->now + 60000 - ms;
+}
+
+/* Runs --display-off or --display-on's command, without a shell, and does
+ * not wait for it (GLib reaps it); a command that cannot start is logged. */
+static void run_display(char **argv, const char *which) {
+  GError *err = NULL;
+  if (argv && !g_spawn_async(NULL, argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, &err)) {
+    fprintf(stderr, "volante kiosk: --display-%s: %s\n", which, err->message);
+    g_error_free(err);
+  }
+}
+
+/* Closed: a black screen, no transition left to finish. */
+static void go_dark(Kiosk *k) {
+  cairo_surface_t *s[2] = {k->screen, k->out};
+  for (int i = 0; i < 2; i++) {
+    cairo_t *cr = cairo_create(s[i]);
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    cairo_paint(cr);
+    cairo_destroy(cr);
+    cairo_surface_flush(s[i]);
+  }
+  if (k->from) cairo_surface_destroy(k->from);
+  k->from = NULL;
+  k->moving = FALSE;
+}
+
+/* Open again: attract mode from the start in the default language, as after
+ * an idle reset, with every part of the screen drawn anew. */
+static void start_over(Kiosk *k) {
+  k->mode = ATTRACT;
+  k->lang = k->touch_lang = k->default_lang;
+  k->slide = 0;
+  k->next_attract = k->now + ATTRACT_MS;
+  k->next_touch = k->now + TOUCH_MS;
+  k->bar_lang = -1;
+}
+
+/* Opens or closes with --hours. Closed, the kiosk draws nothing: the screen
+ * is black and, with --display-off, the display is told to sleep. One line
+ * for the log each way (the center's hours, nothing about anyone). */
+static void check_hours(Kiosk *k) {
+  if (!k->o->hours) return;
+  /* A screen reads the real clock once a second, not every frame. */
+  if (!k->o->headless && k->hours_checked > 0 && k->now - k->hours_checked < 1000) return;
+  k->hours_checked = MAX(k->now, 1);
+  gboolean closed = !vl_hours_open(k->o->hours, local_now(k));
+  if (closed == k->closed) return;
+  k->closed = closed;
+  if (closed) {
+    go_dark(k);
+    fprintf(stderr, "volante kiosk: closed (outside --hours): the screen is black\n");
+    run_display(k->o->display_off, "off");
+  } else {
+    fprintf(stderr, "volante kiosk: open (--hours)\n");
+    run_display(k->o->display_on, "on");
+    start_over(k);
+  }
+  k->dirty = TRUE;
+}
+
 /* Time passes: attract mode moves on; a kiosk left alone goes back to the
  * start in the default language, so the next visitor never sees what the
  * last one chose. */
 static void tick(Kiosk *k) {
+  check_hours(k);
+  if (k->closed) return;
   if (k->mode == BROWSE && k->now - k->last_input >= k->o->idle_s * 1000.0) {
     k->mode = ATTRACT;
     go(k, k->default_lang, 0, 0);
     k->next_attract = k->now + ATTRACT_MS;
+    k->touch_lang = k->default_lang;
+    k->next_touch = k->now + TOUCH_MS;
+    k->dirty = TRUE;
   }
   if (k->mode == ATTRACT && k->now >= k->next_attract) {
-    guint n = vl_show_slides(k->show), m = vl_show_langs(k->show);
-    go(k, (k->lang + 1) % m, (k->slide + 1) % n, -1);
+    guint lang, slide;
+    attract_next(k, &lang, &slide);
+    /* Within a language the slides move on as a reader's finger would; a
+     * new language fades in. */
+    go(k, lang, slide, lang == k->lang ? push_direction(k, lang, 1) : 0);
     k->next_attract = k->now + ATTRACT_MS;
+  }
+  if (k->mode == ATTRACT && k->now >= k->next_touch) {
+    k->touch_lang = (k->touch_lang + 1) % vl_show_langs(k->show);
+    k->next_touch = k->now + TOUCH_MS;
+    k->dirty = TRUE;
   }
   if (k->moving) k->dirty = TRUE;
 }
 
 /* When something next happens on its own, for the simulated clock. */
 static double next_event(Kiosk *k) {
-  if (k->moving || k->dirty) return k->now + FRAME_MS;
-  if (k->mode == ATTRACT) return k->next_attract;
-  return k->last_input + k->o->idle_s * 1000.0;
+  double t;
+  if (k->closed)
+    t = G_MAXDOUBLE;
+  else if (k->moving || k->dirty)
+    t = k->now + FRAME_MS;
+  else if (k->mode == ATTRACT)
+    t = MIN(k->next_attract, k->next_touch);
+  else
+    t = k->last_input + k->o->idle_s * 1000.0;
+  return k->o->hours ? MIN(t, next_minute(k)) : t;
 }
 
 /* ---------------------------------------------------------------- reload */
@@ -431,6 +650,7 @@ static gboolean try_reload(gpointer p) {
   k->lang = lang >= 0 ? (guint)lang : 0;
   k->default_lang = dl >= 0 ? (guint)dl : 0;
   if (k->slide >= vl_show_slides(fresh)) k->slide = 0;
+  if (k->touch_lang >= vl_show_langs(fresh)) k->touch_lang = k->default_lang;
   layout_buttons(k);
   k->bar_lang = -1;
   k->dirty = TRUE;
@@ -464,6 +684,41 @@ static GPtrArray *watch_content(Kiosk *k) {
 
 /* ---------------------------------------------------------------- shots and stats */
 
+/* The shot's "touch": attract mode's line, the language whose turn it is and
+ * the language and text it shows (the English while it has no translation);
+ * null when the line is not on screen. */
+static void shot_touch(const Kiosk *k, GString *j) {
+  const VlBox box = vl_show_touch_box(k->show);
+  const char *text = NULL, *in = NULL;
+  if (k->mode == ATTRACT && box.w >= 1 && box.h >= 1) text = vl_show_touch_text(k->show, k->touch_lang, &in);
+  g_string_append(j, ", \"touch\": ");
+  if (!text) {
+    g_string_append(j, "null");
+    return;
+  }
+  g_string_append(j, "{\"lang\": ");
+  vl_json_string(j, vl_lang_tag(vl_show_lang(k->show, k->touch_lang)));
+  g_string_append(j, ", \"shown_in\": ");
+  vl_json_string(j, in);
+  g_string_append(j, ", \"text\": ");
+  vl_json_string(j, text);
+  g_string_append(j, "}");
+}
+
+/* The shot's "dots": the centre of each progress dot on the panel, its
+ * radius, and whether it is the slide shown. */
+static void shot_dots(const Kiosk *k, GString *j) {
+  g_string_append(j, ", \"dots\": [");
+  for (guint i = 0; i < vl_show_slides(k->show); i++) {
+    double x, y, r, px, py;
+    dot_at(k, i, &x, &y, &r);
+    to_panel(k, x, y, &px, &py);
+    g_string_append_printf(j, "%s{\"x\": %.1f, \"y\": %.1f, \"r\": %.1f, \"on\": %s}", i ? ", " : "", px, py, r,
+                           i == k->slide ? "true" : "false");
+  }
+  g_string_append(j, "]");
+}
+
 static gboolean shot(Kiosk *k, const char *name, GError **err) {
   if (k->dirty || k->moving) compose(k);
   char *png = g_strdup_printf("%s/%s.png", k->o->shots, name);
@@ -472,26 +727,25 @@ static gboolean shot(Kiosk *k, const char *name, GError **err) {
   if (!ok) return FALSE;
   GString *j = g_string_new("{\"mode\": ");
   vl_json_string(j, k->mode == ATTRACT ? "attract" : "browse");
+  /* The language and slide of the picture on the screen, in attract mode
+   * too (mid-transition, the one that covers more of it). */
+  guint lang, slide;
+  on_screen(k, &lang, &slide);
   g_string_append(j, ", \"lang\": ");
-  /* In attract mode the slides pass through every language, but the kiosk's
-   * language stays the default until someone chooses one. */
-  vl_json_string(j, vl_lang_tag(vl_show_lang(k->show, k->mode == ATTRACT ? k->default_lang : k->lang)));
-  g_string_append_printf(j, ", \"slide\": %u, \"slides\": %u, \"buttons\": [", k->slide + 1, vl_show_slides(k->show));
+  vl_json_string(j, vl_lang_tag(vl_show_lang(k->show, lang)));
+  g_string_append_printf(
+      j, ", \"slide\": %u, \"slides\": %u, \"moving\": %s, \"hours\": \"%s\", \"frames\": %" G_GUINT64_FORMAT,
+      slide + 1, vl_show_slides(k->show), k->moving ? "true" : "false", k->closed ? "closed" : "open", k->frames);
+  shot_touch(k, j);
+  shot_dots(k, j);
+  g_string_append(j, ", \"buttons\": [");
   for (guint i = 0; i < vl_show_langs(k->show); i++) {
     VlBox b = k->buttons[i];
-    /* Logical to physical screen. */
-    double x = b.x, y = b.y, w = b.w, h = b.h;
-    switch (k->o->rotate) {
-      case 90:
-        x = k->pw - (b.y + b.h), y = b.x, w = b.h, h = b.w;
-        break;
-      case 180:
-        x = k->pw - (b.x + b.w), y = k->ph - (b.y + b.h);
-        break;
-      case 270:
-        x = b.y, y = k->ph - (b.x + b.w), w = b.h, h = b.w;
-        break;
-    }
+    /* The rectangle on the panel: its corners turned, then ordered. */
+    double x1, y1, x2, y2;
+    to_panel(k, b.x, b.y, &x1, &y1);
+    to_panel(k, b.x + b.w, b.y + b.h, &x2, &y2);
+    double x = MIN(x1, x2), y = MIN(y1, y2), w = fabs(x2 - x1), h = fabs(y2 - y1);
     const VlLang *l = vl_show_lang(k->show, i);
     char *id = g_strconcat("lang:", vl_lang_tag(l), NULL);
     g_string_append_printf(j, "%s{\"id\": ", i ? ", " : "");
@@ -577,11 +831,13 @@ static void probe(Kiosk *k, int line) {
   }
   printf("{\"line\": %d, \"ms\": %.0f, \"frames\": %" G_GUINT64_FORMAT ", \"mode\": \"%s\", \"lang\": ", line, k->now,
          k->frames, k->mode == ATTRACT ? "attract" : "browse");
+  guint lang, slide;
+  on_screen(k, &lang, &slide);
   GString *tag = g_string_new(NULL);
-  vl_json_string(tag, vl_lang_tag(vl_show_lang(k->show, k->lang)));
+  vl_json_string(tag, vl_lang_tag(vl_show_lang(k->show, lang)));
   printf("%s, \"langs\": %u, \"slide\": %u, \"sum\": \"%016" G_GINT64_MODIFIER
          "x\", \"blank\": %s, \"rss_kb\": %ld, \"fds\": %d}\n",
-         tag->str, vl_show_langs(k->show), k->slide + 1, sum, flat ? "true" : "false", status_kb("VmRSS:"), open_fds());
+         tag->str, vl_show_langs(k->show), slide + 1, sum, flat ? "true" : "false", status_kb("VmRSS:"), open_fds());
   g_string_free(tag, TRUE);
   fflush(stdout);
 }
@@ -633,7 +889,12 @@ static int run_step(Kiosk *k, const VlStep *s) {
   GError *err = NULL;
   switch (s->kind) {
     case VL_STEP_TAP:
-      tap(k, s->x, s->y), compose(k);
+      gesture(k, s->x, s->y, s->x, s->y);
+      compose(k);
+      break;
+    case VL_STEP_DRAG:
+      gesture(k, s->x, s->y, s->x2, s->y2);
+      compose(k);
       break;
     case VL_STEP_SWIPE:
       swipe(k, s->left);
@@ -668,6 +929,12 @@ static int run_step(Kiosk *k, const VlStep *s) {
       break;
     case VL_STEP_PROBE:
       probe(k, s->line);
+      break;
+    case VL_STEP_CLOCK:
+      /* The wall clock jumps; the simulated time goes on from here. */
+      k->clock_local = s->local, k->clock_at = k->now;
+      tick(k);
+      if (k->dirty) compose(k);
       break;
     case VL_STEP_SHOT:
       if (!shot(k, s->name, &err)) {
@@ -763,7 +1030,7 @@ static int run_window(Kiosk *k, SDL_Window *win) {
     SDL_Event e;
     int have = (k->dirty || k->moving) ? SDL_PollEvent(&e) : SDL_WaitEventTimeout(&e, 40);
     while (have) {
-      double ux = -1;
+      double ux = -1, uy = -1;
       switch (e.type) {
         case SDL_KEYDOWN: {
           Uint16 mod = e.key.keysym.mod;
@@ -778,13 +1045,13 @@ static int run_window(Kiosk *k, SDL_Window *win) {
           if (e.button.which != SDL_TOUCH_MOUSEID) down_x = e.button.x, down_y = e.button.y;
           break;
         case SDL_MOUSEBUTTONUP:
-          if (e.button.which != SDL_TOUCH_MOUSEID) ux = e.button.x;
+          if (e.button.which != SDL_TOUCH_MOUSEID) ux = e.button.x, uy = e.button.y;
           break;
         case SDL_FINGERDOWN:
           down_x = e.tfinger.x * k->pw, down_y = e.tfinger.y * k->ph;
           break;
         case SDL_FINGERUP:
-          ux = e.tfinger.x * k->pw;
+          ux = e.tfinger.x * k->pw, uy = e.tfinger.y * k->ph;
           break;
         case SDL_WINDOWEVENT:
           k->dirty = TRUE;
@@ -793,11 +1060,7 @@ static int run_window(Kiosk *k, SDL_Window *win) {
           break; /* SDL_QUIT included: a kiosk does not close */
       }
       if (ux >= 0 && down_x >= 0) {
-        double dx = ux - down_x;
-        if (fabs(dx) > SWIPE_SHARE * k->pw)
-          swipe(k, dx < 0);
-        else
-          tap(k, down_x, down_y);
+        gesture(k, down_x, down_y, ux, uy);
         down_x = down_y = -1;
       }
       have = SDL_PollEvent(&e);
@@ -944,6 +1207,9 @@ int vl_kiosk_run(const VlKioskOptions *o) {
   k.bar_lang = -1;
   k.mode = ATTRACT;
   k.next_attract = ATTRACT_MS;
+  k.next_touch = TOUCH_MS;
+  k.clock_local = vl_hours_local_now(); /* headless: until a script's `clock` */
+  check_hours(&k);
   k.dirty = TRUE;
   compose(&k);
   /* Headless, the first frame is composed: under a NOTIFY_SOCKET (a test)

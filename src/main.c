@@ -621,8 +621,23 @@ static gboolean parse_size(const char *s, int *w, int *h) {
 
 static double process_start_ms;
 
+#ifdef VOLANTE_KIOSK
+/* A --display-off/--display-on command as argv, split as a shell would but
+ * never run by one (no pipes, no $VAR). FALSE after one line on stderr. */
+static gboolean display_command(const char *opt, const char *cmd, char ***argv) {
+  GError *err = NULL;
+  if (!cmd) return TRUE;
+  if (g_shell_parse_argv(cmd, NULL, argv, &err)) return TRUE;
+  char *p = vl_printable(cmd);
+  fprintf(stderr, "volante kiosk: %s \"%s\": %s\n", opt, p, err->message);
+  g_free(p);
+  g_error_free(err);
+  return FALSE;
+}
+#endif
+
 static int cmd_kiosk(int argc, char **argv) {
-  static char *size, *script, *shots;
+  static char *size, *script, *shots, *hours, *display_off, *display_on;
   static int rotate = 0, idle = 60;
   static gboolean headless, stats, no_admin;
   static const GOptionEntry e[] = {
@@ -642,6 +657,12 @@ static int cmd_kiosk(int argc, char **argv) {
        NULL},
       {"ready-only", 0, 0, G_OPTION_ARG_NONE, &opts.ready_only,
        "Offer only languages ready for the street, as they are at start (see volante langs)", NULL},
+      {"hours", 0, 0, G_OPTION_ARG_STRING, &hours,
+       "On only in these hours (local time), black outside them: Mo-Fr 08:00-20:00, Sa 09:00-14:00", "HOURS"},
+      {"display-off", 0, 0, G_OPTION_ARG_STRING, &display_off,
+       "Command run (without a shell) when the hours end, to turn the display off", "CMD"},
+      {"display-on", 0, 0, G_OPTION_ARG_STRING, &display_on,
+       "Command run (without a shell) when the hours begin, to turn the display on", "CMD"},
       {NULL}};
   if (!parse("kiosk", "Full-screen, touch-driven, offline display of the campaign in every language.", &argc, &argv, e,
              FALSE) ||
@@ -671,8 +692,28 @@ static int cmd_kiosk(int argc, char **argv) {
     fprintf(stderr, "volante kiosk: --headless needs --size, --script and --shots\n");
     return 2;
   }
-  if (shots) g_mkdir_with_parents(shots, 0755);
-  return vl_kiosk_run(&k);
+  GError *err = NULL;
+  VlHours *open = hours ? vl_hours_parse(hours, &err) : NULL;
+  if (hours && !open) {
+    char *p = vl_printable(hours);
+    fprintf(stderr, "volante kiosk: --hours \"%s\": %s\n", p, err->message);
+    g_free(p);
+    g_error_free(err);
+    return 2;
+  }
+  char **off = NULL, **on = NULL;
+  int rc = 2;
+  if ((display_off || display_on) && !hours)
+    fprintf(stderr, "volante kiosk: --display-off and --display-on need --hours (when to run them)\n");
+  else if (display_command("--display-off", display_off, &off) && display_command("--display-on", display_on, &on)) {
+    k.hours = open, k.display_off = off, k.display_on = on;
+    if (shots) g_mkdir_with_parents(shots, 0755);
+    rc = vl_kiosk_run(&k);
+  }
+  g_strfreev(off);
+  g_strfreev(on);
+  vl_hours_free(open);
+  return rc;
 #endif
 }
 

@@ -195,6 +195,7 @@ VlRoom *vl_room_new(const VlContent *c, const char *layouts_dir, VlFonts *fonts,
     if (!t) continue;
     g_ptr_array_add(r->templates, t);
     visit(r, t, "title", NULL);
+    visit(r, t, "attract", NULL); /* the line the kiosk draws over the slides while nobody uses it */
     static const char *const groups[] = {"fact", "ally"};
     for (size_t g = 0; g < G_N_ELEMENTS(groups); g++) {
       char **sections = vl_content_group(c, groups[g]);

@@ -26,6 +26,20 @@ static gboolean read_coord(const char *word, double limit, double *v) {
   return end != word && !*end && *v >= 0 && *v < limit;
 }
 
+/* "YYYY-MM-DDTHH:MM", a day that exists, as wall-clock seconds since 1970. */
+static gboolean read_clock(const char *word, gint64 *local) {
+  int y, mo, d, h, mi, end = -1;
+  if (strlen(word) != 16 || sscanf(word, "%4d-%2d-%2dT%2d:%2d%n", &y, &mo, &d, &h, &mi, &end) != 5 || end != 16)
+    return FALSE;
+  if (y < 1970 || h > 23 || mi > 59) return FALSE;
+  /* UTC only as a calendar: the kiosk reads weekday and time from it. */
+  GDateTime *t = g_date_time_new_utc(y, mo, d, h, mi, 0);
+  if (!t) return FALSE;
+  *local = g_date_time_to_unix(t);
+  g_date_time_unref(t);
+  return TRUE;
+}
+
 /* One line L (stripped, not empty), split into its N words W. */
 static gboolean read_step(VlStep *s, char **w, int n, const char *l, const char *path, double width, double height,
                           GError **err) {
@@ -35,6 +49,18 @@ static gboolean read_step(VlStep *s, char **w, int n, const char *l, const char 
     if (read_coord(w[1], width, &s->x) && read_coord(w[2], height, &s->y)) return TRUE;
     g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s:%d: tap needs X Y inside the screen, got \"%s\"", path,
                 s->line, l);
+  } else if (!strcmp(cmd, "drag") && n == 5) {
+    s->kind = VL_STEP_DRAG;
+    if (read_coord(w[1], width, &s->x) && read_coord(w[2], height, &s->y) && read_coord(w[3], width, &s->x2) &&
+        read_coord(w[4], height, &s->y2))
+      return TRUE;
+    g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s:%d: drag needs X1 Y1 X2 Y2 inside the screen, got \"%s\"",
+                path, s->line, l);
+  } else if (!strcmp(cmd, "clock") && n == 2) {
+    s->kind = VL_STEP_CLOCK;
+    if (read_clock(w[1], &s->local)) return TRUE;
+    g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                "%s:%d: clock needs a local time YYYY-MM-DDTHH:MM (2026-11-30T09:00), got \"%s\"", path, s->line, w[1]);
   } else if (!strcmp(cmd, "swipe") && n == 2 && (!strcmp(w[1], "left") || !strcmp(w[1], "right"))) {
     s->kind = VL_STEP_SWIPE;
     s->left = !strcmp(w[1], "left");
@@ -77,8 +103,8 @@ static gboolean read_step(VlStep *s, char **w, int n, const char *l, const char 
     return TRUE;
   } else {
     g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL,
-                "%s:%d: unknown command \"%s\" (tap X Y, swipe left|right, key NAME, wait MS, sleep MS, shot NAME, "
-                "reload, probe)",
+                "%s:%d: unknown command \"%s\" (tap X Y, drag X1 Y1 X2 Y2, swipe left|right, key NAME, wait MS, "
+                "sleep MS, clock YYYY-MM-DDTHH:MM, shot NAME, reload, probe)",
                 path, s->line, l);
   }
   return FALSE;

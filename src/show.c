@@ -23,6 +23,7 @@ struct VlShow {
   VlTypesetter *ts;
   VlTemplate *tmpl;
   GPtrArray *langs;    /* VlLang* */
+  VlLang *source;      /* the content's own language, for English where a translation is missing */
   GPtrArray *catalogs; /* VlCatalog* or NULL for the source language */
   GArray *slides;      /* Slide */
   VlPage **pages;      /* [lang * slides + slide], composed on first use */
@@ -129,6 +130,7 @@ VlShow *vl_show_load(const char *content_dir, const char *layouts_dir, const cha
   s->fonts = last && last->fonts ? vl_fonts_ref(last->fonts) : vl_fonts_new(fonts_dir, err);
   if (!s->fonts) goto fail;
   s->ts = vl_typesetter_new(s->fonts);
+  s->source = vl_lang_new(vl_content_source_lang(s->content), NULL);
   char **want = langs ? langs : vl_content_langs(s->content);
   for (int i = 0; want[i]; i++) {
     char *tag = vl_lang_canonical(want[i], NULL); /* --lang pt_BR is pt-BR */
@@ -173,6 +175,7 @@ void vl_show_free(VlShow *s) {
   g_array_free(s->slides, TRUE);
   g_ptr_array_free(s->catalogs, TRUE);
   g_ptr_array_free(s->langs, TRUE);
+  vl_lang_free(s->source);
   vl_typesetter_free(s->ts);
   vl_fonts_free(s->fonts);
   vl_template_free(s->tmpl);
@@ -206,6 +209,48 @@ static VlBox frame_box(const VlShow *s, const char *name) {
 
 VlBox vl_show_bar(const VlShow *s) { return frame_box(s, "bar"); }
 VlBox vl_show_progress(const VlShow *s) { return frame_box(s, "progress"); }
+VlBox vl_show_touch_box(const VlShow *s) { return frame_box(s, "touch"); }
+
+/* The kiosk's own text KEY in language LANG: its translation when there is
+ * one the screen can show (drafts included, as on the slides), else the
+ * English, never a guess. NULL when the content has no such text. */
+static const char *kiosk_text(const VlShow *s, guint lang, const char *key, const VlLang **in) {
+  const VlItem *it = key ? vl_content_item(s->content, key) : NULL;
+  if (!it || !*it->text) return NULL;
+  const VlLang *l = g_ptr_array_index(s->langs, lang);
+  const VlCatalog *cat = g_ptr_array_index(s->catalogs, lang);
+  const VlEntry *e = cat ? vl_catalog_lookup(cat, key) : NULL;
+  gboolean usable = e && !e->plural && *e->msgstr && !vl_entry_stale(e, it->text) &&
+                    !vl_lint_errors(vl_lang_tag(l), it->text, e->msgstr);
+  *in = usable || !cat ? l : s->source;
+  return usable ? e->msgstr : it->text;
+}
+
+/* The content key of the kiosk layout's frame "touch", or NULL. */
+static const char *touch_key(const VlShow *s) {
+  const VlFrame *f = vl_template_frame(s->tmpl, "touch");
+  return f && f->sources && f->sources->len ? ((const VlSource *)g_ptr_array_index(f->sources, 0))->key : NULL;
+}
+
+const char *vl_show_touch_text(const VlShow *s, guint lang, const char **in) {
+  const VlLang *l = NULL;
+  const char *text = kiosk_text(s, lang, touch_key(s), &l);
+  if (in) *in = text && l ? vl_lang_tag(l) : NULL;
+  return text && l ? text : NULL;
+}
+
+void vl_show_touch(VlShow *s, cairo_t *cr, guint lang, VlBox box) {
+  const VlLang *l = NULL;
+  const char *text = kiosk_text(s, lang, touch_key(s), &l);
+  const VlFrame *f = vl_template_frame(s->tmpl, "touch");
+  if (!text || !l || !f || !f->style) return;
+  VlBlock *b = vl_block_new(s->ts, l, box.w, vl_template_scale(s->tmpl));
+  if (vl_block_add(b, text, f->style, NULL, NULL)) {
+    vl_block_fit(b, box.h, f->style->size_min / f->style->size);
+    vl_block_draw(b, cr, box.x, box.y + (box.h - vl_block_height(b)) / 2, NULL);
+  }
+  vl_block_free(b);
+}
 
 static VlPage *page_for(VlShow *s, guint lang, guint slide) {
   VlPage **slot = &s->pages[lang * s->slides->len + slide];

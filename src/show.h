@@ -50,6 +50,17 @@ int vl_show_lang_index(const VlShow *s, const char *tag);
 VlBox vl_show_bar(const VlShow *s);
 VlBox vl_show_progress(const VlShow *s);
 
+/* Attract mode's line asking a passer-by to touch the screen: the kiosk
+ * layout's frame "touch" (slide=attract) and its text ("kiosk.touch"):
+ * vl_show_touch_box is the frame on screen (0 wide without one), and
+ * vl_show_touch_text the text shown for language LANG, as markup owned by
+ * S, with *IN = the tag of the language it is in: LANG's translation, or the
+ * English while LANG has none that can be shown. NULL when the content has
+ * no such text. vl_show_touch draws it centred in BOX in the frame's style. */
+VlBox vl_show_touch_box(const VlShow *s);
+const char *vl_show_touch_text(const VlShow *s, guint lang, const char **in);
+void vl_show_touch(VlShow *s, cairo_t *cr, guint lang, VlBox box);
+
 /* Slide SLIDE in language LANG as a new W x H image in FORMAT (caller
  * destroys it). The kiosk keeps CAIRO_FORMAT_RGB16_565 images, half the
  * memory of full color; exported slides use CAIRO_FORMAT_RGB24. */

@@ -45,7 +45,8 @@ typedef struct {
   double item_gap; /* em between the sections of a group (ally.*) */
   int line;        /* line of [frame.NAME] */
   /* Kiosk layouts: the kind of slide the frame belongs to ("title", "fact",
-   * "ally"), NULL for every slide. The content key SLIDE stands for the
+   * "ally"; "attract": no slide, the kiosk draws it itself in attract mode),
+   * NULL for every slide. The content key SLIDE stands for the
    * section the slide shows. */
   char *slide;
   int page;          /* which page of the piece: 0, or 1 on the back of a two-page layout */

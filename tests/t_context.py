@@ -45,7 +45,7 @@ def _(env):
     # the headline's frame is the flyer's band across the page; a fact shares its frame with another
     x, y, bw, bh = outline_box(os.path.join(out, "headline.png"))
     check(bw > 800, "headline frame %d px wide" % bw)
-    check("wrote 14 pictures" in se, "context says: %s" % se)
+    check("wrote 15 pictures" in se, "context says: %s" % se)
 
 
 @test("context.languages")

@@ -28,8 +28,9 @@ FINDINGS = {
     "po-duplicate-msgctxt-control.po":
         (1, 'PATH:9: error: [es] a second entry for "xtmsgi\\x0b" (the first is at line 5): keep one and remove the '
             'other (syntax)'),
-    "script-tab-in-message": (2, 'volante kiosk: PATH:3: unknown command "shot\\tdone now" (tap X Y, swipe left|right, '
-                                 'key NAME, wait MS, sleep MS, shot NAME, reload, probe)'),
+    "script-tab-in-message": (2, 'volante kiosk: PATH:3: unknown command "shot\\tdone now" (tap X Y, drag X1 Y1 X2 Y2, '
+                                 'swipe left|right, key NAME, wait MS, sleep MS, clock YYYY-MM-DDTHH:MM, shot NAME, '
+                                 'reload, probe)'),
     "script-wait-nan": (2, 'volante kiosk: PATH:1: wait needs milliseconds, got "nan"'),
     "script-wait-inf": (2, 'volante kiosk: PATH:2: wait needs milliseconds, got "inf"'),
 }

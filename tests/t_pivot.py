@@ -83,7 +83,7 @@ def _(env):
     text = " ".join(tool("pdftotext", "-f", "1", "-l", "1", out, "-")[1].split())
     for words in ("fix before printing", "look again", "nothing to fix"):
         check(words in text, "legend lacks %r" % words)
-    check(len(re.findall(r"draft ×14 · es\.po:", text)) == 1, "drafts not in one row: %s" % text[-500:])
+    check(len(re.findall(r"draft ×15 · es\.po:", text)) == 1, "drafts not in one row: %s" % text[-500:])
     check(re.search(r"overflow · es\.po:%d · headline: the text needs \d+%% more room" % line, text), "overflow row")
     png = os.path.join(env.tmp("pivot-table-png"), "p")
     tool("pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "1", out, png)
