@@ -13,6 +13,7 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include "bundle.h"
 #include "diag.h"
 #include "hours.h"
 #include "lang.h"
@@ -82,6 +83,8 @@ typedef struct {
   /* live reload */
   gboolean reload_pending;
   guint reload_source;
+  VlUpdater *updater; /* --updates: signed bundles from a USB stick */
+  double next_update; /* when to look at the drop folder again */
 } Kiosk;
 
 /* ---------------------------------------------------------------- images */
@@ -570,7 +573,16 @@ static void check_hours(Kiosk *k) {
 /* Time passes: attract mode moves on; a kiosk left alone goes back to the
  * start in the default language, so the next visitor never sees what the
  * last one chose. */
+static gboolean try_reload(gpointer p);
+
+/* How often the drop folder is looked at: a stick is read within seconds. */
+#define UPDATE_MS 2000.0
+
 static void tick(Kiosk *k) {
+  if (k->updater && k->now >= k->next_update) {
+    k->next_update = k->now + UPDATE_MS;
+    if (vl_updater_poll(k->updater)) try_reload(k);
+  }
   check_hours(k);
   if (k->closed) return;
   if (k->mode == BROWSE && k->now - k->last_input >= k->o->idle_s * 1000.0) {
@@ -608,7 +620,8 @@ static double next_event(Kiosk *k) {
     t = MIN(k->next_attract, k->next_touch);
   else
     t = k->last_input + k->o->idle_s * 1000.0;
-  return k->o->hours ? MIN(t, next_minute(k)) : t;
+  if (k->o->hours) t = MIN(t, next_minute(k));
+  return k->updater ? MIN(t, k->next_update) : t;
 }
 
 /* ---------------------------------------------------------------- reload */
@@ -621,6 +634,25 @@ static void log_left_out(const VlShow *show) {
     const VlProblem *p = vl_diag_get(d, i);
     if (p->severity == VL_ERROR) fprintf(stderr, "volante kiosk: %s:%d: %s\n", p->file, p->line, p->message);
   }
+}
+
+/* A bundle is installed only when its content loads as this kiosk would
+ * show it, with no error in any language. */
+static gboolean check_bundle(const char *dir, gpointer p, GError **err) {
+  Kiosk *k = p;
+  VlShow *s = vl_show_load(dir, k->o->layouts_dir, k->o->fonts_dir, k->o->langs, k->lw, k->lh, NULL, err);
+  if (!s) return FALSE;
+  VlDiag *d = vl_show_diag(s);
+  gboolean ok = TRUE;
+  for (guint i = 0; ok && i < vl_diag_len(d); i++) {
+    const VlProblem *pr = vl_diag_get(d, i);
+    if (pr->severity != VL_ERROR) continue;
+    g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "its content has errors: %s:%d: %s", pr->file, pr->line,
+                pr->message);
+    ok = FALSE;
+  }
+  vl_show_free(s);
+  return ok;
 }
 
 static gboolean try_reload(gpointer p) {
@@ -755,7 +787,12 @@ static gboolean shot(Kiosk *k, const char *name, GError **err) {
     g_string_append_printf(j, ", \"x\": %d, \"y\": %d, \"w\": %d, \"h\": %d}", (int)x, (int)y, (int)w, (int)h);
     g_free(id);
   }
-  g_string_append(j, "]}\n");
+  g_string_append(j, "]");
+  if (k->updater) { /* the last bundle installed or refused, for staff */
+    g_string_append(j, ", \"update\": ");
+    vl_json_string(j, vl_updater_notice(k->updater));
+  }
+  g_string_append(j, "}\n");
   char *json = g_strdup_printf("%s/%s.json", k->o->shots, name);
   ok = vl_write_atomic(json, j->str, j->len, err);
   g_free(json);
@@ -1201,6 +1238,15 @@ int vl_kiosk_run(const VlKioskOptions *o) {
     goto out;
   }
   log_left_out(k.show);
+  if (o->updates) {
+    k.updater = vl_updater_new(o->updates, o->content_dir, o->trust, check_bundle, &k, &err);
+    if (!k.updater) {
+      fprintf(stderr, "volante kiosk: %s\n", err->message);
+      g_error_free(err);
+      rc = 2;
+      goto out;
+    }
+  }
   k.screen = cairo_image_surface_create(CAIRO_FORMAT_RGB24, k.lw, k.lh);
   k.out = o->rotate ? cairo_image_surface_create(CAIRO_FORMAT_RGB24, k.pw, k.ph) : k.screen;
   layout_buttons(&k);
@@ -1228,6 +1274,7 @@ out:
   if (k.out && k.out != k.screen) cairo_surface_destroy(k.out);
   if (k.screen) cairo_surface_destroy(k.screen);
   vl_show_free(k.show);
+  vl_updater_free(k.updater);
   g_array_free(k.rasters, TRUE);
   if (win) SDL_DestroyWindow(win);
   if (!o->headless) SDL_Quit();

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "annotate.h"
+#include "bundle.h"
 #include "catalog.h"
 #include "content.h"
 #include "context.h"
@@ -636,8 +637,67 @@ static gboolean display_command(const char *opt, const char *cmd, char ***argv) 
 }
 #endif
 
+static int cmd_keygen(int argc, char **argv) {
+  static const GOptionEntry e[] = {
+      {"out", 'o', 0, G_OPTION_ARG_FILENAME, &opts.out, "Write the key pair to NAME.pub and NAME.key", "NAME"}, {NULL}};
+  if (!parse("keygen",
+             "Make a key pair for signing content bundles: NAME.pub goes on every kiosk (--trust), NAME.key stays with "
+             "the person who makes bundles.",
+             &argc, &argv, e, FALSE))
+    return 2;
+  if (!opts.out) {
+    fprintf(stderr, "volante keygen: --out NAME is needed (the keys are written to NAME.pub and NAME.key)\n");
+    return 2;
+  }
+  GError *err = NULL;
+  if (!vl_bundle_keygen(opts.out, &err)) {
+    fprintf(stderr, "volante keygen: %s\n", err->message);
+    g_error_free(err);
+    return 1;
+  }
+  printf(
+      "%s.pub: the public key (copy it to each kiosk: --trust)\n%s.key: the secret key (keep it safe, off the "
+      "kiosk)\n",
+      opts.out, opts.out);
+  return 0;
+}
+
+static int cmd_bundle(int argc, char **argv) {
+  static char *key;
+  static gint64 version;
+  static const GOptionEntry e[] = {
+      {"key", 'k', 0, G_OPTION_ARG_FILENAME, &key, "Secret key to sign with (volante keygen)", "FILE"},
+      {"out", 'o', 0, G_OPTION_ARG_FILENAME, &opts.out, "The bundle to write (FILE.volante)", "FILE"},
+      {"layouts-dir", 0, 0, G_OPTION_ARG_FILENAME, &opts.layouts_dir, "Also pack this folder of layouts", "DIR"},
+      {"fonts-dir", 0, 0, G_OPTION_ARG_FILENAME, &opts.fonts_dir, "Also pack this fonts configuration", "DIR"},
+      {"version", 0, 0, G_OPTION_ARG_INT64, &version, "Version number (default: the time now, YYYYMMDDHHMMSS)", "N"},
+      {NULL}};
+  if (!parse("bundle",
+             "Pack a content folder into a signed bundle for kiosks that take updates from a USB stick (kiosk "
+             "--updates).",
+             &argc, &argv, e, FALSE))
+    return 2;
+  if (!key || !opts.out || version < 0) {
+    fprintf(stderr, "volante bundle: --key FILE and --out FILE.volante are needed%s\n",
+            version < 0 ? " (and --version is a positive number)" : "");
+    return 2;
+  }
+  GError *err = NULL;
+  if (!vl_bundle_pack(opts.content, opts.layouts_dir, opts.fonts_dir, key, (guint64)version, opts.out, &err)) {
+    fprintf(stderr, "volante bundle: %s\n", err->message);
+    g_error_free(err);
+    return 1;
+  }
+  return 0;
+}
+
 static int cmd_kiosk(int argc, char **argv) {
-  static char *size, *script, *shots, *hours, *display_off, *display_on;
+  static char *size, *script, *shots, *hours, *display_off, *display_on, *updates;
+  static char **trust;
+  /* Bundles go only into a content folder named on the command line, never
+   * into the shipped one a default would pick. */
+  gboolean content_named = FALSE;
+  for (int i = 1; i < argc; i++) content_named |= !strcmp(argv[i], "-c") || g_str_has_prefix(argv[i], "--content");
   static int rotate = 0, idle = 60;
   static gboolean headless, stats, no_admin;
   static const GOptionEntry e[] = {
@@ -663,6 +723,10 @@ static int cmd_kiosk(int argc, char **argv) {
        "Command run (without a shell) when the hours end, to turn the display off", "CMD"},
       {"display-on", 0, 0, G_OPTION_ARG_STRING, &display_on,
        "Command run (without a shell) when the hours begin, to turn the display on", "CMD"},
+      {"updates", 0, 0, G_OPTION_ARG_FILENAME, &updates,
+       "Install signed content bundles dropped in this folder (where a USB stick is mounted)", "DIR"},
+      {"trust", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &trust, "A public key bundles may be signed with (repeatable)",
+       "FILE.pub"},
       {NULL}};
   if (!parse("kiosk", "Full-screen, touch-driven, offline display of the campaign in every language.", &argc, &argv, e,
              FALSE) ||
@@ -672,6 +736,7 @@ static int cmd_kiosk(int argc, char **argv) {
   fprintf(stderr,
           "volante kiosk: this volante was built without the kiosk (cmake -DVOLANTE_KIOSK=OFF); volante "
           "slides writes every slide as PNG\n");
+  (void)content_named;
   return 2;
 #else
   VlKioskOptions k = {opts.content, opts.layouts_dir, opts.fonts_dir, opts.langs, 0,     0,     rotate,
@@ -692,6 +757,14 @@ static int cmd_kiosk(int argc, char **argv) {
     fprintf(stderr, "volante kiosk: --headless needs --size, --script and --shots\n");
     return 2;
   }
+  if (updates && (!trust || !content_named)) {
+    fprintf(stderr,
+            "volante kiosk: --updates needs --trust KEY.pub (whose bundles to take) and --content DIR (where "
+            "they go)\n");
+    return 2;
+  }
+  k.updates = updates;
+  k.trust = trust;
   GError *err = NULL;
   VlHours *open = hours ? vl_hours_parse(hours, &err) : NULL;
   if (hours && !open) {
@@ -798,6 +871,8 @@ static void usage(FILE *to) {
           "  layouts   List layouts\n"
           "  extract   Write content/po/volante.pot for translators, with notes on where and how much room\n"
           "  context   A picture of each text where it prints: OUT/MSGCTXT.png (Weblate screenshots)\n"
+          "  keygen    A key pair for signing content bundles: NAME.pub, NAME.key\n"
+          "  bundle    Pack content into a signed bundle (FILE.volante) for kiosks updated from a USB stick\n"
           "\n"
           "Run 'volante COMMAND --help' for a command's options. 'volante --version' prints the version.\n");
 }
@@ -826,7 +901,8 @@ int main(int argc, char **argv) {
     gboolean dated; /* writes files stamped with SOURCE_DATE_EPOCH's time */
   } commands[] = {{"render", cmd_render, TRUE},    {"check", cmd_check, FALSE},    {"proof", cmd_proof, TRUE},
                   {"kiosk", cmd_kiosk, FALSE},     {"slides", cmd_slides, FALSE},  {"langs", cmd_langs, FALSE},
-                  {"layouts", cmd_layouts, FALSE}, {"extract", cmd_extract, TRUE}, {"context", cmd_context, FALSE}};
+                  {"layouts", cmd_layouts, FALSE}, {"extract", cmd_extract, TRUE}, {"context", cmd_context, FALSE},
+                  {"keygen", cmd_keygen, FALSE},   {"bundle", cmd_bundle, FALSE}};
   for (size_t i = 0; i < G_N_ELEMENTS(commands); i++) {
     if (strcmp(cmd, commands[i].name) != 0) continue;
     GError *e = NULL;
