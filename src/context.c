@@ -73,6 +73,7 @@ static cairo_surface_t *picture(VlPage *page, int pg, const Find *f, const char 
   cairo_scale(cr, k, k);
   cairo_translate(cr, 0, -y0);
   VlDrawOptions o = {0};
+  o.pixels = TRUE;
   vl_page_draw_page(page, cr, pg, &o);
   /* Fade all but the frame. */
   cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "annotate.h"
+#include "backend.h"
 #include "bundle.h"
 #include "catalog.h"
 #include "content.h"
@@ -32,7 +33,7 @@ typedef struct {
   char *content, *layouts_dir, *fonts_dir, *out, *paper;
   char **layouts, **langs;
   gboolean json, force, quiet, watch, annotate;
-  char *bleed;
+  char *bleed, *format, *dpi;
   gboolean marks, grayscale, ink_saver, ready_only;
   int threads;
 } Opts;
@@ -269,6 +270,25 @@ static gboolean keep_ready_langs(const char *cmd) {
   return TRUE;
 }
 
+/* --dpi: a whole number of pixels per inch, for a format drawn in pixels.
+ * FALSE, said, when it is not. */
+static gboolean parse_dpi(const VlBackend *format, double *dpi) {
+  *dpi = VL_DPI_DEFAULT;
+  if (!opts.dpi) return TRUE;
+  char *shown = vl_printable(opts.dpi), *end = NULL;
+  gint64 n = g_ascii_strtoll(opts.dpi, &end, 10);
+  gboolean ok = FALSE;
+  if (!vl_backend_pixels(format))
+    fprintf(stderr, "volante render: --dpi only applies to --format png, not to %s\n", vl_backend_name(format));
+  else if (!g_ascii_isdigit(opts.dpi[0]) || *end || n < VL_DPI_MIN || n > VL_DPI_MAX)
+    fprintf(stderr, "volante render: --dpi %s: not a whole number of pixels per inch from %d to %d (like %d)\n", shown,
+            VL_DPI_MIN, VL_DPI_MAX, VL_DPI_DEFAULT);
+  else
+    ok = TRUE, *dpi = (double)n;
+  g_free(shown);
+  return ok;
+}
+
 static int cmd_render(int argc, char **argv) {
   static const GOptionEntry e[] = {
       {"out", 'o', 0, G_OPTION_ARG_FILENAME, &opts.out, "Output folder (default: out)", "DIR"},
@@ -284,10 +304,13 @@ static int cmd_render(int argc, char **argv) {
       {"ink-saver", 0, 0, G_OPTION_ARG_NONE, &opts.ink_saver, "Grayscale without any background fills", NULL},
       {"ready-only", 0, 0, G_OPTION_ARG_NONE, &opts.ready_only,
        "Only languages ready for the street: every text reviewed, none with an error (see volante langs)", NULL},
+      {"format", 0, 0, G_OPTION_ARG_STRING, &opts.format,
+       "pdf (default), png (OUT/LAYOUT/LANG-PAGE.png) or svg (OUT/LAYOUT/LANG-PAGE.svg)", "FORMAT"},
+      {"dpi", 0, 0, G_OPTION_ARG_STRING, &opts.dpi, "Resolution of PNG pages in pixels per inch (default: 150)", "N"},
       {NULL}};
   if (!parse("render",
-             "Render PDF flyers: OUT/LAYOUT/LANG.pdf for every layout x language (the layouts of the default set "
-             "unless --layout names others).",
+             "Render flyers: OUT/LAYOUT/LANG.pdf for every layout x language (the layouts of the default set "
+             "unless --layout names others), or pictures of each page with --format png or svg.",
              &argc, &argv, e, TRUE) ||
       !keep_ready_langs("render"))
     return 2;
@@ -309,6 +332,14 @@ static int cmd_render(int argc, char **argv) {
             opts.bleed);
     return 2;
   }
+  j.o.format = vl_backend_find(opts.format ? opts.format : "pdf");
+  if (!j.o.format) {
+    char *shown = vl_printable(opts.format);
+    fprintf(stderr, "volante render: unknown format '%s' (known: %s)\n", shown, vl_backend_names());
+    g_free(shown);
+    return 2;
+  }
+  if (!parse_dpi(j.o.format, &j.o.dpi)) return 2;
   return run_or_watch(&j);
 }
 
@@ -823,6 +854,9 @@ static int cmd_slides(int argc, char **argv) {
   VlDiag *diag = vl_show_diag(show);
   const char *out = opts.out ? opts.out : "out/slides";
   int written = 0, rc = 0;
+  /* The PNG row of the output table, a pixel a point: the kiosk's layouts are in screen pixels. */
+  const VlBackend *png = vl_backend_find("png");
+  VlOutputMeta meta = {NULL, NULL, NULL, 72, NULL};
   for (guint l = 0; l < vl_show_langs(show) && rc == 0; l++) {
     char *dir = g_build_filename(out, vl_lang_tag(vl_show_lang(show, l)), NULL);
     if (g_mkdir_with_parents(dir, 0755) != 0) {
@@ -830,10 +864,11 @@ static int cmd_slides(int argc, char **argv) {
       rc = 1;
     }
     for (guint s = 0; s < vl_show_slides(show) && rc == 0; s++) {
-      cairo_surface_t *img = vl_show_render(show, l, s, CAIRO_FORMAT_RGB24);
-      char *name = g_strdup_printf("%02u.png", s + 1);
+      VlOutput *slide = vl_output_begin(png, w, h, &meta);
+      vl_show_draw(show, l, s, vl_output_cr(slide));
+      char *name = g_strdup_printf("%02u.%s", s + 1, vl_backend_ext(png));
       char *path = g_build_filename(dir, name, NULL);
-      if (!vl_png_write(img, path, &err)) {
+      if (!vl_output_end(slide, path, &err)) {
         fprintf(stderr, "volante slides: %s\n", err->message);
         g_clear_error(&err);
         rc = 1;
@@ -842,7 +877,6 @@ static int cmd_slides(int argc, char **argv) {
       }
       g_free(path);
       g_free(name);
-      cairo_surface_destroy(img);
     }
     g_free(dir);
   }

@@ -1061,8 +1061,7 @@ static void draw_frame_ground(VlPage *p, cairo_t *cr, Placed *pl, const VlDrawOp
  * text (added by pdfpost) is the address it carries. */
 static void draw_codes(VlPage *p, cairo_t *cr, Placed *pl, const VlDrawOptions *o) {
   static const double black[3] = {0, 0, 0};
-  gboolean pixels = cairo_surface_get_type(cairo_get_target(cr)) == CAIRO_SURFACE_TYPE_IMAGE;
-  gboolean tag = o->tags && cairo_surface_get_type(cairo_get_target(cr)) == CAIRO_SURFACE_TYPE_PDF;
+  gboolean tag = o->tags && o->text;
   for (guint i = 0; i < pl->codes->len; i++) {
     const VlQr *code = ((Code *)g_ptr_array_index(pl->codes, i))->code;
     double b[4];
@@ -1071,7 +1070,7 @@ static void draw_codes(VlPage *p, cairo_t *cr, Placed *pl, const VlDrawOptions *
       cairo_tag_begin(cr, "Figure", "");
       if (o->figure_alts) g_ptr_array_add(o->figure_alts, g_strdup(vl_qr_text(code)));
     }
-    vl_qr_draw(code, cr, b[0], b[1], b[2], black, pixels);
+    vl_qr_draw(code, cr, b[0], b[1], b[2], black, o->pixels);
     if (tag) cairo_tag_end(cr, "Figure");
   }
 }
@@ -1080,7 +1079,7 @@ static void draw_frame_text(VlPage *p, cairo_t *cr, Placed *pl, VlEmbed *embed, 
   if (!pl->block || vl_block_empty(pl->block)) return;
   double x, y;
   text_origin(p, pl, &x, &y);
-  vl_block_set_output(pl->block, o->ink != VL_INK_COLOR, o->tags);
+  vl_block_set_output(pl->block, o->ink != VL_INK_COLOR, o->tags && o->text, o->text);
   vl_block_draw(pl->block, cr, x, y, embed);
   draw_codes(p, cr, pl, o);
   if (pl->overflow) {
@@ -1100,7 +1099,7 @@ void vl_page_notices(const VlPage *p, GPtrArray *lines) {
 }
 
 void vl_page_draw_notices(VlPage *p, cairo_t *cr, GPtrArray *lines, double x, double y, double w, double h,
-                          gboolean black) {
+                          const VlDrawOptions *o) {
   if (!lines->len) return;
   double unit = vl_template_scale(p->in.tmpl);
   if (!p->notice_lang) p->notice_lang = vl_lang_new("en", NULL);
@@ -1125,7 +1124,7 @@ void vl_page_draw_notices(VlPage *p, cairo_t *cr, GPtrArray *lines, double x, do
     g_free(esc);
   }
   vl_block_fit(b, h * 0.8, 0.7);
-  vl_block_set_output(b, black, FALSE);
+  vl_block_set_output(b, o->ink != VL_INK_COLOR, FALSE, o->text);
   vl_block_draw(b, cr, x, y + (h - vl_block_height(b)) / 2, NULL);
   vl_block_free(b);
 }
@@ -1138,9 +1137,9 @@ void vl_page_draw_page(VlPage *p, cairo_t *cr, int page, const VlDrawOptions *o)
   cairo_rectangle(cr, -o->bleed, -o->bleed, p->w + 2 * o->bleed, p->h + 2 * o->bleed);
   cairo_fill(cr);
   /* Subset the large fonts once for the whole page before drawing (embed.h). */
-  /* Only a PDF embeds fonts; images and screens draw glyphs as they are. */
+  /* Only a PDF embeds fonts; pictures and screens draw glyphs as they are. */
   VlEmbed *embed = vl_embed_new();
-  if (cairo_surface_get_type(cairo_get_target(cr)) == CAIRO_SURFACE_TYPE_PDF) {
+  if (o->text) {
     for (guint i = 0; i < p->placed->len; i++) {
       Placed *pl = g_ptr_array_index(p->placed, i);
       if (pl->block && pl->frame->page == page && !pl->hidden) vl_block_collect(pl->block, embed);
@@ -1160,7 +1159,7 @@ void vl_page_draw_page(VlPage *p, cairo_t *cr, int page, const VlDrawOptions *o)
       any = pl->frame->page == page && pl->frame->slot == s && !pl->hidden && pl->block && !vl_block_empty(pl->block);
     }
     if (!any) continue;
-    gboolean tag = o->tags && cairo_surface_get_type(cairo_get_target(cr)) == CAIRO_SURFACE_TYPE_PDF;
+    gboolean tag = o->tags && o->text;
     if (tag) {
       cairo_tag_begin(cr, "Sect", "");
       if (o->sect_langs) g_ptr_array_add(o->sect_langs, g_strdup(vl_lang_tag(p->in.langs[s])));
@@ -1181,12 +1180,13 @@ void vl_page_draw_page(VlPage *p, cairo_t *cr, int page, const VlDrawOptions *o)
   vl_page_notices(p, lines);
   double m[4];
   vl_template_margins(p->in.tmpl, m);
-  vl_page_draw_notices(p, cr, lines, m[3], p->h - m[2], p->w - m[1] - m[3], m[2], o->ink != VL_INK_COLOR);
+  vl_page_draw_notices(p, cr, lines, m[3], p->h - m[2], p->w - m[1] - m[3], m[2], o);
   g_ptr_array_free(lines, TRUE);
 }
 
 void vl_page_draw(VlPage *p, cairo_t *cr) {
   VlDrawOptions o = {0};
+  o.pixels = TRUE;
   vl_page_draw_page(p, cr, 0, &o);
 }
 

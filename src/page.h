@@ -66,7 +66,7 @@ gboolean vl_page_is_draft(const VlPage *p);
  * DRAFT watermark on drafts. */
 void vl_page_draw_marks(VlPage *p, cairo_t *cr, int page);
 
-/* Draws page 1 on CR (a surface of the page's size) as the screen shows it. */
+/* Draws page 1 on CR (pixels of a surface of the page's size) as the screen shows it. */
 void vl_page_draw(VlPage *p, cairo_t *cr);
 
 /* How a page is printed. */
@@ -83,6 +83,9 @@ typedef struct {
   GPtrArray *sect_langs;  /* when tagging: gets the language (char*, owned) of each "Sect" element, in order */
   GPtrArray *figure_alts; /* when tagging: gets the alternate text (char*, owned) of each "Figure", in order */
   gboolean no_notices;    /* the sheet prints the notices instead (cards) */
+  gboolean text;          /* the output keeps text as text (a PDF: the backend's row says, backend.h): structure
+                             tags, links, the words behind each run of glyphs, fonts embedded as subsets */
+  gboolean pixels;        /* a screen's pixels: QR modules on whole units */
 } VlDrawOptions;
 
 /* Pages of the piece (2 for a trifold or a duplex card) and the frames placed (a frame in columns counts each). */
@@ -97,9 +100,10 @@ gboolean vl_page_rtl(const VlPage *p, int page);
 void vl_page_draw_page(VlPage *p, cairo_t *cr, int page, const VlDrawOptions *o);
 /* Appends the page's notices (char*, owned by LINES) to LINES. */
 void vl_page_notices(const VlPage *p, GPtrArray *lines);
-/* Draws LINES of notice in the box X, Y, W, H, in the layout's notice style. */
+/* Draws LINES of notice in the box X, Y, W, H, in the layout's notice style
+ * (black unless O's ink is color; text kept as text when O says so). */
 void vl_page_draw_notices(VlPage *p, cairo_t *cr, GPtrArray *lines, double x, double y, double w, double h,
-                          gboolean black);
+                          const VlDrawOptions *o);
 
 /* One text of the page where it stands: for the translators' template
  * (room) and the pictures of each text (context). */

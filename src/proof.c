@@ -1,13 +1,12 @@
 #include "proof.h"
 
-#include <cairo-pdf.h>
 #include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
 
+#include "backend.h"
 #include "fonts.h"
 #include "lang.h"
-#include "pdf.h"
 #include "typeset.h"
 #include "util.h"
 
@@ -74,6 +73,7 @@ typedef struct {
   VlTypesetter *ts;
   VlLang *en;
   VlStyle title, label, row, error_row, warning_row, ok;
+  gboolean text; /* the output keeps text as text (its backend's row says) */
 } Ink;
 
 static void style_init(VlStyle *s, double size, int weight, double r, double g, double b) {
@@ -93,6 +93,7 @@ static void text(Ink *ink, cairo_t *cr, const char *plain, const VlStyle *st, do
   vl_block_add(b, esc, st, NULL, NULL);
   g_free(esc);
   vl_block_fit(b, h, st->size_min / st->size);
+  vl_block_set_output(b, FALSE, FALSE, ink->text);
   vl_block_draw(b, cr, x, y, NULL);
   vl_block_free(b);
 }
@@ -233,6 +234,7 @@ static guint table(Ink *ink, cairo_t *cr, GPtrArray *rows, guint from, guint max
     g_free(esc);
   }
   vl_block_fit(b, h, 0.5);
+  vl_block_set_output(b, FALSE, FALSE, ink->text);
   vl_block_draw(b, cr, x + indent, y, NULL);
   double d = 9 * vl_block_scale(b);
   for (guint k = 0; k < i - from; k++) {
@@ -453,18 +455,18 @@ int vl_proof_write(const VlRunOptions *run, const char *out, VlDiag *diag, GErro
   char *dir = g_path_get_dirname(out);
   g_mkdir_with_parents(dir, 0755);
   g_free(dir);
+  const VlBackend *pdf = vl_backend_find("pdf");
   Ink ink = {vl_typesetter_new(fonts), vl_lang_new("en", NULL)};
+  ink.text = vl_backend_text(pdf);
   style_init(&ink.title, 15, 700, 0.11, 0.21, 0.34);
   style_init(&ink.label, 9, 400, 0.3, 0.3, 0.3);
   style_init(&ink.row, 8, 400, 0.2, 0.2, 0.2);
   style_init(&ink.error_row, 8, 600, 0.7, 0.05, 0.05);
   style_init(&ink.warning_row, 8, 400, 0.35, 0.25, 0.0);
   style_init(&ink.ok, 11, 600, 0.1, 0.45, 0.18);
-  GByteArray *bytes = g_byte_array_new();
-  cairo_t *cr = vl_pdf_begin(bytes, SHEET_W, SHEET_H);
-  cairo_surface_t *surf = cairo_get_target(cr);
-  cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_TITLE, "volante proof sheets");
-  cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR, "volante " VOLANTE_VERSION);
+  VlOutputMeta meta = {"volante proof sheets", NULL, "volante " VOLANTE_VERSION, 0, NULL};
+  VlOutput *pdf_out = vl_output_begin(pdf, SHEET_W, SHEET_H, &meta);
+  cairo_t *cr = vl_output_cr(pdf_out);
   for (guint i = 0; i < sheets->len; i++) draw_sheet(&ink, cr, g_ptr_array_index(sheets, i), diag);
   GPtrArray *layouts = g_ptr_array_new();
   for (guint i = 0; i < sheets->len; i++) {
@@ -475,8 +477,7 @@ int vl_proof_write(const VlRunOptions *run, const char *out, VlDiag *diag, GErro
   }
   for (guint k = 0; k < layouts->len; k++) contact_sheet(&ink, cr, sheets, layouts->pdata[k]);
   g_ptr_array_free(layouts, TRUE);
-  int result = vl_pdf_finish(cr, bytes, out, err) ? (int)sheets->len : -1;
-  g_byte_array_unref(bytes);
+  int result = vl_output_end(pdf_out, out, err) ? (int)sheets->len : -1;
   vl_lang_free(ink.en);
   vl_typesetter_free(ink.ts);
   vl_fonts_free(fonts);

@@ -22,7 +22,6 @@
 #include "lang.h"
 #include "lint.h"
 #include "page.h"
-#include "pdf.h"
 #include "pseudo.h"
 #include "template.h"
 #include "typeset.h"
@@ -33,7 +32,7 @@ typedef struct {
   int lang[2];   /* indexes into Run.langs */
   int source;    /* proofs: the language the page is shown beside (index into Run.langs), -1: the content's */
   char *name;    /* "flyer/es" */
-  char *path;    /* output file, or NULL */
+  char *base;    /* output files without their extension ("out/flyer/es"), or NULL (backend.h names them) */
   gint64 weight; /* expected cost, heaviest first (order_jobs) */
 } Job;
 
@@ -140,11 +139,7 @@ static void add_job(Run *r, VlTemplate *t, int a, int b) {
   const char *ta = vl_lang_tag(g_ptr_array_index(r->langs, a));
   char *file = b >= 0 ? g_strdup_printf("%s+%s", ta, vl_lang_tag(g_ptr_array_index(r->langs, b))) : g_strdup(ta);
   j->name = g_strdup_printf("%s/%s", vl_template_name(t), file);
-  if (r->o->out_dir) {
-    char *base = g_strconcat(file, ".pdf", NULL);
-    j->path = g_build_filename(r->o->out_dir, vl_template_name(t), base, NULL);
-    g_free(base);
-  }
+  if (r->o->out_dir) j->base = g_build_filename(r->o->out_dir, vl_template_name(t), file, NULL);
   g_free(file);
   g_ptr_array_add(r->jobs, j);
 }
@@ -340,33 +335,35 @@ static void job_run(Run *r, VlTypesetter *ts, Job *j) {
    * worth a warning, so most jobs never compose the English page. */
   if ((in.catalogs[0] || in.catalogs[1]) && vl_page_min_scale(page) < 1 - vl_template_shrink_warning(j->tmpl))
     vl_page_check_shrunk(page, ref_scales(r, ts, j->tmpl));
-  if (j->path) {
+  const VlBackend *format = o->format ? o->format : vl_backend_find("pdf");
+  if (j->base) {
     if (vl_page_errors(page) == 0 || o->force) {
-      char *dir = g_path_get_dirname(j->path);
+      char *dir = g_path_get_dirname(j->base);
       GError *e = NULL;
       if (g_mkdir_with_parents(dir, 0755) != 0) {
         vl_diag_add(r->diag, VL_ERROR, "output", vl_lang_tag(in.langs[0]), vl_template_name(j->tmpl), "", dir, 0,
                     "cannot create folder: %s", g_strerror(errno));
       } else {
         char *subject = g_strdup_printf("%s (%s)", vl_content_meta(r->content, "subject"), vl_lang_tag(in.langs[0]));
-        VlPdfMeta meta = {NULL, subject, "volante " VOLANTE_VERSION};
-        if (vl_pdf_write(page, j->path, &meta, &o->print, &e))
-          r->written++;
+        VlOutputMeta meta = {NULL, subject, "volante " VOLANTE_VERSION, o->dpi, NULL};
+        int n = vl_output_write_page(format, page, j->base, &meta, &o->print, &e);
+        if (n >= 0)
+          r->written += n;
         else {
           /* The problem names the file already: "PATH: cannot write: why" says it twice. */
-          const char *why = g_str_has_prefix(e->message, j->path) && !strncmp(e->message + strlen(j->path), ": ", 2)
-                                ? e->message + strlen(j->path) + 2
-                                : e->message;
-          vl_diag_add(r->diag, VL_ERROR, "output", vl_lang_tag(in.langs[0]), vl_template_name(j->tmpl), "", j->path, 0,
-                      "%s", why);
+          const char *sep = g_str_has_prefix(e->message, j->base) ? strstr(e->message + strlen(j->base), ": ") : NULL;
+          char *file = sep ? g_strndup(e->message, (gsize)(sep - e->message)) : vl_output_path(format, j->base, 0);
+          vl_diag_add(r->diag, VL_ERROR, "output", vl_lang_tag(in.langs[0]), vl_template_name(j->tmpl), "", file, 0,
+                      "%s", sep ? sep + 2 : e->message);
+          g_free(file);
           g_error_free(e);
         }
         g_free(subject);
       }
       g_free(dir);
     } else {
-      /* An old PDF left from an earlier run would look current: remove it. */
-      g_unlink(j->path);
+      /* An old file left from an earlier run would look current: remove it. */
+      vl_output_remove(format, j->base);
     }
   } else {
     r->written++;
@@ -615,7 +612,7 @@ static void report_po_files(Run *r) {
 static void job_free(gpointer p) {
   Job *j = p;
   g_free(j->name);
-  g_free(j->path);
+  g_free(j->base);
   g_free(j);
 }
 

@@ -9,6 +9,7 @@
 
 #include <glib.h>
 
+#include "backend.h"
 #include "diag.h"
 #include "page.h"
 #include "sheet.h"
@@ -34,8 +35,10 @@ typedef struct {
                           source (X-Translated-From in its PO header, translated-from.LANG in the content), else
                           the content's source language */
   void *on_page_data;
-  VlPrint print;         /* bleed, marks and ink of the PDFs */
-  gboolean default_only; /* with no layouts named: only those in the default set (render) */
+  VlPrint print;           /* bleed, marks and ink of the output */
+  const VlBackend *format; /* the output's format (backend.h); NULL: PDF */
+  double dpi;              /* pictures (PNG): pixels per inch */
+  gboolean default_only;   /* with no layouts named: only those in the default set (render) */
 } VlRunOptions;
 
 /* Returns the number of files written (or pages checked), or -1 when the

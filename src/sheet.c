@@ -217,13 +217,10 @@ static void draw_slug(const VlSheet *s, cairo_t *cr, int page, const char *langs
   cairo_restore(cr);
 }
 
-void vl_sheet_draw(VlSheet *s, VlPage *page, cairo_t *cr, int sheet_page, const char *langs, GPtrArray *sect_langs,
-                   GPtrArray *figure_alts) {
-  VlDrawOptions d = {0};
+void vl_sheet_draw(VlSheet *s, VlPage *page, cairo_t *cr, int sheet_page, const char *langs, const VlDrawOptions *out) {
+  VlDrawOptions d = *out;
   d.ink = s->o.ink;
   d.bleed = s->o.bleed;
-  d.sect_langs = sect_langs;
-  d.figure_alts = figure_alts;
   gboolean copies = s->cols * s->rows > 1;
   /* Cards are too small for notices: the sheet prints them in its margin. */
   gboolean sheet_notices = copies && vl_template_piece(s->t)->kind->sheet_notices;
@@ -262,8 +259,7 @@ void vl_sheet_draw(VlSheet *s, VlPage *page, cairo_t *cr, int sheet_page, const 
     /* Above the pieces, clear of the marks and of the printer's dead edge. */
     double top = s->o.marks ? 2 : EDGE * 0.6;
     double bottom = s->oy - s->o.bleed - MARK_OFFSET - (s->o.marks ? MARK_LENGTH : OFFICE_LENGTH) - 1;
-    if (bottom - top > 6)
-      vl_page_draw_notices(page, cr, lines, s->ox, top, s->gw, bottom - top, s->o.ink != VL_INK_COLOR);
+    if (bottom - top > 6) vl_page_draw_notices(page, cr, lines, s->ox, top, s->gw, bottom - top, &d);
     g_ptr_array_free(lines, TRUE);
   }
 }

@@ -39,10 +39,11 @@ int vl_sheet_copies(const VlSheet *s);
 void vl_sheet_boxes(const VlSheet *s, double trim[4], double bleed[4]);
 
 /* Draws sheet PAGE (0-based; the piece's page PAGE in every place) on CR.
- * LANGS names the job in the slug. Language parts of the first copy are
- * tagged; their languages go to SECT_LANGS and the QR codes' addresses to
- * FIGURE_ALTS (either may be NULL). */
-void vl_sheet_draw(VlSheet *s, VlPage *page, cairo_t *cr, int sheet_page, const char *langs, GPtrArray *sect_langs,
-                   GPtrArray *figure_alts);
+ * LANGS names the job in the slug. OUT says what the output keeps (text) and
+ * where the tags' languages and the QR codes' addresses go (sect_langs,
+ * figure_alts; either may be NULL); the sheet sets the rest of the options.
+ * When the output keeps text, the language parts of the first copy are
+ * tagged. */
+void vl_sheet_draw(VlSheet *s, VlPage *page, cairo_t *cr, int sheet_page, const char *langs, const VlDrawOptions *out);
 
 #endif

@@ -272,11 +272,12 @@ static VlPage *page_for(VlShow *s, guint lang, guint slide) {
   return *slot;
 }
 
+void vl_show_draw(VlShow *s, guint lang, guint slide, cairo_t *cr) { vl_page_draw(page_for(s, lang, slide), cr); }
+
 cairo_surface_t *vl_show_render(VlShow *s, guint lang, guint slide, cairo_format_t format) {
-  VlPage *page = page_for(s, lang, slide);
   cairo_surface_t *img = cairo_image_surface_create(format, s->w, s->h);
   cairo_t *cr = cairo_create(img);
-  vl_page_draw(page, cr);
+  vl_show_draw(s, lang, slide, cr);
   cairo_destroy(cr);
   return img;
 }

@@ -65,6 +65,9 @@ void vl_show_touch(VlShow *s, cairo_t *cr, guint lang, VlBox box);
  * destroys it). The kiosk keeps CAIRO_FORMAT_RGB16_565 images, half the
  * memory of full color; exported slides use CAIRO_FORMAT_RGB24. */
 cairo_surface_t *vl_show_render(VlShow *s, guint lang, guint slide, cairo_format_t format);
+/* Draws slide SLIDE in language LANG on CR, whose units are the screen's
+ * pixels (the kiosk's raster, or an exported slide through backend.h). */
+void vl_show_draw(VlShow *s, guint lang, guint slide, cairo_t *cr);
 
 /* Draws LABEL centered in BOX in language LANG's own face, in the style of
  * the layout's "button" frame style (for the language bar). */

@@ -55,7 +55,8 @@ struct VlBlock {
   double measured;   /* height at the last measure */
   gboolean too_wide; /* at the last measure, a line was wider than the block */
   gboolean black;    /* draw every run in black (grayscale printing) */
-  gboolean tags;     /* tag paragraphs and links as PDF structure elements */
+  gboolean tags;     /* tag paragraphs as PDF structure elements */
+  gboolean text;     /* the output keeps text as text: links, the words behind the glyphs */
   GPtrArray *paras;  /* Para* */
 };
 
@@ -822,9 +823,10 @@ double vl_block_min_size(const VlBlock *b) {
   return m;
 }
 
-void vl_block_set_output(VlBlock *b, gboolean black, gboolean tags) {
+void vl_block_set_output(VlBlock *b, gboolean black, gboolean tags, gboolean text) {
   b->black = black;
-  b->tags = tags;
+  b->tags = tags && text;
+  b->text = text;
 }
 
 double vl_block_excess(const VlBlock *b, double height) {
@@ -1281,10 +1283,12 @@ static void show_actual_run(cairo_t *cr, const char *text, PangoGlyphItem *run, 
   g_free(glyphs);
 }
 
-/* BLACK: every run in black, whatever its color (grayscale printing). */
-static void draw_layout(cairo_t *cr, PangoLayout *layout, const double color[3], gboolean black, VlEmbed *embed) {
+/* BLACK: every run in black, whatever its color (grayscale printing). KEEP:
+ * the output keeps text as text, so runs of reordered scripts carry their
+ * words whole. */
+static void draw_layout(cairo_t *cr, PangoLayout *layout, const double color[3], gboolean black, gboolean keep,
+                        VlEmbed *embed) {
   const char *text = pango_layout_get_text(layout);
-  gboolean pdf = cairo_surface_get_type(cairo_get_target(cr)) == CAIRO_SURFACE_TYPE_PDF;
   PangoLayoutIter *it = pango_layout_get_iter(layout);
   do {
     PangoLayoutRun *run = pango_layout_iter_get_run_readonly(it);
@@ -1302,7 +1306,7 @@ static void draw_layout(cairo_t *cr, PangoLayout *layout, const double color[3],
     cairo_font_face_t *face = embed ? vl_embed_face(embed, run->item->analysis.font) : NULL;
     if (face)
       show_subset_run(cr, text, run, face, embed);
-    else if (pdf && reordered_script((PangoScript)run->item->analysis.script))
+    else if (keep && reordered_script((PangoScript)run->item->analysis.script))
       show_actual_run(cr, text, run, bx, by);
     else
       pango_cairo_show_glyph_item(cr, text, run);
@@ -1311,14 +1315,13 @@ static void draw_layout(cairo_t *cr, PangoLayout *layout, const double color[3],
 }
 
 void vl_block_draw(VlBlock *b, cairo_t *cr, double x, double y, VlEmbed *embed) {
-  /* Links and structure tags only mean something in a PDF; and Cairo 1.16
-   * crashes when a recording surface (proof sheets) that holds link tags is
-   * destroyed. */
-  gboolean pdf = cairo_surface_get_type(cairo_get_target(cr)) == CAIRO_SURFACE_TYPE_PDF;
+  /* Links and structure tags only mean something in a PDF (b->text); and
+   * Cairo 1.16 crashes when a recording surface (proof sheets) that holds
+   * link tags is destroyed. */
   for (guint i = 0; i < b->paras->len; i++) {
     Para *p = g_ptr_array_index(b->paras, i);
-    gboolean link = pdf && p->link && link_ok(p->link);
-    gboolean tag = pdf && b->tags && p->style->tag[0];
+    gboolean link = b->text && p->link && link_ok(p->link);
+    gboolean tag = b->tags && p->style->tag[0];
     if (tag) cairo_tag_begin(cr, p->style->tag, "");
     if (link) {
       char *attr = g_strdup_printf("uri='%s'", p->link);
@@ -1330,7 +1333,7 @@ void vl_block_draw(VlBlock *b, cairo_t *cr, double x, double y, VlEmbed *embed) 
     cairo_translate(cr, x, y + p->top);
     cairo_scale(cr, f, f);
     cairo_translate(cr, p->shift / PANGO_SCALE, 0);
-    draw_layout(cr, p->layout, p->style->color, b->black, embed);
+    draw_layout(cr, p->layout, p->style->color, b->black, b->text, embed);
     cairo_restore(cr);
     if (link) cairo_tag_end(cr, CAIRO_TAG_LINK);
     if (tag) cairo_tag_end(cr, p->style->tag);

@@ -65,9 +65,10 @@ void vl_block_below(VlBlock *b, double height);
 /* Top of paragraph I from the block's top, at the current scale. */
 double vl_block_para_top(const VlBlock *b, guint i);
 /* How the block is drawn: BLACK draws every run in black (grayscale
- * printing); TAGS marks each paragraph as a structure element of its
- * style's tag (H1, P...) in PDF output. */
-void vl_block_set_output(VlBlock *b, gboolean black, gboolean tags);
+ * printing); TEXT keeps text as text (a PDF, backend.h: links, and the words
+ * behind each run of glyphs); TAGS, with TEXT, marks each paragraph as a
+ * structure element of its style's tag (H1, P...). A new block has none. */
+void vl_block_set_output(VlBlock *b, gboolean black, gboolean tags, gboolean text);
 /* Height of paragraph I at the current scale. */
 double vl_block_para_height(const VlBlock *b, guint i);
 /* How much taller than HEIGHT the block is at its current scale, as a share (0.23 = 23%). */
