@@ -29,8 +29,8 @@ typedef struct {
   const VlHours *hours; /* NULL: always on; else black outside these hours (borrowed) */
   char **display_off;   /* NULL, or a command (argv, run without a shell) to turn the screen off at closing */
   char **display_on;    /* ... and on again at opening */
-  const char *updates; /* a folder to watch for signed content bundles (a USB stick), or NULL */
-  char **trust;        /* the public keys (paths) a bundle may be signed with */
+  const char *updates;  /* a folder to watch for signed content bundles (a USB stick), or NULL */
+  char **trust;         /* the public keys (paths) a bundle may be signed with */
 } VlKioskOptions;
 
 /* Runs the kiosk; returns the exit status (0, or 2 with a message on stderr). */

@@ -34,7 +34,7 @@ typedef struct {
   char **layouts, **langs;
   gboolean json, force, quiet, watch, annotate;
   char *bleed, *format, *dpi;
-  gboolean marks, grayscale, ink_saver, ready_only;
+  gboolean marks, grayscale, ink_saver, ready_only, pdfx;
   int threads;
 } Opts;
 
@@ -302,6 +302,8 @@ static int cmd_render(int argc, char **argv) {
       {"grayscale", 'g', 0, G_OPTION_ARG_NONE, &opts.grayscale,
        "Every color as gray: black text, light fills (cheap laser printers)", NULL},
       {"ink-saver", 0, 0, G_OPTION_ARG_NONE, &opts.ink_saver, "Grayscale without any background fills", NULL},
+      {"pdfx", 0, 0, G_OPTION_ARG_NONE, &opts.pdfx,
+       "PDF/X-4 for a print shop's press: CMYK, black text on the black plate alone, no links", NULL},
       {"ready-only", 0, 0, G_OPTION_ARG_NONE, &opts.ready_only,
        "Only languages ready for the street: every text reviewed, none with an error (see volante langs)", NULL},
       {"format", 0, 0, G_OPTION_ARG_STRING, &opts.format,
@@ -319,6 +321,12 @@ static int cmd_render(int argc, char **argv) {
   j.o.default_only = TRUE;
   j.o.print.marks = opts.marks;
   j.o.print.ink = opts.ink_saver ? VL_INK_SAVER : opts.grayscale ? VL_INK_GRAY : VL_INK_COLOR;
+  j.o.print.pdfx = opts.pdfx;
+  if (opts.pdfx && (opts.grayscale || opts.ink_saver)) {
+    fprintf(stderr, "volante render: --pdfx goes to a colour press; --%s is for an office printer: use one of them\n",
+            opts.grayscale ? "grayscale" : "ink-saver");
+    return 2;
+  }
   /* A bare number is refused: "3" meant as 3 mm would be read as 3 pt, a
    * bleed a print shop's cutter eats into. */
   char *unit = NULL;
@@ -340,6 +348,11 @@ static int cmd_render(int argc, char **argv) {
     return 2;
   }
   if (!parse_dpi(j.o.format, &j.o.dpi)) return 2;
+  if (opts.pdfx && !vl_backend_text(j.o.format)) {
+    fprintf(stderr, "volante render: --pdfx is a kind of PDF; --format %s makes pictures\n",
+            vl_backend_name(j.o.format));
+    return 2;
+  }
   return run_or_watch(&j);
 }
 

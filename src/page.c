@@ -1125,7 +1125,11 @@ void vl_page_draw_notices(VlPage *p, cairo_t *cr, GPtrArray *lines, double x, do
   }
   vl_block_fit(b, h * 0.8, 0.7);
   vl_block_set_output(b, o->ink != VL_INK_COLOR, FALSE, o->text);
+  /* A screen reader says a translation is a draft too. */
+  gboolean tag = o->tags && o->text;
+  if (tag) cairo_tag_begin(cr, "Note", "");
   vl_block_draw(b, cr, x, y + (h - vl_block_height(b)) / 2, NULL);
+  if (tag) cairo_tag_end(cr, "Note");
   vl_block_free(b);
 }
 

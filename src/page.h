@@ -101,7 +101,9 @@ void vl_page_draw_page(VlPage *p, cairo_t *cr, int page, const VlDrawOptions *o)
 /* Appends the page's notices (char*, owned by LINES) to LINES. */
 void vl_page_notices(const VlPage *p, GPtrArray *lines);
 /* Draws LINES of notice in the box X, Y, W, H, in the layout's notice style
- * (black unless O's ink is color; text kept as text when O says so). */
+ * (black unless O's ink is color; text kept as text when O says so), as
+ * a "Note" element of a tagged PDF when O tags (in English: pdfpost gives
+ * each Note that language), else untagged (an artifact, for a repeated copy). */
 void vl_page_draw_notices(VlPage *p, cairo_t *cr, GPtrArray *lines, double x, double y, double w, double h,
                           const VlDrawOptions *o);
 

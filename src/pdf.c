@@ -25,12 +25,23 @@ cairo_surface_t *vl_pdf_surface_new(GByteArray *bytes, double w, double h, const
     cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_SUBJECT, meta->subject);
   if (meta && meta->creator) cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR, meta->creator);
   char *date = source_date();
+  if (!date && o.pdfx) { /* PDF/X needs its dates: then the file differs from one run to the next */
+    GDateTime *now = g_date_time_new_now_utc();
+    date = g_date_time_format(now, "%Y-%m-%dT%H:%M:%SZ");
+    g_date_time_unref(now);
+  }
   if (date) {
     cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATE_DATE, date);
     cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_MOD_DATE, date);
   }
   g_free(date);
   return surf;
+}
+
+const VlCmyk *vl_pdf_press(GError **err) {
+  static VlCmyk *press;
+  if (!press) press = vl_cmyk_new(NULL, err);
+  return press;
 }
 
 /* Screen readers have no voice for a pseudo-locale: it is English made strange. */

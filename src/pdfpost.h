@@ -1,12 +1,17 @@
 /* pdfpost: what Cairo 1.16 cannot write into a PDF, added after it has
  * finished, through libqpdf (never by editing the bytes by hand): the
  * document's language, each language part's /Lang, the page boxes a print
- * shop reads, and a title shown in the viewer's title bar. qpdf also writes
- * a clean cross-reference table (Cairo's has a dangling entry qpdf warns of). */
+ * shop reads, a title shown in the viewer's title bar, and what makes the
+ * file PDF/UA-1 (XMP metadata, decorations as artifacts, link texts) or,
+ * for a print shop, PDF/X-4 (colours in CMYK, an output intent, no
+ * annotation). qpdf also writes a clean cross-reference table (Cairo's has
+ * a dangling entry qpdf warns of). */
 #ifndef VOLANTE_PDFPOST_H
 #define VOLANTE_PDFPOST_H
 
 #include <glib.h>
+
+#include "cmyk.h"
 
 typedef struct {
   const char *lang;       /* the catalog's /Lang (BCP 47) */
@@ -14,6 +19,7 @@ typedef struct {
   GPtrArray *figure_alts; /* char*: /Alt of each Figure inside those Sects, in document order */
   double trim[4];         /* x0 y0 x1 y1 in PDF space, the same on every page */
   double bleed[4];
+  const VlCmyk *pdfx; /* non-NULL: PDF/X-4 in this CMYK (else PDF/UA-1) */
 } VlPdfPost;
 
 /* Reads the PDF of LEN bytes at DATA (named IN in messages), adds what POST

@@ -259,6 +259,7 @@ void vl_sheet_draw(VlSheet *s, VlPage *page, cairo_t *cr, int sheet_page, const 
     /* Above the pieces, clear of the marks and of the printer's dead edge. */
     double top = s->o.marks ? 2 : EDGE * 0.6;
     double bottom = s->oy - s->o.bleed - MARK_OFFSET - (s->o.marks ? MARK_LENGTH : OFFICE_LENGTH) - 1;
+    d.tags = TRUE; /* read once, for the whole sheet */
     if (bottom - top > 6) vl_page_draw_notices(page, cr, lines, s->ox, top, s->gw, bottom - top, &d);
     g_ptr_array_free(lines, TRUE);
   }

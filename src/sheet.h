@@ -19,6 +19,7 @@ typedef struct {
   double bleed;   /* pt; 0 for none */
   gboolean marks; /* crop marks and the slug line (grows the sheet) */
   VlInk ink;
+  gboolean pdfx;    /* PDF/X-4 in CMYK for a print shop (pdfpost) */
   const char *date; /* for the slug: "2026-11-28" */
 } VlPrint;
 

@@ -1,0 +1,151 @@
+#include "pdfstream.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static gboolean is_space(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '\0'; }
+static gboolean is_delim(char c) { return strchr("()<>[]{}/%", c) != NULL; }
+
+typedef struct {
+  const char *p, *end;
+} Scan;
+
+static void skip_space(Scan *s) {
+  while (s->p < s->end) {
+    if (is_space(*s->p))
+      s->p++;
+    else if (*s->p == '%') {
+      while (s->p < s->end && *s->p != '\n' && *s->p != '\r') s->p++;
+    } else
+      break;
+  }
+}
+
+/* A literal string from its '(': parentheses nest, a backslash escapes one byte. */
+static gboolean skip_string(Scan *s) {
+  int depth = 0;
+  for (; s->p < s->end; s->p++) {
+    if (*s->p == '\\')
+      s->p++;
+    else if (*s->p == '(')
+      depth++;
+    else if (*s->p == ')' && --depth == 0) {
+      s->p++;
+      return TRUE;
+    }
+  }
+  return FALSE;
+}
+
+static void skip_regular(Scan *s) {
+  while (s->p < s->end && !is_space(*s->p) && !is_delim(*s->p)) s->p++;
+}
+
+/* One operand object (after skip_space): FALSE when the stream ends inside it. */
+static gboolean skip_object(Scan *s, int depth) {
+  if (depth > 64) return FALSE; /* nothing real nests this deep */
+  char c = *s->p;
+  if (c == '(') return skip_string(s);
+  if (c == '/') {
+    s->p++;
+    skip_regular(s);
+    return TRUE;
+  }
+  if (c == '<' && s->p + 1 < s->end && s->p[1] == '<') {
+    s->p += 2;
+    for (;;) {
+      skip_space(s);
+      if (s->p + 1 < s->end && s->p[0] == '>' && s->p[1] == '>') {
+        s->p += 2;
+        return TRUE;
+      }
+      if (s->p >= s->end || !skip_object(s, depth + 1)) return FALSE;
+    }
+  }
+  if (c == '<') {
+    const char *close = memchr(s->p, '>', (size_t)(s->end - s->p));
+    if (!close) return FALSE;
+    s->p = close + 1;
+    return TRUE;
+  }
+  if (c == '[') {
+    s->p++;
+    for (;;) {
+      skip_space(s);
+      if (s->p < s->end && *s->p == ']') {
+        s->p++;
+        return TRUE;
+      }
+      if (s->p >= s->end || !skip_object(s, depth + 1)) return FALSE;
+    }
+  }
+  if (c == ')' || c == '>' || c == ']' || c == '{' || c == '}') { /* stray: one byte */
+    s->p++;
+    return TRUE;
+  }
+  skip_regular(s);
+  return TRUE;
+}
+
+static gboolean number(const char *p, const char *end, double *v) {
+  char buf[48];
+  gsize n = (gsize)(end - p);
+  if (n == 0 || n >= sizeof buf) return FALSE;
+  memcpy(buf, p, n);
+  buf[n] = '\0';
+  if (!strchr("+-.0123456789", buf[0])) return FALSE;
+  char *stop;
+  *v = g_ascii_strtod(buf, &stop);
+  return *stop == '\0';
+}
+
+/* An inline image's data runs from "ID" and one space to "EI" standing alone. */
+static gboolean skip_inline_image(Scan *s) {
+  if (s->p < s->end) s->p++;
+  for (; s->p + 1 < s->end; s->p++)
+    if (s->p[0] == 'E' && s->p[1] == 'I' && is_space(s->p[-1]) && (s->p + 2 == s->end || is_space(s->p[2]))) {
+      s->p += 2;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+gboolean vl_pdfstream_each(const char *data, gsize len, gboolean (*fn)(const VlPdfOp *op, gpointer user), gpointer user,
+                           GError **err) {
+  Scan s = {data, data + len};
+  VlPdfOp op = {0};
+  const char *start = NULL;
+  for (;;) {
+    skip_space(&s);
+    if (s.p >= s.end) return TRUE;
+    if (!start) {
+      start = s.p;
+      op = (VlPdfOp){0};
+    }
+    const char *tok = s.p;
+    char c = *s.p;
+    gboolean operand = c == '/' || c == '(' || c == '<' || c == '[' || is_delim(c) || strchr("+-.0123456789", c);
+    if (!skip_object(&s, 0)) break;
+    if (operand) {
+      if (c == '/') {
+        op.name = tok;
+        op.name_len = (gsize)(s.p - tok);
+      } else
+        op.name = NULL;
+      double v;
+      if (op.n_operands == op.n_nums && op.n_nums < VL_PDFOP_NUMS && number(tok, s.p, &v)) op.num[op.n_nums++] = v;
+      op.n_operands++;
+      continue;
+    }
+    gsize n = (gsize)(s.p - tok);
+    memcpy(op.op, tok, MIN(n, sizeof op.op - 1));
+    if (n == 2 && !memcmp(tok, "ID", 2) && !skip_inline_image(&s)) break;
+    op.text = start;
+    op.len = (gsize)(s.p - start);
+    start = NULL;
+    if (!fn(&op, user)) return TRUE;
+  }
+  g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "a content stream breaks off at byte %" G_GSIZE_FORMAT,
+              (gsize)(s.p - data));
+  return FALSE;
+}
