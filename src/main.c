@@ -34,7 +34,7 @@ typedef struct {
   char **layouts, **langs;
   gboolean json, force, quiet, watch, annotate;
   char *bleed, *format, *dpi;
-  gboolean marks, grayscale, ink_saver, ready_only, pdfx;
+  gboolean marks, piece, grayscale, ink_saver, ready_only, pdfx;
   int threads;
 } Opts;
 
@@ -289,6 +289,24 @@ static gboolean parse_dpi(const VlBackend *format, double *dpi) {
   return ok;
 }
 
+/* --bleed LEN into *PT, or one line on stderr and FALSE. A bare number is
+ * refused: "3" meant as 3 mm would be read as 3 pt, a bleed a print shop's
+ * cutter eats into. More than half an inch is a slip of the unit (5cm). */
+static gboolean read_bleed(const char *arg, double *pt) {
+  char *unit = NULL;
+  g_ascii_strtod(arg, &unit);
+  while (unit && *unit == ' ') unit++;
+  const char *why = NULL;
+  if (!unit || !*unit || !vl_parse_length(arg, pt))
+    why = "not a length with its unit: in, mm, cm or pt (like 0.125in or 3mm)";
+  else if (*pt < 0)
+    why = "a bleed cannot be negative (0.125in or 3mm is usual)";
+  else if (*pt > 0.5 * 72 + 1e-9)
+    why = "more than 0.5in; a print shop asks for 0.125in or 3mm";
+  if (why) fprintf(stderr, "volante render: --bleed %s: %s\n", arg, why);
+  return why == NULL;
+}
+
 static int cmd_render(int argc, char **argv) {
   static const GOptionEntry e[] = {
       {"out", 'o', 0, G_OPTION_ARG_FILENAME, &opts.out, "Output folder (default: out)", "DIR"},
@@ -299,6 +317,8 @@ static int cmd_render(int argc, char **argv) {
        "Bleed for a print shop: backgrounds run this far past the trim (0.125in, 3mm)", "LEN"},
       {"marks", 'm', 0, G_OPTION_ARG_NONE, &opts.marks, "Crop marks and the job's line in a slug around the trim",
        NULL},
+      {"piece", 0, 0, G_OPTION_ARG_NONE, &opts.piece,
+       "Each piece (handbill, card, postcard) on its own page, not imposed on a sheet: for shops that impose", NULL},
       {"grayscale", 'g', 0, G_OPTION_ARG_NONE, &opts.grayscale,
        "Every color as gray: black text, light fills (cheap laser printers)", NULL},
       {"ink-saver", 0, 0, G_OPTION_ARG_NONE, &opts.ink_saver, "Grayscale without any background fills", NULL},
@@ -320,6 +340,7 @@ static int cmd_render(int argc, char **argv) {
             opts.langs, opts.force, isatty(2), opts.threads}};
   j.o.default_only = TRUE;
   j.o.print.marks = opts.marks;
+  j.o.print.piece = opts.piece;
   j.o.print.ink = opts.ink_saver ? VL_INK_SAVER : opts.grayscale ? VL_INK_GRAY : VL_INK_COLOR;
   j.o.print.pdfx = opts.pdfx;
   if (opts.pdfx && (opts.grayscale || opts.ink_saver)) {
@@ -327,19 +348,7 @@ static int cmd_render(int argc, char **argv) {
             opts.grayscale ? "grayscale" : "ink-saver");
     return 2;
   }
-  /* A bare number is refused: "3" meant as 3 mm would be read as 3 pt, a
-   * bleed a print shop's cutter eats into. */
-  char *unit = NULL;
-  if (opts.bleed) g_ascii_strtod(opts.bleed, &unit);
-  while (unit && *unit == ' ') unit++;
-  if (opts.bleed && (!unit || !*unit || !vl_parse_length(opts.bleed, &j.o.print.bleed) || j.o.print.bleed < 0 ||
-                     j.o.print.bleed > 0.5 * 72)) {
-    fprintf(stderr,
-            "volante render: --bleed %s: not a length from 0 to 0.5in with its unit: in, mm, cm or pt (like 0.125in "
-            "or 3mm)\n",
-            opts.bleed);
-    return 2;
-  }
+  if (opts.bleed && !read_bleed(opts.bleed, &j.o.print.bleed)) return 2;
   j.o.format = vl_backend_find(opts.format ? opts.format : "pdf");
   if (!j.o.format) {
     char *shown = vl_printable(opts.format);

@@ -1123,7 +1123,7 @@ void vl_page_draw_notices(VlPage *p, cairo_t *cr, GPtrArray *lines, double x, do
     vl_block_add(b, esc, vl_template_notice_style(p->in.tmpl), NULL, NULL);
     g_free(esc);
   }
-  vl_block_fit(b, h * 0.8, 0.7);
+  vl_block_fit(b, h, 0.7);
   vl_block_set_output(b, o->ink != VL_INK_COLOR, FALSE, o->text);
   /* A screen reader says a translation is a draft too. */
   gboolean tag = o->tags && o->text;
@@ -1184,7 +1184,10 @@ void vl_page_draw_page(VlPage *p, cairo_t *cr, int page, const VlDrawOptions *o)
   vl_page_notices(p, lines);
   double m[4];
   vl_template_margins(p->in.tmpl, m);
-  vl_page_draw_notices(p, cr, lines, m[3], p->h - m[2], p->w - m[1] - m[3], m[2], o);
+  /* Above the strip along the edge that office printers cannot reach and a
+   * shop's cut may wander into, unless the margin leaves no room at all. */
+  double room = m[2] - VL_PIECE_EDGE >= 8 ? m[2] - VL_PIECE_EDGE : m[2];
+  vl_page_draw_notices(p, cr, lines, m[3], p->h - m[2], p->w - m[1] - m[3], room, o);
   g_ptr_array_free(lines, TRUE);
 }
 

@@ -20,12 +20,19 @@ struct VlSheet {
   double cw, ch;   /* one place on the sheet (turned: ph x pw) */
   gboolean turned; /* pieces stand turned a quarter (handbills on a letter sheet) */
   int cols, rows;
-  double gutter; /* between places: twice the bleed, so each piece has its own */
-  double sw, sh; /* the sheet */
-  double ox, oy; /* top-left of the first place */
-  double gw, gh; /* the area of all places */
+  double sw, sh;   /* the sheet: the paper, with the bleed and the slug around it when asked */
+  double px, py;   /* top-left of the paper on the sheet */
+  double paw, pah; /* the paper as cut: the TrimBox */
+  double ox, oy;   /* top-left of the first place */
+  double gw, gh;   /* the area of all places */
 };
 
+/* The page a print shop gets is the paper as cut (the TrimBox) with the
+ * bleed around it, and with --marks the slug around that. On an imposed
+ * sheet the pieces stand where they stand on office paper, edge to edge:
+ * a shop prints the sheet and cuts it as an office would, once between
+ * pieces; the bleed runs out past the sheet's edges, where pieces reach
+ * them. With --piece the paper is one piece. */
 VlSheet *vl_sheet_new(const VlTemplate *t, const VlPrint *o, GError **err) {
   VlSheet *s = g_new0(VlSheet, 1);
   s->t = t;
@@ -36,7 +43,9 @@ VlSheet *vl_sheet_new(const VlTemplate *t, const VlPrint *o, GError **err) {
   /* The kind of piece says where its copies stand (piece.c). */
   const VlPiece *piece = vl_template_piece(t);
   VlPieceGrid g = {1, 1, FALSE};
-  if (!piece->kind->grid(piece, paper_w, paper_h, s->pw, s->ph, &g)) {
+  if (o->piece) {
+    paper_w = s->pw, paper_h = s->ph;
+  } else if (!piece->kind->grid(piece, paper_w, paper_h, s->pw, s->ph, &g)) {
     g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL,
                 "%s: a %.2f x %.2f in piece does not fit on a %.2f x %.2f in sheet", vl_template_path(t), s->pw / 72,
                 s->ph / 72, paper_w / 72, paper_h / 72);
@@ -45,19 +54,12 @@ VlSheet *vl_sheet_new(const VlTemplate *t, const VlPrint *o, GError **err) {
   }
   s->cols = g.cols, s->rows = g.rows, s->turned = g.turned;
   s->cw = s->turned ? s->ph : s->pw, s->ch = s->turned ? s->pw : s->ph;
-  gboolean imposed = s->cols * s->rows > 1;
-  s->gutter = imposed ? 2 * o->bleed : 0;
-  s->gw = s->cols * s->cw + (s->cols - 1) * s->gutter;
-  s->gh = s->rows * s->ch + (s->rows - 1) * s->gutter;
-  if (o->bleed > 0 || o->marks) {
-    /* For the print shop: the sheet grows to hold the bleed and the slug
-     * (marks, the job's line, notices); it is cut down to the pieces. */
-    double around = o->bleed + SLUG;
-    s->sw = s->gw + 2 * around, s->sh = s->gh + 2 * around;
-  } else {
-    s->sw = paper_w, s->sh = paper_h;
-  }
-  s->ox = (s->sw - s->gw) / 2, s->oy = (s->sh - s->gh) / 2;
+  s->gw = s->cols * s->cw, s->gh = s->rows * s->ch;
+  s->paw = paper_w, s->pah = paper_h;
+  double around = o->bleed + (o->marks ? SLUG : 0);
+  s->px = s->py = around;
+  s->sw = paper_w + 2 * around, s->sh = paper_h + 2 * around;
+  s->ox = s->px + (paper_w - s->gw) / 2, s->oy = s->py + (paper_h - s->gh) / 2;
   return s;
 }
 
@@ -67,18 +69,17 @@ void vl_sheet_size(const VlSheet *s, double *w, double *h) { *w = s->sw, *h = s-
 int vl_sheet_copies(const VlSheet *s) { return s->cols * s->rows; }
 
 void vl_sheet_boxes(const VlSheet *s, double trim[4], double bleed[4]) {
-  trim[0] = s->ox, trim[1] = s->sh - s->oy - s->gh, trim[2] = s->ox + s->gw, trim[3] = s->sh - s->oy;
+  trim[0] = s->px, trim[1] = s->sh - s->py - s->pah, trim[2] = s->px + s->paw, trim[3] = s->sh - s->py;
   double b = s->o.bleed;
-  bleed[0] = MAX(0, trim[0] - b), bleed[1] = MAX(0, trim[1] - b);
-  bleed[2] = MIN(s->sw, trim[2] + b), bleed[3] = MIN(s->sh, trim[3] + b);
+  bleed[0] = trim[0] - b, bleed[1] = trim[1] - b, bleed[2] = trim[2] + b, bleed[3] = trim[3] + b;
 }
 
 /* Top-left of place (COL, ROW) on sheet PAGE: the back of a sheet (page 2)
  * is mirrored left to right, so what stands behind a piece is its own back
  * when the sheet is printed on both sides and turned over its long edge. */
 static void place(const VlSheet *s, int page, int col, int row, double *x, double *y) {
-  *x = s->ox + col * (s->cw + s->gutter);
-  *y = s->oy + row * (s->ch + s->gutter);
+  *x = s->ox + col * s->cw;
+  *y = s->oy + row * s->ch;
   if (page == 1) *x = s->sw - *x - s->cw;
 }
 
@@ -87,55 +88,59 @@ static void line(cairo_t *cr, double x0, double y0, double x1, double y1) {
   cairo_line_to(cr, x1, y1);
 }
 
-/* Where the sheet is cut: every place's edges, across and down. */
-static GArray *cuts(const VlSheet *s, gboolean across) {
+/* Where the sheet is cut: every place's edges, across and down, and for
+ * the print shop (SHOP) the paper's own edges as well. */
+static GArray *cuts(const VlSheet *s, gboolean across, gboolean shop) {
   GArray *a = g_array_new(FALSE, FALSE, sizeof(double));
   int n = across ? s->rows : s->cols;
   double o = across ? s->oy : s->ox, size = across ? s->ch : s->cw;
-  for (int i = 0; i < n; i++) {
-    double v0 = o + i * (size + s->gutter), v1 = v0 + size;
-    if (!a->len || fabs(g_array_index(a, double, a->len - 1) - v0) > 0.01) g_array_append_val(a, v0);
-    g_array_append_val(a, v1);
+  double p0 = across ? s->py : s->px, p1 = p0 + (across ? s->pah : s->paw);
+  if (shop && o - p0 > 0.01) g_array_append_val(a, p0);
+  for (int i = 0; i <= n; i++) {
+    double v = o + i * size;
+    g_array_append_val(a, v);
   }
+  if (shop && p1 - (o + n * size) > 0.01) g_array_append_val(a, p1);
   return a;
 }
 
 /* Crop marks. For the print shop (--marks) they stand in the slug, outside
- * the bleed. On office paper they stand in the paper's margin around the
- * pieces; where pieces reach the paper's edge (handbills), a short tick on
- * the cut line, in the pieces' own margins, shows where to cut. */
-static void draw_cut_marks(const VlSheet *s, cairo_t *cr) {
+ * the bleed, at every cut. On the paper (office printing, or --bleed alone)
+ * they stand in the paper's margin around the pieces, outside the pieces'
+ * bleed; where pieces reach the paper's edge (handbills), a short tick on the
+ * cut line, in the pieces' own margins, shows where to cut. NOTICES_LEFT: the
+ * paper's left margin holds the notices, so the marks there are left out. */
+static void draw_cut_marks(const VlSheet *s, cairo_t *cr, gboolean notices_left) {
   double b = s->o.bleed;
   gboolean shop = s->o.marks;
   if (!shop && s->cols * s->rows < 2) return;
-  /* Bleed without --marks: the print shop cuts by the TrimBox; office ticks
-   * would stand in the bleed of the pieces. */
-  if (!shop && s->o.bleed > 0) return;
   cairo_save(cr);
   cairo_set_source_rgb(cr, 0, 0, 0);
   cairo_set_line_width(cr, 0.3);
   for (int across = 0; across < 2; across++) {
-    GArray *a = cuts(s, across);
-    double lo = across ? s->ox : s->oy, hi = across ? s->ox + s->gw : s->oy + s->gh;
-    double edge = across ? s->sw : s->sh;
+    GArray *a = cuts(s, across, shop);
+    /* The marks of a cut run along the other direction. */
+    double lo = across ? s->ox : s->oy, hi = lo + (across ? s->gw : s->gh);
+    double p0 = across ? s->px : s->py, p1 = p0 + (across ? s->paw : s->pah);
     for (guint i = 0; i < a->len; i++) {
       double v = g_array_index(a, double, i);
       gboolean outer = i == 0 || i + 1 == a->len;
-      double from, to;
+      double from, to, from2, to2;
       if (shop) {
-        from = lo - b - MARK_OFFSET, to = from - MARK_LENGTH;
-      } else if (lo >= 12) {
-        from = lo - 3, to = MAX(lo - 3 - OFFICE_LENGTH, EDGE * 0.6);
+        from = p0 - b - MARK_OFFSET, to = from - MARK_LENGTH;
+        from2 = p1 + b + MARK_OFFSET, to2 = from2 + MARK_LENGTH;
+      } else if (lo - p0 >= 12) {
+        from = lo - b - 3, to = MAX(from - OFFICE_LENGTH, p0 + EDGE * 0.6);
+        from2 = hi + b + 3, to2 = MIN(from2 + OFFICE_LENGTH, p1 - EDGE * 0.6);
+        if (to >= from - 1) continue; /* the bleed fills the margin */
       } else if (!outer) {
-        from = EDGE * 0.6, to = EDGE * 0.6 + MARK_LENGTH; /* on the cut line, from the paper's edge */
+        from = p0 + EDGE * 0.6, to = from + MARK_LENGTH; /* on the cut line, from the paper's edge */
+        from2 = p1 - EDGE * 0.6, to2 = from2 - MARK_LENGTH;
       } else {
         continue; /* the paper's own edge */
       }
-      /* The same mark at the other end of the cut. */
-      double from2 = edge - from, to2 = edge - to;
-      if (!shop && lo >= 12) from2 = hi + 3, to2 = MIN(hi + 3 + OFFICE_LENGTH, edge - EDGE * 0.6);
       if (across) {
-        line(cr, from, v, to, v);
+        if (!(notices_left && !shop)) line(cr, from, v, to, v);
         line(cr, from2, v, to2, v);
       } else {
         line(cr, v, from, v, to);
@@ -164,8 +169,8 @@ static void draw_fold_marks(const VlSheet *s, cairo_t *cr, int page, gboolean rt
     double f = (page == 1) != rtl ? 1 - folds[i] : folds[i];
     double x = s->ox + f * s->pw;
     if (s->o.marks) {
-      line(cr, x, s->oy - b - MARK_OFFSET, x, s->oy - b - MARK_OFFSET - MARK_LENGTH);
-      line(cr, x, s->oy + s->gh + b + MARK_OFFSET, x, s->oy + s->gh + b + MARK_OFFSET + MARK_LENGTH);
+      line(cr, x, s->py - b - MARK_OFFSET, x, s->py - b - MARK_OFFSET - MARK_LENGTH);
+      line(cr, x, s->py + s->pah + b + MARK_OFFSET, x, s->py + s->pah + b + MARK_OFFSET + MARK_LENGTH);
     } else {
       line(cr, x, s->oy + EDGE * 0.6, x, s->oy + EDGE * 0.6 + 10);
       line(cr, x, s->oy + s->gh - EDGE * 0.6, x, s->oy + s->gh - EDGE * 0.6 - 10);
@@ -191,10 +196,10 @@ static void draw_slug(const VlSheet *s, cairo_t *cr, int page, const char *langs
   cairo_set_source_rgb(cr, 0, 0, 0);
   cairo_set_line_width(cr, 0.3);
   double mid = b + MARK_OFFSET + MARK_LENGTH / 2;
-  target(cr, s->sw / 2, s->oy - mid);
-  target(cr, s->sw / 2, s->oy + s->gh + mid);
-  target(cr, s->ox - mid, s->sh / 2);
-  target(cr, s->ox + s->gw + mid, s->sh / 2);
+  target(cr, s->sw / 2, s->py - mid);
+  target(cr, s->sw / 2, s->py + s->pah + mid);
+  target(cr, s->px - mid, s->sh / 2);
+  target(cr, s->px + s->paw + mid, s->sh / 2);
   cairo_stroke(cr);
   int pages = vl_template_pages(s->t);
   /* The back is mirrored left to right: the sheet turns over its side edge,
@@ -211,10 +216,33 @@ static void draw_slug(const VlSheet *s, cairo_t *cr, int page, const char *langs
   g_free(side);
   cairo_select_font_face(cr, "Noto Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
   cairo_set_font_size(cr, 6.5);
-  cairo_move_to(cr, s->ox, s->oy + s->gh + b + MARK_OFFSET + MARK_LENGTH + 9);
+  cairo_move_to(cr, s->px, s->py + s->pah + b + MARK_OFFSET + MARK_LENGTH + 9);
   cairo_show_text(cr, text);
   g_free(text);
   cairo_restore(cr);
+}
+
+/* The notices of pieces too small for them (cards). On the paper they
+ * stand in its left margin, reading upwards, inside the trim and clear of
+ * the printer's dead edge; a piece alone (--piece) has no margin, so they go
+ * in the slug with --marks and are left out without it. */
+static void draw_sheet_notices(const VlSheet *s, VlPage *page, cairo_t *cr, const VlDrawOptions *d) {
+  VlDrawOptions n = *d;
+  n.tags = TRUE; /* read once, for the whole sheet */
+  GPtrArray *lines = g_ptr_array_new_with_free_func(g_free);
+  vl_page_notices(page, lines);
+  if (lines->len && s->o.piece) {
+    double bottom = s->py - s->o.bleed - MARK_OFFSET - MARK_LENGTH - 1;
+    if (s->o.marks && bottom > 8) vl_page_draw_notices(page, cr, lines, s->px, 2, s->paw, bottom - 2, &n);
+  } else if (lines->len) {
+    double x0 = s->px + EDGE, x1 = MAX(s->ox - s->o.bleed - 2, x0 + 12);
+    cairo_save(cr);
+    cairo_translate(cr, x0, s->oy + s->gh);
+    cairo_rotate(cr, -G_PI / 2);
+    vl_page_draw_notices(page, cr, lines, 0, 0, s->gh, x1 - x0, &n);
+    cairo_restore(cr);
+  }
+  g_ptr_array_free(lines, TRUE);
 }
 
 void vl_sheet_draw(VlSheet *s, VlPage *page, cairo_t *cr, int sheet_page, const char *langs, const VlDrawOptions *out) {
@@ -223,13 +251,25 @@ void vl_sheet_draw(VlSheet *s, VlPage *page, cairo_t *cr, int sheet_page, const 
   d.bleed = s->o.bleed;
   gboolean copies = s->cols * s->rows > 1;
   /* Cards are too small for notices: the sheet prints them in its margin. */
-  gboolean sheet_notices = copies && vl_template_piece(s->t)->kind->sheet_notices;
+  gboolean sheet_notices = vl_template_piece(s->t)->kind->sheet_notices;
   d.no_notices = sheet_notices;
+  double b = s->o.bleed;
   for (int r = 0; r < s->rows; r++)
     for (int c = 0; c < s->cols; c++) {
       double x, y;
       place(s, sheet_page, c, r, &x, &y);
       cairo_save(cr);
+      /* Between copies, a clip keeps what a copy draws (its bleed, text
+       * overflowing with --force) off its neighbours: a copy bleeds only
+       * where it has no neighbour. A single copy needs none, and a clip makes
+       * Cairo work every later path out against it. */
+      if (copies) {
+        double x0 = x - (x <= s->ox + 0.01 ? b : 0), y0 = y - (y <= s->oy + 0.01 ? b : 0);
+        double x1 = x + s->cw + (x + s->cw >= s->ox + s->gw - 0.01 ? b : 0);
+        double y1 = y + s->ch + (y + s->ch >= s->oy + s->gh - 0.01 ? b : 0);
+        cairo_rectangle(cr, x0, y0, x1 - x0, y1 - y0);
+        cairo_clip(cr);
+      }
       if (s->turned) {
         /* The piece's top faces the sheet's left edge. */
         cairo_translate(cr, x, y + s->ch);
@@ -237,30 +277,13 @@ void vl_sheet_draw(VlSheet *s, VlPage *page, cairo_t *cr, int sheet_page, const 
       } else {
         cairo_translate(cr, x, y);
       }
-      cairo_rectangle(cr, -d.bleed, -d.bleed, s->pw + 2 * d.bleed, s->ph + 2 * d.bleed);
-      /* Between copies, a clip keeps what a copy draws (text overflowing
-       * with --force) off its neighbours. A single copy needs none, and a
-       * clip makes Cairo work every later path out against it. */
-      if (copies)
-        cairo_clip(cr);
-      else
-        cairo_new_path(cr);
       /* One copy is the document a screen reader reads; the others repeat it. */
       d.tags = r == 0 && c == 0;
       vl_page_draw_page(page, cr, sheet_page, &d);
       cairo_restore(cr);
     }
-  draw_cut_marks(s, cr);
+  draw_cut_marks(s, cr, sheet_notices && !s->o.piece);
   draw_fold_marks(s, cr, sheet_page, vl_page_rtl(page, sheet_page));
   draw_slug(s, cr, sheet_page, langs);
-  if (sheet_notices) {
-    GPtrArray *lines = g_ptr_array_new_with_free_func(g_free);
-    vl_page_notices(page, lines);
-    /* Above the pieces, clear of the marks and of the printer's dead edge. */
-    double top = s->o.marks ? 2 : EDGE * 0.6;
-    double bottom = s->oy - s->o.bleed - MARK_OFFSET - (s->o.marks ? MARK_LENGTH : OFFICE_LENGTH) - 1;
-    d.tags = TRUE; /* read once, for the whole sheet */
-    if (bottom - top > 6) vl_page_draw_notices(page, cr, lines, s->ox, top, s->gw, bottom - top, &d);
-    g_ptr_array_free(lines, TRUE);
-  }
+  if (sheet_notices) draw_sheet_notices(s, page, cr, &d);
 }

@@ -16,8 +16,9 @@
 #include "template.h"
 
 typedef struct {
-  double bleed;   /* pt; 0 for none */
+  double bleed;   /* pt; 0 for none: the sheet grows by it on every side */
   gboolean marks; /* crop marks and the slug line (grows the sheet) */
+  gboolean piece; /* each piece on its own sheet, not imposed (for shops that impose) */
   VlInk ink;
   gboolean pdfx;    /* PDF/X-4 in CMYK for a print shop (pdfpost) */
   const char *date; /* for the slug: "2026-11-28" */
@@ -35,8 +36,9 @@ void vl_sheet_size(const VlSheet *s, double *w, double *h);
 /* Copies of the piece on one sheet. */
 int vl_sheet_copies(const VlSheet *s);
 /* TrimBox and BleedBox of every sheet, as x0, y0, x1, y1 in PDF space
- * (origin at the bottom left): the box around the pieces as cut, and that
- * box with the bleed. */
+ * (origin at the bottom left): the paper as cut (one piece with --piece;
+ * on an imposed sheet the whole sheet, which is then cut into its pieces),
+ * and that box with the bleed. */
 void vl_sheet_boxes(const VlSheet *s, double trim[4], double bleed[4]);
 
 /* Draws sheet PAGE (0-based; the piece's page PAGE in every place) on CR.

@@ -48,26 +48,29 @@ def _(env):
 
 @test("postcard.bleed-marks")
 def _(env):
-    """--bleed leaves twice the bleed between cards and runs the headline band into it; --marks puts crop
-    marks in the slug at every cut; the boxes say where the sheet is cut."""
+    """--bleed runs the sheet's edges into the bleed: the trim is the letter sheet as cut, the four cards
+    edge to edge on it (a shop that wants each card with its own bleed takes --piece); --marks puts crop
+    marks in the slug at every cut."""
     out = render_print(env, "postcard-bleed", "--layout", "postcard", "--lang", "es+en", "--bleed", "0.125in", "--marks")
     f = os.path.join(out, "postcard", "es+en.pdf")
     for n, b in boxes(f).items():
         t, bl = b["TrimBox"], b["BleedBox"]
-        check(size_of(t) == (2 * 306 + 18, 2 * 396 + 18), "page %d: trim %s, want two cards and a 0.25 in gutter" % (n, t))
+        check(size_of(t) == (612, 792) and t[0] == 45, "page %d: trim %s, want the letter sheet" % (n, t))
         check(all(abs(abs(bl[i] - t[i]) - 9) < 0.2 for i in range(4)), "page %d: bleed %s around trim %s" % (n, bl, t))
-        check(size_of(b["MediaBox"]) == (2 * 306 + 18 + 90, 2 * 396 + 18 + 90), "page %d: sheet %s" % (n, b["MediaBox"]))
+        check(size_of(b["MediaBox"]) == (612 + 90, 792 + 90), "page %d: sheet %s" % (n, b["MediaBox"]))
     base = os.path.join(out, "b")
     tool("pdftoppm", "-r", "72", "-png", "-singlefile", "-f", "1", "-l", "1", f, base)
     png = base + ".png"
     def mean(x, y, w, h):
         return float(tool("convert", png, "-crop", "%dx%d+%d+%d" % (w, h, x, y), "-colorspace", "gray",
                           "-format", "%[fx:mean]", "info:")[1] or 1)
-    # cuts at x = 45, 351, 369, 675 (two cards, 18 pt apart); marks stand above the bleed, in the slug
-    for x in (45, 351, 369, 675):
+    # cuts at x = 45, 351, 657 (the sheet's edges and between the cards); marks stand above the bleed, in the slug
+    for x in (45, 351, 657):
         check(mean(x - 1, 45 - 9 - 3 - 15, 2, 12) < 0.97, "no crop mark above the cut at x=%d" % x)
-    check(mean(352, 60, 16, 4) < 0.5, "the headline band does not run into the gutter between the cards")
-    check(mean(352, 300, 16, 40) > 0.97, "the gutter is not white where nothing bleeds")
+    check(mean(100, 37, 16, 6) < 0.5, "the headline band does not run into the bleed above the sheet")
+    check(mean(37, 60, 6, 4) < 0.5, "the headline band does not run into the bleed left of the sheet")
+    check(mean(330, 60, 16, 4) < 0.5, "the headline bands do not meet at the cut between the cards")
+    check(mean(37, 300, 6, 40) > 0.97, "the bleed is not white where nothing bleeds")
     check(re.search(r"volante\s+\|\s+postcard\s+\|\s+es\+en\s+\|.*4 up", pdftext(f)), "no job line in the slug")
 
 @test("postcard.duplex")

@@ -7,7 +7,7 @@ def _(env):
     """Each print layout's sheet, page count and trim, at letter and A4."""
     want = {  # layout, paper: sheet size, pages, trim size
         ("handbill", "letter"): ((612, 792), 1, (612, 792)), ("handbill", "a4"): ((595, 842), 1, (595, 842)),
-        ("cards", "letter"): ((612, 792), 2, (504, 720)), ("cards", "a4"): ((595, 842), 2, (504, 720)),
+        ("cards", "letter"): ((612, 792), 2, (612, 792)), ("cards", "a4"): ((595, 842), 2, (595, 842)),
         ("trifold", "letter"): ((792, 612), 2, (792, 612)), ("trifold", "a4"): ((842, 595), 2, (842, 595)),
     }
     for paper in ("letter", "a4"):
@@ -56,17 +56,16 @@ def _(env):
     dark = lambda x, y, w, h: mean(x, y, w, h) < 0.995
     check(dark(trim_x - 1, trim_y + 792 + 9 + 3, 2, 15), "no crop mark below the bottom-left corner")
     check(not dark(trim_x - 1, trim_y + 792 + 1, 2, 8), "a crop mark reaches into the bleed")
-    # the imposed layouts: each piece gets its own bleed, so pieces stand twice the bleed apart
+    # the imposed layouts: the trim is the sheet as cut, the bleed around it, the slug around that
     out = render_print(env, "bleed-imposed", "--layout", "handbill", "--layout", "cards", "--layout", "trifold",
                        "--lang", "es", "--bleed", "3mm", "--marks")
     b3 = 3 * 72 / 25.4
-    for f, trim in (("handbill/es.pdf", (612, 792 + 2 * b3)), ("cards/es+en.pdf", (504 + 2 * b3, 720 + 8 * b3)),
-                    ("trifold/es.pdf", (792, 612))):
+    for f, trim in (("handbill/es.pdf", (612, 792)), ("cards/es+en.pdf", (612, 792)), ("trifold/es.pdf", (792, 612))):
         for n, bx in boxes(os.path.join(out, f)).items():
             t, bl, m = bx["TrimBox"], bx["BleedBox"], bx["MediaBox"]
             check(abs(t[2] - t[0] - trim[0]) < 0.6 and abs(t[3] - t[1] - trim[1]) < 0.6, "%s page %d: trim %s, want %s" % (f, n, t, trim))
             check(all(abs(abs(bl[i] - t[i]) - b3) < 0.2 for i in range(4)), "%s page %d: bleed %s around trim %s" % (f, n, bl, t))
-            check(m[2] - m[0] > bl[2] - bl[0] + 60, "%s page %d: no slug (media %s)" % (f, n, m))
+            check(abs(m[2] - m[0] - (bl[2] - bl[0] + 72)) < 0.6, "%s page %d: no slug (media %s)" % (f, n, m))
     rc, so, se = env.run("render", "--content", env.content, "--out", env.tmp("badbleed"), "--bleed", "lots")
     check(rc == 2 and "--bleed lots" in se and len(se.strip().splitlines()) == 1, "bad --bleed: %d %s" % (rc, se))
     # A number with no unit is refused, naming the units (3 meant as mm would be read as 3 pt).
@@ -75,6 +74,21 @@ def _(env):
                          "--bleed", "3")
     check(rc == 2 and "--bleed 3:" in se and "in, mm, cm or pt" in se and not os.listdir(bare),
           "--bleed 3: %d %s" % (rc, se))
+    # negative and too large: one line each, saying what is wrong, nothing written
+    for arg, want in (("-3mm", "--bleed -3mm: a bleed cannot be negative (0.125in or 3mm is usual)"),
+                      ("0.6in", "--bleed 0.6in: more than 0.5in; a print shop asks for 0.125in or 3mm"),
+                      ("5cm", "--bleed 5cm: more than 0.5in; a print shop asks for 0.125in or 3mm"),
+                      ("3furlongs", "--bleed 3furlongs: not a length with its unit: in, mm, cm or pt")):
+        rc, so, se = env.run("render", "--content", env.content, "--layout", "flyer", "--lang", "es", "--out", bare,
+                             "--bleed", arg)
+        lines = se.strip().splitlines()
+        check(rc == 2 and len(lines) == 1 and lines[0].startswith("volante render: " + want) and not os.listdir(bare),
+              "--bleed %s: %d %r" % (arg, rc, se))
+    # half an inch is the most, and allowed
+    rc, so, se = env.run("render", "--content", env.content, "--layout", "flyer", "--lang", "es", "--out", bare,
+                         "--bleed", "0.5in")
+    b = boxes(os.path.join(bare, "flyer", "es.pdf"))[1]
+    check(rc in (0, 1) and size_of(b["MediaBox"]) == (684, 864), "--bleed 0.5in: %d %s" % (rc, b))
 
 @test("print.cards-duplex")
 def _(env):
@@ -259,3 +273,98 @@ def _(env):
     rc, out, err = env.run("layouts")
     for lay in ("handbill", "cards", "trifold"):
         check(lay in out, "layouts does not list %s" % lay)
+
+def notice_edge(pdf):
+    """Per page, how close the DRAFT notice's words come to the TrimBox's edges (pt)."""
+    t = boxes(pdf)
+    out = tool("pdftotext", "-bbox", pdf, "-")[1]
+    near = {}
+    for n, pg in enumerate(out.split("<page ")[1:], 1):
+        h = float(re.search(r'height="([\d.]+)"', pg).group(1))
+        x0, y0, x1, y1 = t[n]["TrimBox"]
+        y0, y1 = h - y1, h - y0
+        for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">'
+                             r'(DRAFT|translation|not|yet|reviewed|native|speaker\.)</word>', pg):
+            a, b, c, d = (float(v) for v in m.groups()[:4])
+            near[n] = min(near.get(n, 1e9), a - x0, b - y0, x1 - c, y1 - d)
+    return near
+
+@test("print.bleed-boxes")
+def _(env):
+    """--bleed alone: every page exactly trim + bleed, the trim the paper as cut (the whole sheet on
+    imposed layouts); --marks adds a 0.5 in slug around that. Letter and A4, single and imposed layouts.
+    The DRAFT notice (Spanish is a draft) stays inside the trim, 0.25 in from its edges."""
+    lays = ("flyer", "poster", "handbill", "cards", "postcard", "trifold")
+    b = 9.0
+    for paper in ("letter", "a4"):
+        args = [a for l in lays for a in ("--layout", l)] + ["--lang", "es", "--lang", "es+en", "--paper", paper]
+        plain = render_print(env, "boxes-plain-" + paper, *args)
+        alone = render_print(env, "boxes-bleed-" + paper, *args, "--bleed", "0.125in")
+        marks = render_print(env, "boxes-marks-" + paper, *args, "--bleed", "0.125in", "--marks")
+        for lay in lays:
+            name = "es+en.pdf" if lay in ("cards", "postcard") else "es.pdf"
+            sheet = boxes(os.path.join(plain, lay, name))
+            for n, bx in boxes(os.path.join(alone, lay, name)).items():
+                w, h = sheet[n]["MediaBox"][2], sheet[n]["MediaBox"][3]
+                want = {"MediaBox": [0, 0, w + 2 * b, h + 2 * b], "BleedBox": [0, 0, w + 2 * b, h + 2 * b],
+                        "TrimBox": [b, b, w + b, h + b]}
+                for k, v in want.items():
+                    check(all(abs(x - y) < 0.02 for x, y in zip(bx[k], v)),
+                          "%s %s --bleed page %d: %s %s, want %s" % (paper, lay, n, k, bx[k], v))
+            for n, bx in boxes(os.path.join(marks, lay, name)).items():
+                w, h = sheet[n]["MediaBox"][2], sheet[n]["MediaBox"][3]
+                s = 36 + b
+                want = {"MediaBox": [0, 0, w + 2 * s, h + 2 * s], "BleedBox": [36, 36, w + s + b, h + s + b],
+                        "TrimBox": [s, s, w + s, h + s]}
+                for k, v in want.items():
+                    check(all(abs(x - y) < 0.02 for x, y in zip(bx[k], v)),
+                          "%s %s --marks page %d: %s %s, want %s" % (paper, lay, n, k, bx[k], v))
+            for out in (plain, alone, marks):
+                near = notice_edge(os.path.join(out, lay, name))
+                check(near, "%s %s: no DRAFT notice found" % (out, lay))
+                check(min(near.values()) >= 18 - 0.1, "%s %s: the DRAFT notice is %.1f pt from the trim's edge"
+                      % (os.path.basename(out), lay, min(near.values())))
+    # the paper the acceptance names: flyer, letter, 0.125 in: 630 x 810 pt
+    check(size_of(boxes(os.path.join(env.work, "boxes-bleed-letter", "flyer", "es.pdf"))[1]["MediaBox"]) == (630, 810),
+          "flyer with --bleed 0.125in is not 630 x 810 pt")
+    # job line in the slug only with --marks
+    check("volante  |" not in pdftext(os.path.join(env.work, "boxes-bleed-letter", "handbill", "es.pdf")),
+          "--bleed alone prints the job line")
+    check(re.search(r"volante\s+\|\s+handbill", pdftext(os.path.join(env.work, "boxes-marks-letter", "handbill", "es.pdf"))),
+          "--marks prints no job line")
+
+@test("print.piece")
+def _(env):
+    """--piece: one piece to a page, trim + bleed, for shops that impose themselves; cards and postcards a
+    front and a back page per design."""
+    b = 9.0
+    for paper, sizes in (("letter", {"handbill": (396, 612), "cards": (252, 144), "postcard": (306, 396),
+                                     "flyer": (612, 792), "trifold": (792, 612)}),
+                         ("a4", {"handbill": (421, 595), "cards": (252, 144), "postcard": (298, 421),
+                                 "flyer": (595, 842), "trifold": (842, 595)})):
+        out = render_print(env, "piece-" + paper, "--layout", "handbill", "--layout", "cards", "--layout", "postcard",
+                           "--layout", "flyer", "--layout", "trifold", "--lang", "es+en", "--lang", "es", "--piece",
+                           "--bleed", "0.125in", "--paper", paper)
+        for lay, (w, h) in sizes.items():
+            f = os.path.join(out, lay, "es+en.pdf" if lay in ("cards", "postcard") else "es.pdf")
+            bx = boxes(f)
+            check(len(bx) == (2 if lay in ("cards", "postcard", "trifold") else 1), "%s: %d pages" % (f, len(bx)))
+            for n, x in bx.items():
+                check(size_of(x["MediaBox"]) == (w + 18, h + 18) and size_of(x["TrimBox"]) == (w, h)
+                      and abs(x["TrimBox"][0] - b) < 0.02 and x["BleedBox"] == x["MediaBox"],
+                      "%s %s page %d: %s" % (paper, lay, n, x))
+        hb = pdftext(os.path.join(out, "handbill", "es.pdf"))
+        check(hb.count("Koreatown Immigrant Workers Alliance") == 1, "a handbill piece holds %d copies" % hb.count("Koreatown Immigrant Workers Alliance"))
+        c = os.path.join(out, "cards", "es+en.pdf")
+        t1 = tool("pdftotext", "-f", "1", "-l", "1", c, "-")[1]
+        t2 = tool("pdftotext", "-f", "2", "-l", "2", c, "-")[1]
+        check(t1.count("Organizaciones que apoyan") == 1 and "Organizations that stand" not in t1,
+              "card front: %r" % t1[:120])
+        check(t2.count("Organizations that stand") == 1, "card back: %r" % t2[:120])
+    # with --marks the piece gets its slug and job line
+    out = render_print(env, "piece-marks", "--layout", "handbill", "--lang", "es", "--piece", "--bleed", "3mm",
+                       "--marks")
+    f = os.path.join(out, "handbill", "es.pdf")
+    x = boxes(f)[1]
+    check(size_of(x["TrimBox"]) == (396, 612) and size_of(x["MediaBox"]) == (396 + 89, 612 + 89), "piece with marks: %s" % x)
+    check(re.search(r"volante\s+\|\s+handbill\s+\|\s+es\s+\|.*1 up", pdftext(f)), "no job line on the piece")
