@@ -210,6 +210,7 @@ int vl_output_write_page(const VlBackend *b, VlPage *page, const char *base, con
   post.sect_langs = g_ptr_array_new_with_free_func(g_free);
   post.figure_alts = g_ptr_array_new_with_free_func(g_free);
   vl_sheet_boxes(sheet, post.trim, post.bleed);
+  post.gray = o.ink != VL_INK_COLOR;
   VlOutputMeta m = {0};
   if (meta) m = *meta;
   if (!m.title) m.title = vl_page_title(page);

@@ -1034,7 +1034,8 @@ static void draw_frame_ground(VlPage *p, cairo_t *cr, Placed *pl, const VlDrawOp
     cairo_rectangle(cr, x0, y0, x1 - x0, y1 - y0);
     cairo_fill(cr);
   }
-  if (f->has_rule && pl->column == 0) {
+  /* The ink saver prints neither fills nor bars: only text, pictures and codes. */
+  if (f->has_rule && pl->column == 0 && o->ink != VL_INK_SAVER) {
     /* A bar on the side where reading starts. */
     double bw = 4 * unit;
     ink_color(o->ink, f->rule, FALSE, rgb);
@@ -1070,7 +1071,7 @@ static void draw_codes(VlPage *p, cairo_t *cr, Placed *pl, const VlDrawOptions *
       cairo_tag_begin(cr, "Figure", "");
       if (o->figure_alts) g_ptr_array_add(o->figure_alts, g_strdup(vl_qr_text(code)));
     }
-    vl_qr_draw(code, cr, b[0], b[1], b[2], black, o->pixels);
+    vl_qr_draw(code, cr, b[0], b[1], b[2], black, o->ink != VL_INK_SAVER, o->pixels);
     if (tag) cairo_tag_end(cr, "Figure");
   }
 }
@@ -1134,12 +1135,14 @@ void vl_page_draw_notices(VlPage *p, cairo_t *cr, GPtrArray *lines, double x, do
 }
 
 void vl_page_draw_page(VlPage *p, cairo_t *cr, int page, const VlDrawOptions *o) {
-  const double *bg = vl_template_background(p->in.tmpl);
-  double rgb[3] = {1, 1, 1};
-  if (o->ink != VL_INK_SAVER) ink_color(o->ink, bg, TRUE, rgb);
-  cairo_set_source_rgb(cr, rgb[0], rgb[1], rgb[2]);
-  cairo_rectangle(cr, -o->bleed, -o->bleed, p->w + 2 * o->bleed, p->h + 2 * o->bleed);
-  cairo_fill(cr);
+  /* The ink saver leaves the paper as it is, not even painted white. */
+  if (o->ink != VL_INK_SAVER) {
+    double rgb[3];
+    ink_color(o->ink, vl_template_background(p->in.tmpl), TRUE, rgb);
+    cairo_set_source_rgb(cr, rgb[0], rgb[1], rgb[2]);
+    cairo_rectangle(cr, -o->bleed, -o->bleed, p->w + 2 * o->bleed, p->h + 2 * o->bleed);
+    cairo_fill(cr);
+  }
   /* Subset the large fonts once for the whole page before drawing (embed.h). */
   /* Only a PDF embeds fonts; pictures and screens draw glyphs as they are. */
   VlEmbed *embed = vl_embed_new();

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "colorops.h"
 #include "pdfpaint.h"
 #include "util.h"
 #include "xmp.h"
@@ -302,6 +303,75 @@ static void add_output_intent(qpdf_data q, qpdf_oh root, const VlCmyk *cmyk) {
   }
 }
 
+/* Rewrites the content stream S with every colour as gray (colorops.h). */
+static void gray_stream(qpdf_data q, qpdf_oh s) {
+  unsigned char *buf = NULL;
+  size_t len = 0;
+  QPDF_BOOL filtered = QPDF_FALSE;
+  if (qpdf_oh_get_stream_data(q, s, qpdf_dl_generalized, &filtered, &buf, &len) & QPDF_ERRORS || !filtered) {
+    free(buf);
+    return;
+  }
+  GString *out = g_string_sized_new(len);
+  vl_colorops_map((const char *)buf, len, vl_colorops_gray, NULL, out);
+  free(buf);
+  /* Stored plain; qpdf compresses it as it writes the file. */
+  qpdf_oh_replace_stream_data(q, s, (const unsigned char *)out->str, out->len, qpdf_oh_new_null(q),
+                              qpdf_oh_new_null(q));
+  g_string_free(out, TRUE);
+}
+
+/* A transparency group's colour space (a page's or a form's /Group) as gray. */
+static void gray_group(qpdf_data q, qpdf_oh dict) {
+  if (!qpdf_oh_has_key(q, dict, "/Group")) return;
+  qpdf_oh g = qpdf_oh_get_key(q, dict, "/Group");
+  if (qpdf_oh_is_dictionary(q, g) && qpdf_oh_has_key(q, g, "/CS"))
+    qpdf_oh_replace_key(q, g, "/CS", qpdf_oh_new_name(q, "/DeviceGray"));
+}
+
+/* Every content stream as gray: the pages' and every form's, tiling
+ * pattern's and Type 3 glyph's (Cairo draws groups, soft masks and
+ * patterns as forms). Pictures are already gray: Cairo writes an image
+ * whose pixels are all gray as DeviceGray. */
+static void gray_all(qpdf_data q) {
+  int pages = qpdf_get_num_pages(q);
+  for (int i = 0; i < pages; i++) {
+    qpdf_oh page = qpdf_get_page_n(q, (size_t)i);
+    gray_group(q, page);
+    qpdf_oh c = qpdf_oh_get_key(q, page, "/Contents");
+    int n = qpdf_oh_is_array(q, c) ? qpdf_oh_get_array_n_items(q, c) : 1;
+    for (int k = 0; k < n; k++) {
+      qpdf_oh s = qpdf_oh_is_array(q, c) ? qpdf_oh_get_array_item(q, c, k) : c;
+      if (qpdf_oh_is_stream(q, s)) gray_stream(q, s);
+    }
+  }
+  qpdf_oh size = qpdf_oh_get_key(q, qpdf_get_trailer(q), "/Size");
+  int last = qpdf_oh_is_integer(q, size) ? qpdf_oh_get_int_value_as_int(q, size) : 0;
+  for (int id = 1; id < last; id++) {
+    qpdf_oh o = qpdf_get_object_by_id(q, id, 0);
+    if (qpdf_oh_is_stream(q, o)) {
+      qpdf_oh d = qpdf_oh_get_dict(q, o);
+      if (qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, d, "/Subtype"), "/Form") ||
+          qpdf_oh_has_key(q, d, "/PatternType")) {
+        gray_group(q, d);
+        gray_stream(q, o);
+      }
+    } else if (qpdf_oh_is_dictionary(q, o) &&
+               qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, o, "/Subtype"), "/Type3")) {
+      qpdf_oh procs = qpdf_oh_get_key(q, o, "/CharProcs");
+      if (!qpdf_oh_is_dictionary(q, procs)) continue;
+      qpdf_oh_begin_dict_key_iter(q, procs);
+      GPtrArray *keys = g_ptr_array_new_with_free_func(g_free);
+      while (qpdf_oh_dict_more_keys(q)) g_ptr_array_add(keys, g_strdup(qpdf_oh_dict_next_key(q)));
+      for (guint k = 0; k < keys->len; k++) {
+        qpdf_oh s = qpdf_oh_get_key(q, procs, g_ptr_array_index(keys, k));
+        if (qpdf_oh_is_stream(q, s)) gray_stream(q, s);
+      }
+      g_ptr_array_free(keys, TRUE);
+    }
+  }
+}
+
 gboolean vl_pdfpost_apply(const char *in, const char *data, gsize len, const char *out, const VlPdfPost *post,
                           GError **err) {
   qpdf_data q = qpdf_init();
@@ -336,6 +406,7 @@ gboolean vl_pdfpost_apply(const char *in, const char *data, gsize len, const cha
   }
   fix_dates(q);
   add_metadata(q, root, post, data, len);
+  if (post->gray) gray_all(q);
   if (qpdf_has_error(q)) goto done;
   /* Into memory, then through vl_write_atomic: qpdf's own file writer does
    * not report a flush that fails on a full disk. */

@@ -4,7 +4,8 @@
  * shop reads, a title shown in the viewer's title bar, and what makes the
  * file PDF/UA-1 (XMP metadata, decorations as artifacts, link texts) or,
  * for a print shop, PDF/X-4 (colours in CMYK, an output intent, no
- * annotation). qpdf also writes a clean cross-reference table (Cairo's has
+ * annotation), and for grayscale printing every colour as gray (Cairo
+ * 1.16 writes even gray as RGB). qpdf also writes a clean cross-reference table (Cairo's has
  * a dangling entry qpdf warns of). */
 #ifndef VOLANTE_PDFPOST_H
 #define VOLANTE_PDFPOST_H
@@ -20,6 +21,7 @@ typedef struct {
   double trim[4];         /* x0 y0 x1 y1 in PDF space, the same on every page */
   double bleed[4];
   const VlCmyk *pdfx; /* non-NULL: PDF/X-4 in this CMYK (else PDF/UA-1) */
+  gboolean gray;      /* every colour of every content stream as DeviceGray (--grayscale, --ink-saver) */
 } VlPdfPost;
 
 /* Reads the PDF of LEN bytes at DATA (named IN in messages), adds what POST

@@ -39,7 +39,8 @@ void vl_qr_free(VlQr *q) {
 
 const char *vl_qr_text(const VlQr *q) { return q->text; }
 
-void vl_qr_draw(const VlQr *q, cairo_t *cr, double x, double y, double size, const double rgb[3], gboolean snap) {
+void vl_qr_draw(const VlQr *q, cairo_t *cr, double x, double y, double size, const double rgb[3], gboolean ground,
+                gboolean snap) {
   int n = q->width + 2 * QUIET;
   double m = size / n;
   if (snap && m >= 1) {
@@ -49,9 +50,11 @@ void vl_qr_draw(const VlQr *q, cairo_t *cr, double x, double y, double size, con
     size = m * n;
   }
   cairo_save(cr);
-  cairo_set_source_rgb(cr, 1, 1, 1);
-  cairo_rectangle(cr, x, y, size, size);
-  cairo_fill(cr);
+  if (ground) {
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_rectangle(cr, x, y, size, size);
+    cairo_fill(cr);
+  }
   /* Dark modules are covered by strokes a module wide, across or down:
    * from each module not yet covered, the longer of its two runs. That
    * takes about 120 strokes for a 25-module code where rows alone take 170,

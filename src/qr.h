@@ -17,9 +17,11 @@ const char *vl_qr_text(const VlQr *q);
 
 /* Draws the code, its four-module quiet zone included, in a square of SIZE
  * with its top-left corner at (X, Y): dark modules in RGB on a white
- * ground. With SNAP (screens), modules are whole device pixels, so a camera
- * sees clean edges. */
-void vl_qr_draw(const VlQr *q, cairo_t *cr, double x, double y, double size, const double rgb[3], gboolean snap);
+ * ground, or on the paper itself without GROUND (the ink saver, which
+ * prints no fill under it). With SNAP (screens), modules are whole device
+ * pixels, so a camera sees clean edges. */
+void vl_qr_draw(const VlQr *q, cairo_t *cr, double x, double y, double size, const double rgb[3], gboolean ground,
+                gboolean snap);
 
 /* The URI a QR code should carry for a contact FIELD ("web" or "phone") of
  * VALUE, or NULL when there is nothing to encode: web addresses as written,

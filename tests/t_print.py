@@ -368,3 +368,78 @@ def _(env):
     x = boxes(f)[1]
     check(size_of(x["TrimBox"]) == (396, 612) and size_of(x["MediaBox"]) == (396 + 89, 612 + 89), "piece with marks: %s" % x)
     check(re.search(r"volante\s+\|\s+handbill\s+\|\s+es\s+\|.*1 up", pdftext(f)), "no job line on the piece")
+
+def content_ops(pdf, work):
+    """{operator: count} over every content stream of PDF (pages, forms, patterns), from qpdf --qdf:
+    strings, hex strings, names, comments and inline images are stepped over, never read as operators.
+    Also whether the file names DeviceRGB anywhere, and the colour spaces of its images."""
+    q = os.path.join(work, os.path.basename(pdf) + ".qdf")
+    tool("qpdf", "--qdf", "--object-streams=disable", pdf, q)
+    raw = open(q, "rb").read()
+    ops, spaces = {}, set()
+    for obj in raw.split(b"endobj"):
+        m = re.search(rb"\n\d+ 0 obj\n(<<.*?>>)\nstream\n(.*)\nendstream", obj, re.S)
+        if not m:
+            continue
+        d, body = m.group(1), m.group(2)
+        if b"/Subtype /Image" in d:
+            spaces |= set(re.findall(rb"/ColorSpace (/\w+)", d))
+            continue
+        if not (b"/Subtype /Form" in d or b"/PatternType" in d or b"%% Contents for page" in obj[:m.start()]):
+            continue
+        body = re.sub(rb"BI.*?\sID\s.*?\sEI(?=\s)", b" ", body, flags=re.S)
+        body = re.sub(rb"\((?:\\.|[^()\\])*\)", b" ", body)  # strings (Cairo's hold no nested parentheses)
+        body = re.sub(rb"<[0-9A-Fa-f\s]*>", b" ", body)
+        body = re.sub(rb"%[^\n]*", b" ", body)
+        body = re.sub(rb"/[^\s/\[\]()<>]*", b" ", body)
+        for tok in re.findall(rb"[A-Za-z'\"*]+[0-9]*\*?", body):
+            ops[tok.decode()] = ops.get(tok.decode(), 0) + 1
+    return ops, b"DeviceRGB" in raw, spaces
+
+@test("print.gray-operators")
+def _(env):
+    """--grayscale writes DeviceGray only: no RGB or CMYK colour operator in any content stream, no
+    DeviceRGB named in the file, pictures gray; --ink-saver besides paints nothing (no fill, no bar,
+    not even the white of the page); a colour render keeps its RGB."""
+    lays = ("flyer", "handbill", "cards", "trifold", "bilingual")
+    args = [a for l in lays for a in ("--layout", l)] + ["--lang", "ko", "--lang", "ar+en"]
+    colour = ("rg", "RG", "k", "K", "sc", "SC", "scn", "SCN", "cs", "CS")
+    fills = ("f", "F", "f*", "B", "B*", "b", "b*", "sh")
+    # a picture on the flyer, so an image is drawn too
+    content = env.content_copy("gray-ops")
+    tool("convert", "-size", "300x200", "xc:#cc3344", os.path.join(content, "logo.png"))
+    lay = os.path.join(env.tmp("gray-ops-layouts"), "layouts")
+    shutil.copytree(os.path.join(env.src, "layouts"), lay)
+    with open(os.path.join(lay, "flyer.ini"), "a") as f:
+        f.write("\n[frame.logo]\nbox=0.8,0,0.2,0.06\nimage=logo.png\n")
+    for flag in ("", "--grayscale", "--ink-saver"):
+        out = env.tmp("gray-out" + flag)
+        rc, so, se = env.run("render", "--content", content, "--layouts-dir", lay, "--out", out, *args,
+                             *([flag] if flag else []))
+        check(rc in (0, 1), "render %s: %d %s" % (flag, rc, se[-300:]))
+        n = 0
+        for root, _, files in os.walk(out):
+            for f in files:
+                if not f.endswith(".pdf"):
+                    continue
+                n += 1
+                path = os.path.join(root, f)
+                ops, rgb, spaces = content_ops(path, env.tmp("gray-ops-q"))
+                name = os.path.relpath(path, out)
+                if not flag:
+                    check("rg" in ops and rgb, "%s in colour has no RGB: %s" % (name, sorted(ops)))
+                    continue
+                check(not [o for o in colour if o in ops], "%s %s: colour operators %s" % (name, flag, [o for o in colour if o in ops]))
+                check("g" in ops and "G" in ops and "BT" in ops, "%s %s: no gray operator or text: %s" % (name, flag, sorted(ops)))
+                check(not rgb, "%s %s names DeviceRGB" % (name, flag))
+                check(spaces <= {b"/DeviceGray"}, "%s %s: pictures in %s" % (name, flag, spaces))
+                if name.startswith("flyer"):
+                    check(spaces == {b"/DeviceGray"}, "%s %s: the picture is not gray: %s" % (name, flag, spaces))
+                if flag == "--ink-saver":
+                    check(not [o for o in fills if o in ops], "%s --ink-saver fills: %s" % (name, {o: ops[o] for o in fills if o in ops}))
+                elif name.startswith("flyer"):
+                    check("f" in ops, "%s --grayscale: the bands and the page are not filled" % name)
+        check(n == 7, "%s: %d PDFs" % (flag, n))
+    # the QR codes still read without their white ground
+    got = decode_qr(os.path.join(env.work, "gray-out--ink-saver", "flyer", "ko.pdf"), env.tmp("gray-ops-qr"))
+    check(got == {"https://kiwa.org", "https://alotrolado.org"}, "--ink-saver QR codes decode to %s" % sorted(got))
