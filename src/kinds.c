@@ -81,9 +81,16 @@ static const VlKind kinds[] = {
 
     /* The print shop */
     {"small-text", VL_WARNING, "Text printed smaller than 6 pt is hard to read on paper."},
-    {"trim-margin", VL_WARNING, "Something is so close to the edge of the paper that the cut may touch it."},
+    {"trim-margin", VL_WARNING,
+     "Something on a card is closer than 0.125 in to where it is cut: the cut may touch it. Give the layout a wider "
+     "margin."},
+    {"paper-edge", VL_WARNING,
+     "Something is printed less than 0.25 in from the edge of the paper, where most office printers cannot print: "
+     "it comes out cut off. Give the layout a wider margin."},
     {"image-resolution", VL_WARNING, "A picture has too few pixels for its printed size and will look blurry."},
-    {"qr-size", VL_WARNING, "QR codes this small are hard for many phones to read."},
+    {"qr-size", VL_WARNING,
+     "The little squares of this QR code are under 0.4 mm, too small for many phones to read. Make the code larger "
+     "(qr= in the layout) or the address shorter."},
 };
 
 const VlKind *vl_kind_find(const char *name) {

@@ -601,24 +601,48 @@ static void check_print(VlPage *p, Placed *pl) {
     code_box(p, pl, g_ptr_array_index(pl->codes, i), b);
     g_array_append_val(boxes, b);
   }
-  if (pl->codes->len && pl->qr < 0.6 * 72 - 0.05) {
-    char *msg = g_strdup_printf("frame \"%s\": QR codes are %.2f in wide; under 0.6 in many phones cannot read them",
-                                f->name, pl->qr / 72);
+  /* A phone's camera needs modules (the little squares) of 0.4 mm or more
+   * at arm's length; a longer address makes more and smaller modules. */
+  double module = G_MAXDOUBLE;
+  for (guint i = 0; i < pl->codes->len; i++)
+    module = MIN(module, vl_qr_module(((Code *)g_ptr_array_index(pl->codes, i))->code, pl->qr));
+  if (pl->codes->len && module * 25.4 / 72 < 0.4 - 0.005) {
+    char *msg = g_strdup_printf(
+        "frame \"%s\": QR code modules are %.2f mm wide; under 0.4 mm many phones cannot "
+        "read them",
+        f->name, module * 25.4 / 72);
     vl_diag_add(p->in.diag, VL_WARNING, "qr-size", "", vl_template_name(p->in.tmpl), "", layout_path, f->line, "%s",
                 msg);
     g_free(msg);
   }
-  /* 0.125 in: how far a guillotine may wander from the trim line. */
-  double safe = 0.125 * 72 - 0.05, closest = G_MAXDOUBLE;
+  /* Where the piece's edge is the paper's, office printers leave the
+   * outer 0.25 in blank: everything printed, fills and bars too, keeps out
+   * of it. Elsewhere (cards) 0.125 in: how far a guillotine may wander from
+   * the trim line. */
+  gboolean paper = vl_template_piece(p->in.tmpl)->kind->paper_edge;
+  if (paper && f->has_fill) {
+    double b[4] = {pl->fx, pl->fy, pl->fw, pl->fh};
+    g_array_append_val(boxes, b);
+  }
+  if (paper && f->has_rule) {
+    double bw = 4 * unit, b[4] = {pl->rtl ? pl->fx + pl->fw - bw : pl->fx, pl->fy, bw, pl->fh};
+    g_array_append_val(boxes, b);
+  }
+  double safe = (paper ? 0.25 : 0.125) * 72 - 0.05, closest = G_MAXDOUBLE;
   for (guint i = 0; i < boxes->len; i++) {
     double *b = &((double *)(void *)boxes->data)[i * 4];
     closest = MIN(closest, MIN(MIN(b[0], b[1]), MIN(p->w - b[0] - b[2], p->h - b[1] - b[3])));
   }
   if (closest < safe) {
-    char *msg = g_strdup_printf("frame \"%s\": content %.3f in from the trim, inside the 0.125 in a cut may wander",
+    char *msg =
+        paper ? g_strdup_printf(
+                    "frame \"%s\": printed %.2f in from the paper's edge; office printers cannot print "
+                    "the outer 0.25 in",
+                    f->name, MAX(0, closest) / 72)
+              : g_strdup_printf("frame \"%s\": content %.3f in from the trim, inside the 0.125 in a cut may wander",
                                 f->name, MAX(0, closest) / 72);
-    vl_diag_add(p->in.diag, VL_WARNING, "trim-margin", "", vl_template_name(p->in.tmpl), "", layout_path, f->line, "%s",
-                msg);
+    vl_diag_add(p->in.diag, VL_WARNING, paper ? "paper-edge" : "trim-margin", "", vl_template_name(p->in.tmpl), "",
+                layout_path, f->line, "%s", msg);
     g_free(msg);
   }
   g_array_free(boxes, TRUE);

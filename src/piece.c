@@ -101,6 +101,7 @@ static const VlPieceKind sheet_kind = {
     .grid = one_place,
     .whole_sheet = TRUE,
     .upright = TRUE,
+    .paper_edge = TRUE,
 };
 static const VlPieceKind half_kind = {
     .name = "half",
@@ -109,6 +110,7 @@ static const VlPieceKind half_kind = {
     .parse = half_parse,
     .size = half_size,
     .grid = half_grid,
+    .paper_edge = TRUE,
 };
 static const VlPieceKind nup_kind = {
     .name = "n-up",
@@ -118,6 +120,7 @@ static const VlPieceKind nup_kind = {
     .size = nup_size,
     .grid = nup_grid,
     .upright = TRUE,
+    .paper_edge = TRUE,
 };
 static const VlPieceKind fixed_kind = {
     .name = "fixed",

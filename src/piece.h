@@ -46,6 +46,7 @@ struct VlPieceKind {
   gboolean whole_sheet;   /* folds and two pages are worked out only for the whole sheet */
   gboolean upright;       /* its copies stand upright, so a back side (sides=2) lands behind its front */
   gboolean sheet_notices; /* too small for notices: the sheet prints them in its margin */
+  gboolean paper_edge;    /* its edges are the paper's (in some copy), where office printers cannot print */
 };
 
 /* The piece VALUE of a layout names ("" or NULL: the whole sheet). FALSE

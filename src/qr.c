@@ -39,6 +39,8 @@ void vl_qr_free(VlQr *q) {
 
 const char *vl_qr_text(const VlQr *q) { return q->text; }
 
+double vl_qr_module(const VlQr *q, double size) { return size / (q->width + 2 * QUIET); }
+
 void vl_qr_draw(const VlQr *q, cairo_t *cr, double x, double y, double size, const double rgb[3], gboolean ground,
                 gboolean snap) {
   int n = q->width + 2 * QUIET;

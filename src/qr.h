@@ -14,6 +14,9 @@ typedef struct VlQr VlQr;
 VlQr *vl_qr_new(const char *text, GError **err);
 void vl_qr_free(VlQr *q);
 const char *vl_qr_text(const VlQr *q);
+/* The width of one module (a little square) when the code is drawn in a
+ * square of SIZE, its quiet zone included (vl_qr_draw). */
+double vl_qr_module(const VlQr *q, double size);
 
 /* Draws the code, its four-module quiet zone included, in a square of SIZE
  * with its top-left corner at (X, Y): dark modules in RGB on a white

@@ -251,14 +251,39 @@ content=ally.*
 fields=name,summary
 qr=0.4in
 """)
+    # a band whose text keeps clear of the edge but whose fill does not; a card too close to its cut
+    for name, head, frame in (("band", "margin=0.15in", "box=0,0,1,0.2\nfill=#1d3557\npadding=0.3in"),
+                              ("card", "piece=3.5inx2in\nmargin=0.05in", "box=0,0,1,0.7")):
+        open(os.path.join(lay, name + ".ini"), "w").write(
+            "[layout]\npaper=letter\n%s\n\n[style.head]\nsize=%d\n\n[frame.head]\n%s\nstyle=head\ncontent=headline\n"
+            % (head, 14 if name == "band" else 7, frame))
     rc, j = problems(env, content, "--layouts-dir", lay, "--lang", "en")
-    kinds = {p["kind"]: p for p in j["problems"]}
-    for k in ("small-text", "trim-margin", "qr-size", "image-resolution"):
+    got = {(p["kind"], p["layout"]): p for p in j["problems"]}
+    kinds = {p["kind"]: p for p in j["problems"] if p["layout"] == "tight"}
+    for k in ("small-text", "paper-edge", "qr-size", "image-resolution"):
         check(k in kinds, "check does not report %s: %s" % (k, sorted(kinds)))
         check(kinds[k]["severity"] == "warning", "%s is not a warning" % k)
-    for k in ("trim-margin", "qr-size", "image-resolution"):
+    for k in ("paper-edge", "qr-size", "image-resolution"):
         check(kinds[k]["file"].endswith("tight.ini") and kinds[k]["line"] > 0, "%s at %s:%s" % (k, kinds[k]["file"], kinds[k]["line"]))
     check("5.0 pt" in kinds["small-text"]["message"], kinds["small-text"]["message"])
+    # qr=0.4in holds a 25-module code and its quiet zone: modules of 10.16 mm / 33
+    check(kinds["qr-size"]["message"] == 'frame "allies": QR code modules are 0.31 mm wide; under 0.4 mm many phones '
+          'cannot read them', kinds["qr-size"]["message"])
+    check("trim-margin" not in kinds, "a sheet's edge is the paper's: %s" % kinds.get("trim-margin"))
+    m = got.get(("paper-edge", "band"), {}).get("message")
+    check(m == 'frame "head": printed 0.15 in from the paper\'s edge; office printers cannot print the outer 0.25 in',
+          "band: %r" % m)
+    m = got.get(("trim-margin", "card"), {}).get("message")
+    check(m == 'frame "head": content 0.050 in from the trim, inside the 0.125 in a cut may wander', "card: %r" % m)
+    check(("paper-edge", "card") not in got, "a card stands inside the paper: %s" % got.get(("paper-edge", "card")))
+    rc, out, err = env.run("check", "--kinds")
+    for k in ("paper-edge", "qr-size", "small-text", "trim-margin"):
+        check(re.search(r"^\s*%s\b" % k, out, re.M), "check --kinds does not list %s" % k)
+    # none of them on the shipped layouts re-flowed to A4 (check.shipped holds them on their own paper)
+    for paper in ("a4",):
+        rc, j = problems(env, env.content, "--paper", paper)
+        extra = [p for p in j["problems"] if p["kind"] in ("paper-edge", "qr-size", "small-text", "trim-margin")]
+        check(not extra, "%s: shipped layouts warn %s" % (paper, [(p["kind"], p["layout"], p["message"]) for p in extra][:3]))
     # a missing image is an error naming the layout's image= line
     os.remove(os.path.join(content, "logo.png"))
     rc, j = problems(env, content, "--layouts-dir", lay, "--lang", "en")
