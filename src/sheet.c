@@ -216,7 +216,16 @@ static void draw_slug(const VlSheet *s, cairo_t *cr, int page, const char *langs
   g_free(side);
   cairo_select_font_face(cr, "Noto Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
   cairo_set_font_size(cr, 6.5);
-  cairo_move_to(cr, s->px, s->py + s->pah + b + MARK_OFFSET + MARK_LENGTH + 9);
+  /* On a piece alone (a card) the line is wider than the sheet: it starts
+   * at the sheet's edge and is set smaller, whole. */
+  cairo_text_extents_t ext;
+  cairo_text_extents(cr, text, &ext);
+  double x = s->px;
+  if (x + ext.x_advance > s->sw - 4) {
+    x = 4;
+    if (ext.x_advance > s->sw - 8) cairo_set_font_size(cr, 6.5 * (s->sw - 8) / ext.x_advance);
+  }
+  cairo_move_to(cr, x, s->py + s->pah + b + MARK_OFFSET + MARK_LENGTH + 9);
   cairo_show_text(cr, text);
   g_free(text);
   cairo_restore(cr);

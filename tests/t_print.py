@@ -393,6 +393,11 @@ def _(env):
     x = boxes(f)[1]
     check(size_of(x["TrimBox"]) == (396, 612) and size_of(x["MediaBox"]) == (396 + 89, 612 + 89), "piece with marks: %s" % x)
     check(re.search(r"volante\s+\|\s+handbill\s+\|\s+es\s+\|.*1 up", pdftext(f)), "no job line on the piece")
+    # a card alone is narrower than its job line: the line is set smaller, whole to its date
+    out = render_print(env, "piece-card-marks", "--layout", "cards", "--lang", "km+en", "--piece", "--bleed", "3mm",
+                       "--marks")
+    t = tool("pdftotext", "-f", "1", "-l", "1", os.path.join(out, "cards", "km+en.pdf"), "-")[1]
+    check(re.search(r"volante\s+\|\s+cards\s+\|\s+km\+en\s+\|.*1 up.*\|\s+2023-11-14", t), "card piece job line: %r" % t[-200:])
 
 def content_ops(pdf, work):
     """{operator: count} over every content stream of PDF (pages, forms, patterns), from qpdf --qdf:
