@@ -25,7 +25,7 @@ cairo_surface_t *vl_pdf_surface_new(GByteArray *bytes, double w, double h, const
     cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_SUBJECT, meta->subject);
   if (meta && meta->creator) cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR, meta->creator);
   char *date = source_date();
-  if (!date && o.pdfx) { /* PDF/X needs its dates: then the file differs from one run to the next */
+  if (!date && meta && meta->post && meta->post->pdfx) { /* PDF/X needs its dates: the file then differs run to run */
     GDateTime *now = g_date_time_new_now_utc();
     date = g_date_time_format(now, "%Y-%m-%dT%H:%M:%SZ");
     g_date_time_unref(now);
