@@ -12,12 +12,13 @@ def trace(pdf, page):
     return pages[page - 1][1]
 
 def codes(body):
-    """The box (x0, y0, x1, y1, top-down pt) of each QR code: each is one black stroked path."""
+    """The box (x0, y0, x1, y1, top-down pt) of each QR code: each is one black stroked path, square
+    (a sheet's cut marks are a black stroked path too, around the pieces)."""
     res = []
     for path in re.findall(r'<stroke_path [^>]*color="0 0 0"[^>]*>(.*?)</stroke_path>', body, re.S):
         pts = [(float(x), float(y)) for x, y in re.findall(r'<(?:moveto|lineto) x="([-\d.e]+)" y="([-\d.e]+)"', path)]
-        if len(pts) > 20:
-            xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+        xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+        if len(pts) > 20 and abs((max(xs) - min(xs)) - (max(ys) - min(ys))) < 0.1 * 72 and max(xs) - min(xs) < 3 * 72:
             res.append((min(xs), min(ys), max(xs), max(ys)))
     return res
 
