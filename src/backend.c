@@ -221,7 +221,7 @@ int vl_output_write_page(const VlBackend *b, VlPage *page, const char *base, con
   d.figure_alts = post.figure_alts;
   int sheets = vl_page_pages(page), files = 0;
   gboolean ok = TRUE;
-  if (o.pdfx && b->text && !(post.pdfx = vl_pdf_press(err))) ok = FALSE;
+  if (o.pdfx && b->text && !(post.pdfx = vl_cmyk_press(err))) ok = FALSE;
   VlOutput *out = NULL;
   for (int k = 0; k < sheets && ok; k++) {
     if (out)

@@ -59,6 +59,12 @@ void vl_cmyk_free(VlCmyk *c) {
   g_free(c);
 }
 
+const VlCmyk *vl_cmyk_press(GError **err) {
+  static VlCmyk *press;
+  if (!press) press = vl_cmyk_new(NULL, err);
+  return press;
+}
+
 const char *vl_cmyk_profile(const VlCmyk *c, gsize *len) {
   *len = c->len;
   return c->bytes;

@@ -20,6 +20,10 @@ typedef struct VlCmyk VlCmyk;
  * vl_cmyk_free (NULL is fine). */
 VlCmyk *vl_cmyk_new(const char *path, GError **err);
 void vl_cmyk_free(VlCmyk *c);
+/* The press's profile (VOLANTE_CMYK_PROFILE), read once a process and kept:
+ * --pdfx converts through it and check measures colours with it. NULL with
+ * *err (ERR may be NULL) when it cannot be read. */
+const VlCmyk *vl_cmyk_press(GError **err);
 
 /* The profile's bytes (owned by C) for the PDF's output intent, and its
  * description ("Artifex CMYK SWOP Profile") for people. */

@@ -87,6 +87,9 @@ static const VlKind kinds[] = {
     {"paper-edge", VL_WARNING,
      "Something is printed less than 0.25 in from the edge of the paper, where most office printers cannot print: "
      "it comes out cut off. Give the layout a wider margin."},
+    {"rich-black", VL_WARNING,
+     "Small dark text in a colour prints in four inks on a press (render --pdfx): plates a hair out of register "
+     "blur it. Give text under 12 pt black or a gray, which print on the black plate alone."},
     {"image-resolution", VL_WARNING, "A picture has too few pixels for its printed size and will look blurry."},
     {"qr-size", VL_WARNING,
      "The little squares of this QR code are under 0.4 mm, too small for many phones to read. Make the code larger "

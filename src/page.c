@@ -4,6 +4,7 @@
 #include <pango/pango.h>
 #include <string.h>
 
+#include "cmyk.h"
 #include "flow.h"
 #include "lint.h"
 #include "qr.h"
@@ -553,6 +554,26 @@ static void code_box(const VlPage *p, const Placed *pl, const Code *c, double bo
   box[1] = top + vl_block_para_top(pl->block, c->para);
 }
 
+/* Small dark text in a colour, which a press prints in four inks (the
+ * press's profile says how much of each): once a frame, at its line. */
+static void check_rich_black(VlPage *p, Placed *pl) {
+  const VlCmyk *press = pl->block ? vl_cmyk_press(NULL) : NULL;
+  for (guint i = 0; press && i < vl_block_len(pl->block); i++) {
+    double size, k[4];
+    const VlStyle *st = vl_block_para_style(pl->block, i, &size);
+    vl_cmyk_from_rgb(press, st->color, k);
+    if (size >= 12 || k[3] <= 0.5 || k[0] + k[1] + k[2] <= 0.05) continue;
+    char *msg = g_strdup_printf(
+        "frame \"%s\": %.1f pt text in #%02x%02x%02x prints in four inks on a press "
+        "(C%.0f M%.0f Y%.0f K%.0f with --pdfx); black or a gray prints on the black plate alone",
+        pl->frame->name, size, (int)(st->color[0] * 255 + 0.5), (int)(st->color[1] * 255 + 0.5),
+        (int)(st->color[2] * 255 + 0.5), k[0] * 100, k[1] * 100, k[2] * 100, k[3] * 100);
+    report(p, VL_WARNING, "rich-black", pl->frame->slot, "", vl_template_path(p->in.tmpl), pl->frame->line, msg);
+    g_free(msg);
+    return;
+  }
+}
+
 /* What a print shop would send back: type too small to read, things too
  * close to the cut, blurry pictures, codes too small to scan. Only for print
  * (kiosk frames are measured in pixels). */
@@ -576,6 +597,7 @@ static void check_print(VlPage *p, Placed *pl) {
       report_frame(p, pl, VL_WARNING, "small-text", msg);
     g_free(msg);
   }
+  check_rich_black(p, pl);
   /* Boxes of what is printed in the frame: its text, its picture, its codes. */
   GArray *boxes = g_array_new(FALSE, FALSE, sizeof(double[4]));
   if (pl->block && !vl_block_empty(pl->block)) {

@@ -38,12 +38,6 @@ cairo_surface_t *vl_pdf_surface_new(GByteArray *bytes, double w, double h, const
   return surf;
 }
 
-const VlCmyk *vl_pdf_press(GError **err) {
-  static VlCmyk *press;
-  if (!press) press = vl_cmyk_new(NULL, err);
-  return press;
-}
-
 /* Screen readers have no voice for a pseudo-locale: it is English made strange. */
 static const char *pdf_lang(const char *tag) { return tag && vl_pseudo_is(tag) ? "en" : tag; }
 

@@ -20,9 +20,6 @@ cairo_surface_t *vl_pdf_surface_new(GByteArray *bytes, double w, double h, const
 /* Writes the PDF in BYTES (its surface finished) to PATH whole or not at all:
  * through pdfpost with what POST says, or as it is when POST is NULL. FALSE
  * with *err = "PATH: why". */
-/* The press's colours for --pdfx (VlPdfPost.pdfx), read once a process
- * (the profile is 190 kB) and kept; NULL with *err when it cannot be. */
-const VlCmyk *vl_pdf_press(GError **err);
 gboolean vl_pdf_save(const char *path, GByteArray *bytes, const VlPdfPost *post, GError **err);
 
 #endif

@@ -823,6 +823,12 @@ double vl_block_min_size(const VlBlock *b) {
   return m;
 }
 
+const VlStyle *vl_block_para_style(const VlBlock *b, guint i, double *size) {
+  const Para *p = g_ptr_array_index(b->paras, i);
+  *size = p->style->size * b->unit * b->scale;
+  return p->style;
+}
+
 void vl_block_set_output(VlBlock *b, gboolean black, gboolean tags, gboolean text) {
   b->black = black;
   b->tags = tags && text;

@@ -53,6 +53,8 @@ double vl_block_height(const VlBlock *b);
 void vl_block_set_scale(VlBlock *b, double scale);
 /* The smallest type size in the block at its current scale, pt. */
 double vl_block_min_size(const VlBlock *b);
+/* The style of paragraph I and, in *SIZE, the size it prints at (pt). */
+const VlStyle *vl_block_para_style(const VlBlock *b, guint i, double *size);
 guint vl_block_len(const VlBlock *b);
 /* The width the block was made for, pt. */
 double vl_block_width(const VlBlock *b);

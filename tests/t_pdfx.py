@@ -171,3 +171,20 @@ def _(env):
     check(any("a link without /Contents" in p for p in got), "a link without its text passed: %s" % got)
     got = planted("heading", b"/S /H2", b"/S /H3")
     check(any("a level skipped" in p for p in got), "a skipped heading level passed: %s" % got)
+
+@test("pdfx.rich-black-check")
+def _(env):
+    """check warns of small dark text in a colour, which a press prints in four inks, at the frame's line;
+    the shipped layouts' colours (black and gray text, the navy links) give no such warning."""
+    rc, so, se = env.run("check", "--layout", "flyer", "--layout", "handbill", "--layout", "cards", "--layout",
+                         "trifold", "--lang", "en", "--lang", "ko")
+    check("rich-black" not in so + se, "shipped layouts warn of rich black: %s" % (so + se)[-400:])
+    d = layout_dir(env, "rich-black", lambda s: re.sub(r"(\[style\.body\][^\[]*?)color=#[0-9a-fA-F]{6}", r"\1color=#1a1a3a",
+                                                         s, flags=re.S))
+    rc, so, se = env.run("check", "--layouts-dir", d, "--layout", "flyer", "--lang", "es")
+    out = so + se
+    path = os.path.join(d, "flyer.ini")
+    m = re.search(r"^(.*?flyer\.ini):(\d+): warning: \[es\] in flyer: frame \"(\w+)\": [\d.]+ pt text in #1a1a3a prints in "
+                  r"four inks on a press \(C(\d+) M(\d+) Y(\d+) K(\d+) with --pdfx\).*\(rich-black\)$", out, re.M)
+    check(m, "no rich-black warning for #1a1a3a body text: %s" % out[-600:])
+    check(int(m.group(2)) == line_of(path, "[frame.%s]" % m.group(3)), "warning at line %s, not the frame's" % m.group(2))
