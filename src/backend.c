@@ -118,6 +118,14 @@ VlOutput *vl_output_begin(const VlBackend *b, double w, double h, const VlOutput
     cairo_set_source_rgb(o->cr, 1, 1, 1);
     cairo_paint(o->cr);
     cairo_scale(o->cr, dpi_of(o) / 72, dpi_of(o) / 72);
+    /* Text measured here (the slug line) as on paper: an image surface
+     * would round each glyph's advance to whole pixels, and a line set to
+     * fit the sheet would run off it. */
+    cairo_font_options_t *fo = cairo_font_options_create();
+    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+    cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+    cairo_set_font_options(o->cr, fo);
+    cairo_font_options_destroy(fo);
   }
   return o;
 }
