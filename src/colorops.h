@@ -1,7 +1,8 @@
 /* colorops: the colour operators of a PDF content stream (rg, RG, k, K,
- * g, G), found by reading the stream token by token and rewritten by the
- * caller; every other byte is kept as it was. No PDF library: pdfpost.c
- * hands the decoded stream in and puts the result back.
+ * g, G), found by pdfstream's reading of the stream operation by operation
+ * and rewritten by the caller; every other operation is kept as it was
+ * (one to a line). No PDF library: pdfpost.c hands the decoded stream in
+ * and puts the result back.
  */
 #ifndef VOLANTE_COLOROPS_H
 #define VOLANTE_COLOROPS_H
@@ -14,8 +15,9 @@
 typedef void (*VlColorOpFn)(const char *op, const double *v, int n, GString *out, void *data);
 
 /* Appends to OUT the content stream IN (LEN bytes) with each colour operator
- * replaced by what FN writes. Strings, comments and inline images are passed
- * over, never read as operators. */
+ * replaced by what FN writes. Strings and inline images are passed over,
+ * never read as operators; comments are left out. A stream that breaks off
+ * is appended as it was. */
 void vl_colorops_map(const char *in, gsize len, VlColorOpFn fn, void *data, GString *out);
 
 /* A VlColorOpFn that writes every colour as DeviceGray (g, G): RGB by its
