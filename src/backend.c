@@ -31,11 +31,6 @@ struct VlBackend {
   gboolean (*write)(VlOutput *o, const char *path, GError **err);
 };
 
-static cairo_status_t to_bytes(void *closure, const unsigned char *data, unsigned int length) {
-  g_byte_array_append(closure, data, length);
-  return CAIRO_STATUS_SUCCESS;
-}
-
 /* Finishes O's surface: FALSE with *err when Cairo could not draw it all. */
 static gboolean finished(VlOutput *o, const char *path, GError **err) {
   cairo_surface_finish(o->surf);
@@ -76,7 +71,7 @@ static gboolean png_write(VlOutput *o, const char *path, GError **err) {
 }
 
 static cairo_surface_t *svg_create(VlOutput *o, double w, double h) {
-  cairo_surface_t *s = cairo_svg_surface_create_for_stream(to_bytes, o->bytes, w, h);
+  cairo_surface_t *s = cairo_svg_surface_create_for_stream(vl_cairo_to_bytes, o->bytes, w, h);
   /* width="612pt": the size it prints at, not 612 screen pixels. */
   cairo_svg_surface_set_document_unit(s, CAIRO_SVG_UNIT_PT);
   return s;

@@ -314,14 +314,14 @@ gboolean vl_write_over(const char *path, const char *old, gsize old_len, const c
   return ok;
 }
 
-static cairo_status_t to_bytes(void *closure, const unsigned char *data, unsigned int length) {
+cairo_status_t vl_cairo_to_bytes(void *closure, const unsigned char *data, unsigned int length) {
   g_byte_array_append(closure, data, length);
   return CAIRO_STATUS_SUCCESS;
 }
 
 gboolean vl_png_write(cairo_surface_t *img, const char *path, GError **err) {
   GByteArray *b = g_byte_array_new();
-  cairo_status_t st = cairo_surface_write_to_png_stream(img, to_bytes, b);
+  cairo_status_t st = cairo_surface_write_to_png_stream(img, vl_cairo_to_bytes, b);
   gboolean ok = st == CAIRO_STATUS_SUCCESS;
   if (ok)
     ok = vl_write_atomic(path, (const char *)b->data, b->len, err);

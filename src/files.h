@@ -39,6 +39,10 @@ gboolean vl_write_over(const char *path, const char *old, gsize old_len, const c
 
 /* Writes IMG as a PNG file, through vl_write_atomic. */
 gboolean vl_png_write(cairo_surface_t *img, const char *path, GError **err);
+/* A cairo_write_func_t that appends what Cairo writes to the GByteArray
+ * CLOSURE (PNG, PDF and SVG surfaces written into memory, then whole to
+ * their file). */
+cairo_status_t vl_cairo_to_bytes(void *closure, const unsigned char *data, unsigned int length);
 
 /* Removes from DIR the temporary files (NAME.tmp.PID.XXXXXX) of volante
  * processes that are no longer running. */

@@ -5,11 +5,6 @@
 #include "pseudo.h"
 #include "util.h"
 
-static cairo_status_t to_bytes(void *closure, const unsigned char *data, unsigned int length) {
-  g_byte_array_append(closure, data, length);
-  return CAIRO_STATUS_SUCCESS;
-}
-
 /* Without SOURCE_DATE_EPOCH the PDF carries no date. */
 static char *source_date(void) {
   GDateTime *dt = vl_source_time();
@@ -19,7 +14,7 @@ static char *source_date(void) {
 }
 
 cairo_surface_t *vl_pdf_surface_new(GByteArray *bytes, double w, double h, const VlOutputMeta *meta) {
-  cairo_surface_t *surf = cairo_pdf_surface_create_for_stream(to_bytes, bytes, w, h);
+  cairo_surface_t *surf = cairo_pdf_surface_create_for_stream(vl_cairo_to_bytes, bytes, w, h);
   if (meta && meta->title && *meta->title) cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_TITLE, meta->title);
   if (meta && meta->subject && *meta->subject)
     cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_SUBJECT, meta->subject);
