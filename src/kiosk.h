@@ -1,7 +1,9 @@
-/* kiosk: the community-center display. A state machine (attract mode,
- * browsing, transitions, idle reset) that composes each frame from cached
- * slide images, driven either by an SDL2 window (kiosk_sdl.c) or by a test
- * script on a simulated clock (--headless).
+/* kiosk: the community-center display. The glue of its parts: the state
+ * machine (kstate.c: attract mode, browsing, transitions, idle reset, hours)
+ * fed by the clock, the opening hours and input read as the viewer sees the
+ * screen; the frames kdraw.c composes; content reloads and signed bundles;
+ * and what runs it, an SDL2 window here or a test script on a simulated
+ * clock (--headless, kscript.c).
  *
  * Privacy: the kiosk keeps no record of what anyone looked at (nothing is
  * written but the shots a test script asks for), opens no network connection,
@@ -13,6 +15,8 @@
 #include <glib.h>
 
 #include "hours.h"
+#include "kdraw.h"
+#include "kstate.h"
 
 typedef struct {
   const char *content_dir, *layouts_dir, *fonts_dir;
@@ -35,5 +39,29 @@ typedef struct {
 
 /* Runs the kiosk; returns the exit status (0, or 2 with a message on stderr). */
 int vl_kiosk_run(const VlKioskOptions *o);
+
+/* For the kiosk's own parts (kscript.c): the kiosk vl_kiosk_run runs. What
+ * the getters return is owned by K (the show and the drawing change when
+ * the content is read again). */
+typedef struct VlKiosk VlKiosk;
+const VlKioskOptions *vl_kiosk_options(const VlKiosk *k);
+VlShow *vl_kiosk_show(const VlKiosk *k);
+VlKState *vl_kiosk_state(const VlKiosk *k);
+VlKDraw *vl_kiosk_draw(const VlKiosk *k);
+/* The last bundle installed or refused, for staff; NULL without --updates. */
+const char *vl_kiosk_update_notice(const VlKiosk *k);
+/* A finger (or the mouse) down at (X1, Y1) and up at (X2, Y2) of the panel. */
+void vl_kiosk_gesture(VlKiosk *k, double px1, double py1, double px2, double py2);
+/* A swipe as the viewer sees it. */
+void vl_kiosk_swipe(VlKiosk *k, gboolean leftwards);
+/* An SDL key code; FALSE for a key the kiosk ignores. */
+gboolean vl_kiosk_key(VlKiosk *k, gint32 code);
+/* Time passes to the state's now: bundles, hours, attract mode, idle reset. */
+void vl_kiosk_tick(VlKiosk *k);
+/* The simulated clock goes on to TARGET (ms), each thing that happens on
+ * its own on the way at its time, each frame composed. */
+void vl_kiosk_advance(VlKiosk *k, double target);
+/* Reads the content again now (keeping the last good content on failure). */
+void vl_kiosk_reload(VlKiosk *k);
 
 #endif

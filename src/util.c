@@ -32,6 +32,17 @@ char *vl_read_utf8(const char *path, gsize *len, GError **err) {
 
 double vl_now_ms(void) { return (double)g_get_monotonic_time() / 1000.0; }
 
+long vl_proc_status_kb(const char *field) {
+  char *status = NULL;
+  long kb = 0;
+  if (g_file_get_contents("/proc/self/status", &status, NULL, NULL)) {
+    char *p = strstr(status, field);
+    if (p) kb = strtol(p + strlen(field), NULL, 10);
+    g_free(status);
+  }
+  return kb;
+}
+
 /* SOURCE_DATE_EPOCH's time: NULL when unset or empty; *bad when set to
  * anything but whole seconds since 1970 that GLib can hold (up to 9999). */
 static GDateTime *source_time(const char **value, gboolean *bad) {

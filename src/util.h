@@ -44,4 +44,8 @@ char *vl_real_path(const char *path);
 /* Monotonic milliseconds, for timings. */
 double vl_now_ms(void);
 
+/* A field of /proc/self/status in kB (VmHWM: the peak, VmRSS: now); 0 when
+ * it cannot be read. */
+long vl_proc_status_kb(const char *field);
+
 #endif

@@ -1,0 +1,432 @@
+#include "kdraw.h"
+
+#include <math.h>
+#include <stdio.h>
+
+#include "lang.h"
+#include "util.h"
+
+#define RASTERS 6 /* slide images kept (8 MB each at 1080p): the current one and those that come next */
+/* Frame times are counted in bins, each 2% wider than the last from 1 us up
+ * (to minutes), not kept one by one: a kiosk composes millions of frames a
+ * week, and its memory must not grow with them. */
+#define TIME_BINS 1024
+#define TIME_BIN_GROWTH 1.02
+
+typedef struct {
+  guint lang, slide;
+  cairo_surface_t *img;
+  guint64 used; /* for least-recently-used eviction */
+} Raster;
+
+struct VlKDraw {
+  VlShow *show;
+  int lw, lh; /* logical screen (after rotation) */
+  int pw, ph; /* physical screen */
+  int rotate;
+  double start_ms;
+  GArray *rasters; /* Raster */
+  guint64 clock;
+  double render_ms;        /* time spent making slide images inside the current frame */
+  cairo_surface_t *from;   /* the picture the transition leaves */
+  guint64 transitions;     /* kstate's count when FROM was taken */
+  int bar_lang;            /* the language the bar on screen shows lit; -1: none yet */
+  guint nbuttons;          /* one per language */
+  cairo_surface_t **bars;  /* per language: its button lit; then the unlit bar */
+  cairo_surface_t **touch; /* per language: the "touch" line, drawn once */
+  VlBox *buttons;          /* logical screen */
+  cairo_surface_t *screen; /* the last composed frame, logical */
+  cairo_surface_t *out;    /* the frame as the physical screen shows it */
+  /* stats */
+  guint64 frames;
+  guint64 frame_bins[TIME_BINS];
+  double switch_ms_max, first_frame_ms;
+  double switch_cached_ms_max; /* switches whose slide image was ready */
+  double switch_started;       /* >0 while a language switch waits for its frame */
+};
+
+/* ---------------------------------------------------------------- images */
+
+static cairo_surface_t *raster(VlKDraw *d, guint lang, guint slide) {
+  Raster *oldest = NULL;
+  for (guint i = 0; i < d->rasters->len; i++) {
+    Raster *r = &g_array_index(d->rasters, Raster, i);
+    if (r->lang == lang && r->slide == slide) {
+      r->used = ++d->clock;
+      return r->img;
+    }
+    if (!oldest || r->used < oldest->used) oldest = r;
+  }
+  double t0 = vl_now_ms();
+  Raster r = {lang, slide, vl_show_render(d->show, lang, slide, CAIRO_FORMAT_RGB16_565), ++d->clock};
+  d->render_ms += vl_now_ms() - t0;
+  if (d->rasters->len < RASTERS) {
+    g_array_append_val(d->rasters, r);
+  } else {
+    cairo_surface_destroy(oldest->img);
+    *oldest = r;
+  }
+  return r.img;
+}
+
+static void drop_from(VlKDraw *d) {
+  if (d->from) cairo_surface_destroy(d->from);
+  d->from = NULL;
+}
+
+static void forget_images(VlKDraw *d) {
+  for (guint i = 0; i < d->rasters->len; i++) cairo_surface_destroy(g_array_index(d->rasters, Raster, i).img);
+  g_array_set_size(d->rasters, 0);
+  for (guint i = 0; d->bars && i <= d->nbuttons; i++)
+    if (d->bars[i]) cairo_surface_destroy(d->bars[i]);
+  g_free(d->bars);
+  d->bars = NULL;
+  for (guint i = 0; d->touch && i < d->nbuttons; i++)
+    if (d->touch[i]) cairo_surface_destroy(d->touch[i]);
+  g_free(d->touch);
+  d->touch = NULL;
+  g_free(d->buttons);
+  d->buttons = NULL;
+  drop_from(d);
+}
+
+/* One button per language in as few rows as keep labels readable. */
+static void layout_buttons(VlKDraw *d) {
+  guint n = vl_show_langs(d->show);
+  VlBox bar = vl_show_bar(d->show);
+  guint rows = 1;
+  while (rows < n && bar.w / ((n + rows - 1) / rows) < 150) rows++;
+  guint cols = (n + rows - 1) / rows;
+  d->nbuttons = n;
+  d->buttons = g_new0(VlBox, n);
+  double bw = bar.w / cols, bh = bar.h / rows;
+  for (guint i = 0; i < n; i++) {
+    guint r = i / cols, c = i % cols;
+    d->buttons[i] = (VlBox){bar.x + c * bw + 3, bar.y + r * bh + 3, bw - 6, bh - 6};
+  }
+  d->bars = g_new0(cairo_surface_t *, n + 1); /* lit buttons, then the unlit bar */
+  d->touch = g_new0(cairo_surface_t *, n);
+  d->bar_lang = -1;
+}
+
+VlKDraw *vl_kdraw_new(VlShow *show, int pw, int ph, int rotate, double start_ms) {
+  VlKDraw *d = g_new0(VlKDraw, 1);
+  gboolean turned = rotate == 90 || rotate == 270;
+  d->pw = pw, d->ph = ph, d->rotate = rotate, d->start_ms = start_ms;
+  d->lw = turned ? ph : pw, d->lh = turned ? pw : ph;
+  d->rasters = g_array_new(FALSE, FALSE, sizeof(Raster));
+  d->screen = cairo_image_surface_create(CAIRO_FORMAT_RGB24, d->lw, d->lh);
+  d->out = rotate ? cairo_image_surface_create(CAIRO_FORMAT_RGB24, pw, ph) : d->screen;
+  d->show = show;
+  layout_buttons(d);
+  return d;
+}
+
+void vl_kdraw_free(VlKDraw *d) {
+  if (!d) return;
+  forget_images(d);
+  if (d->out != d->screen) cairo_surface_destroy(d->out);
+  cairo_surface_destroy(d->screen);
+  g_array_free(d->rasters, TRUE);
+  g_free(d);
+}
+
+void vl_kdraw_set_show(VlKDraw *d, VlShow *show) {
+  forget_images(d);
+  d->show = show;
+  layout_buttons(d);
+}
+
+/* The language bar: one image with every button unlit, and for each
+ * language a small image of its button lit, each drawn once. */
+static cairo_surface_t *button_image(VlKDraw *d, guint i, gboolean lit) {
+  VlBox b = d->buttons[i];
+  cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)ceil(b.w), (int)ceil(b.h));
+  cairo_t *cr = cairo_create(img);
+  if (lit)
+    cairo_set_source_rgb(cr, 0.114, 0.208, 0.341);
+  else
+    cairo_set_source_rgb(cr, 1, 1, 1);
+  cairo_paint(cr);
+  VlBox at = {0, 0, b.w, b.h};
+  vl_show_label(d->show, cr, i, vl_lang_autonym(vl_show_lang(d->show, i)), at, lit);
+  cairo_destroy(cr);
+  return img;
+}
+
+/* Copies IMG to (X, Y), or blends it in with ALPHA. Only IMG's own
+ * rectangle is touched: a plain copy for opaque images is pixman's fast path. */
+static void blit(cairo_t *cr, cairo_surface_t *img, double x, double y, double alpha) {
+  cairo_save(cr);
+  cairo_set_source_surface(cr, img, x, y);
+  cairo_rectangle(cr, x, y, cairo_image_surface_get_width(img), cairo_image_surface_get_height(img));
+  if (alpha >= 1) {
+    cairo_set_operator(cr, CAIRO_OPERATOR_SOURCE);
+    cairo_fill(cr);
+  } else {
+    cairo_clip(cr);
+    cairo_paint_with_alpha(cr, alpha);
+  }
+  cairo_restore(cr);
+}
+
+static void draw_bar(VlKDraw *d, cairo_t *cr, guint selected) {
+  VlBox bar = vl_show_bar(d->show);
+  guint n = d->nbuttons;
+  if (!d->bars[n]) {
+    cairo_surface_t *base = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)ceil(bar.w), (int)ceil(bar.h));
+    cairo_t *b = cairo_create(base);
+    cairo_set_source_rgb(b, 0.93, 0.95, 0.97);
+    cairo_paint(b);
+    for (guint i = 0; i < n; i++) {
+      cairo_surface_t *btn = button_image(d, i, FALSE);
+      blit(b, btn, floor(d->buttons[i].x - bar.x), floor(d->buttons[i].y - bar.y), 1);
+      cairo_surface_destroy(btn);
+    }
+    cairo_destroy(b);
+    d->bars[n] = base;
+  }
+  if (!d->bars[selected]) d->bars[selected] = button_image(d, selected, TRUE);
+  blit(cr, d->bars[n], floor(bar.x), floor(bar.y), 1);
+  blit(cr, d->bars[selected], floor(d->buttons[selected].x), floor(d->buttons[selected].y), 1);
+}
+
+/* ---------------------------------------------------------------- frames */
+
+/* The progress dots: the slide shown large in red, the others small and
+ * gray. Both keep 3:1 against the white page (WCAG 1.4.11 for what is not
+ * text): the gray is 3.7:1, the red 5.9:1 (#999fb3-ish gray was 2.4:1). */
+static const double DOT_ON[3] = {0.757, 0.071, 0.122};  /* #c1121f */
+static const double DOT_OFF[3] = {0.482, 0.529, 0.580}; /* #7b8794 */
+
+/* Right-to-left languages read the dots from the right. */
+void vl_kdraw_dot(const VlKDraw *d, const VlKState *st, guint i, double *x, double *y, double *r) {
+  VlBox pr = vl_show_progress(d->show);
+  guint n = vl_show_slides(d->show);
+  double big = MIN(pr.h / 2, 12), gap = big * 3.2, x0 = pr.x + pr.w / 2 - gap * (n - 1) / 2;
+  guint pos = vl_lang_rtl(vl_show_lang(d->show, vl_kstate_lang(st))) ? n - 1 - i : i;
+  *x = x0 + pos * gap, *y = pr.y + pr.h / 2, *r = i == vl_kstate_slide(st) ? big : big * 0.55;
+}
+
+static void draw_dots(VlKDraw *d, const VlKState *st, cairo_t *cr) {
+  for (guint i = 0; i < vl_show_slides(d->show); i++) {
+    double x, y, r;
+    vl_kdraw_dot(d, st, i, &x, &y, &r);
+    const double *c = i == vl_kstate_slide(st) ? DOT_ON : DOT_OFF;
+    cairo_new_sub_path(cr);
+    cairo_arc(cr, x, y, r, 0, 2 * G_PI);
+    cairo_set_source_rgb(cr, c[0], c[1], c[2]);
+    cairo_fill(cr);
+  }
+}
+
+/* Attract mode's line asking a passer-by to touch the screen, in the
+ * language its turn has come to: drawn over the slide (the line has a
+ * transparent background), from an image made once per language. */
+static void draw_touch(VlKDraw *d, const VlKState *st, cairo_t *cr) {
+  VlBox box = vl_show_touch_box(d->show);
+  int lang = vl_kstate_touch_lang(st);
+  if (lang < 0 || (guint)lang >= d->nbuttons || box.w < 1 || box.h < 1) return;
+  cairo_surface_t **img = &d->touch[lang];
+  if (!*img) {
+    *img = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, (int)ceil(box.w), (int)ceil(box.h));
+    cairo_t *t = cairo_create(*img);
+    vl_show_touch(d->show, t, (guint)lang, (VlBox){0, 0, box.w, box.h});
+    cairo_destroy(t);
+  }
+  cairo_set_source_surface(cr, *img, floor(box.x), floor(box.y));
+  cairo_paint(cr);
+}
+
+void vl_kdraw_follow(VlKDraw *d, const VlKState *st) {
+  if (!vl_kstate_moving(st)) {
+    drop_from(d);
+  } else if (vl_kstate_transitions(st) != d->transitions) {
+    /* A reference, not a copy: it stays alive if the cache lets it go. */
+    guint lang, slide;
+    vl_kstate_from(st, &lang, &slide);
+    drop_from(d);
+    d->from = cairo_surface_reference(raster(d, lang, slide));
+  }
+  d->transitions = vl_kstate_transitions(st);
+}
+
+void vl_kdraw_compose(VlKDraw *d, VlKState *st) {
+  /* Closed (outside --hours): the screen stays black and no frame is drawn. */
+  if (vl_kstate_closed(st)) {
+    vl_kstate_drawn(st);
+    return;
+  }
+  vl_kdraw_follow(d, st);
+  double t0 = vl_now_ms();
+  d->render_ms = 0;
+  cairo_t *cr = cairo_create(d->screen);
+  guint lang = vl_kstate_lang(st);
+  cairo_surface_t *cur = raster(d, lang, vl_kstate_slide(st));
+  /* The slides move everywhere but under the language bar, which is painted
+   * only when the chosen language changes. */
+  VlBox bar = vl_show_bar(d->show);
+  cairo_save(cr);
+  cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
+  cairo_rectangle(cr, 0, 0, d->lw, d->lh);
+  cairo_rectangle(cr, floor(bar.x), floor(bar.y), ceil(bar.w + bar.x) - floor(bar.x),
+                  ceil(bar.h + bar.y) - floor(bar.y));
+  cairo_clip(cr);
+  double p = vl_kstate_progress(st);
+  int direction = vl_kstate_direction(st);
+  gboolean moving = vl_kstate_moving(st);
+  if (moving && d->from && direction) {
+    /* Push: the old slide leaves as the new one comes in. */
+    /* direction -1: everything moves left, the new slide comes in from the right. */
+    double x = round(-direction * d->lw * (1 - p));
+    blit(cr, d->from, x + direction * d->lw, 0, 1);
+    blit(cr, cur, x, 0, 1);
+  } else if (moving && d->from) {
+    blit(cr, d->from, 0, 0, 1);
+    blit(cr, cur, 0, 0, p);
+  } else {
+    blit(cr, cur, 0, 0, 1);
+  }
+  cairo_restore(cr);
+  /* Always visible: the language bar and where we are. */
+  if (d->bar_lang != (int)lang) {
+    draw_bar(d, cr, lang);
+    d->bar_lang = (int)lang;
+  }
+  draw_dots(d, st, cr);
+  draw_touch(d, st, cr);
+  cairo_destroy(cr);
+  /* The physical screen: turned as the screen is mounted. */
+  if (d->out != d->screen) {
+    cairo_t *o = cairo_create(d->out);
+    switch (d->rotate) {
+      case 90:
+        cairo_translate(o, d->pw, 0);
+        break;
+      case 180:
+        cairo_translate(o, d->pw, d->ph);
+        break;
+      case 270:
+        cairo_translate(o, 0, d->ph);
+        break;
+    }
+    cairo_rotate(o, d->rotate * G_PI / 180);
+    cairo_set_source_surface(o, d->screen, 0, 0);
+    cairo_set_operator(o, CAIRO_OPERATOR_SOURCE);
+    cairo_paint(o);
+    cairo_destroy(o);
+  }
+  cairo_surface_flush(d->out);
+  double t1 = vl_now_ms();
+  /* A frame's cost is its compositing; making a slide image that was not
+   * ready is the language switch's cost, counted in switch_ms. */
+  double ms = t1 - t0 - d->render_ms;
+  d->frames++;
+  d->frame_bins[ms > 0.001 ? MIN(TIME_BINS - 1, (int)(log(ms / 0.001) / log(TIME_BIN_GROWTH))) : 0]++;
+  if (d->first_frame_ms == 0) d->first_frame_ms = t1 - d->start_ms;
+  if (d->switch_started > 0) {
+    d->switch_ms_max = MAX(d->switch_ms_max, t1 - d->switch_started);
+    if (d->render_ms == 0) d->switch_cached_ms_max = MAX(d->switch_cached_ms_max, t1 - d->switch_started);
+    d->switch_started = 0;
+  }
+  if (vl_kstate_drawn(st)) drop_from(d);
+}
+
+void vl_kdraw_prefetch(VlKDraw *d, const VlKState *st) {
+  guint n = vl_show_slides(d->show);
+  if (vl_kstate_closed(st)) return;
+  guint lang = vl_kstate_lang(st), slide = vl_kstate_slide(st);
+  if (vl_kstate_mode(st) == VL_KMODE_ATTRACT) {
+    vl_kstate_attract_next(st, &lang, &slide);
+    raster(d, lang, slide);
+  } else {
+    raster(d, lang, (slide + 1) % n);
+    raster(d, lang, (slide + n - 1) % n);
+  }
+}
+
+void vl_kdraw_dark(VlKDraw *d) {
+  cairo_surface_t *s[2] = {d->screen, d->out};
+  for (int i = 0; i < 2; i++) {
+    cairo_t *cr = cairo_create(s[i]);
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    cairo_paint(cr);
+    cairo_destroy(cr);
+    cairo_surface_flush(s[i]);
+  }
+  drop_from(d);
+}
+
+void vl_kdraw_redraw(VlKDraw *d) { d->bar_lang = -1; }
+
+/* ---------------------------------------------------------------- where things are */
+
+cairo_surface_t *vl_kdraw_screen(const VlKDraw *d) { return d->screen; }
+
+cairo_surface_t *vl_kdraw_out(const VlKDraw *d) { return d->out; }
+
+void vl_kdraw_size(const VlKDraw *d, int *lw, int *lh) { *lw = d->lw, *lh = d->lh; }
+
+/* Point (X, Y) of a W x H picture, where it is once the picture is turned
+ * clockwise by DEG (0, 90, 180 or 270). */
+static void turn(int deg, double w, double h, double x, double y, double *tx, double *ty) {
+  switch (deg) {
+    case 90:
+      *tx = h - y, *ty = x;
+      break;
+    case 180:
+      *tx = w - x, *ty = h - y;
+      break;
+    case 270:
+      *tx = y, *ty = w - x;
+      break;
+    default:
+      *tx = x, *ty = y;
+  }
+}
+
+/* The touch screen reports the panel's points: turned back by --rotate. */
+void vl_kdraw_to_viewer(const VlKDraw *d, double px, double py, double *x, double *y) {
+  turn((360 - d->rotate) % 360, d->pw, d->ph, px, py, x, y);
+}
+
+void vl_kdraw_to_panel(const VlKDraw *d, double x, double y, double *px, double *py) {
+  turn(d->rotate, d->lw, d->lh, x, y, px, py);
+}
+
+int vl_kdraw_button_at(const VlKDraw *d, double x, double y) {
+  for (guint i = 0; i < d->nbuttons; i++) {
+    VlBox b = d->buttons[i];
+    if (x >= b.x && x < b.x + b.w && y >= b.y && y < b.y + b.h) return (int)i;
+  }
+  return -1;
+}
+
+VlBox vl_kdraw_button(const VlKDraw *d, guint i) { return d->buttons[i]; }
+
+/* ---------------------------------------------------------------- stats */
+
+void vl_kdraw_switch_started(VlKDraw *d, double start_ms) { d->switch_started = start_ms; }
+
+guint64 vl_kdraw_frames(const VlKDraw *d) { return d->frames; }
+
+/* The frame time below which SHARE of the frames fall (the middle of its bin). */
+static double frame_ms_at(const VlKDraw *d, double share) {
+  if (!d->frames) return 0;
+  guint64 want = (guint64)ceil(d->frames * share), seen = 0;
+  int i = 0;
+  for (; i < TIME_BINS - 1; i++) {
+    seen += d->frame_bins[i];
+    if (seen >= MAX(want, 1)) break;
+  }
+  return 0.001 * pow(TIME_BIN_GROWTH, i + 0.5);
+}
+
+void vl_kdraw_print_stats(const VlKDraw *d) {
+  printf("{\"frames\": %" G_GUINT64_FORMAT
+         ", \"frame_ms_median\": %.2f, \"frame_ms_p99\": %.2f, \"switch_ms_max\": %.2f, "
+         "\"first_frame_ms\": %.1f, \"rss_kb\": %ld, \"switch_cached_ms_max\": %.2f}\n",
+         d->frames, frame_ms_at(d, 0.5), frame_ms_at(d, 0.99), d->switch_ms_max, d->first_frame_ms,
+         vl_proc_status_kb("VmHWM:"), d->switch_cached_ms_max);
+  fflush(stdout);
+}
