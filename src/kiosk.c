@@ -39,16 +39,14 @@ struct VlKiosk {
   double next_update; /* when to look at the drop folder again */
 };
 
-typedef struct VlKiosk Kiosk;
-
-const VlKioskOptions *vl_kiosk_options(const Kiosk *k) { return k->o; }
-VlShow *vl_kiosk_show(const Kiosk *k) { return k->show; }
-VlKState *vl_kiosk_state(const Kiosk *k) { return k->st; }
-VlKDraw *vl_kiosk_draw(const Kiosk *k) { return k->draw; }
-const char *vl_kiosk_update_notice(const Kiosk *k) { return k->updater ? vl_updater_notice(k->updater) : NULL; }
+const VlKioskOptions *vl_kiosk_options(const VlKiosk *k) { return k->o; }
+VlShow *vl_kiosk_show(const VlKiosk *k) { return k->show; }
+VlKState *vl_kiosk_state(const VlKiosk *k) { return k->st; }
+VlKDraw *vl_kiosk_draw(const VlKiosk *k) { return k->draw; }
+const char *vl_kiosk_update_notice(const VlKiosk *k) { return k->updater ? vl_updater_notice(k->updater) : NULL; }
 
 /* The state as it was told: the language, the slide and what it is shown in. */
-static void set_content(Kiosk *k, int lang, int default_lang) {
+static void set_content(VlKiosk *k, int lang, int default_lang) {
   guint n = vl_show_langs(k->show);
   gboolean *rtl = g_new0(gboolean, MAX(n, 1));
   for (guint i = 0; i < n; i++) rtl[i] = vl_lang_rtl(vl_show_lang(k->show, i));
@@ -60,7 +58,7 @@ static void set_content(Kiosk *k, int lang, int default_lang) {
 
 /* A tap at (X, Y) of the viewer's screen: a language's button, else the
  * side of the screen (kstate knows which side reads on). */
-static void tap(Kiosk *k, double x, double y) {
+static void tap(VlKiosk *k, double x, double y) {
   if (vl_kstate_closed(k->st)) return;
   int b = vl_kdraw_button_at(k->draw, x, y);
   if (b >= 0) {
@@ -72,7 +70,7 @@ static void tap(Kiosk *k, double x, double y) {
   vl_kdraw_follow(k->draw, k->st);
 }
 
-void vl_kiosk_swipe(Kiosk *k, gboolean leftwards) {
+void vl_kiosk_swipe(VlKiosk *k, gboolean leftwards) {
   vl_kstate_swipe(k->st, leftwards);
   vl_kdraw_follow(k->draw, k->st);
 }
@@ -80,7 +78,7 @@ void vl_kiosk_swipe(Kiosk *k, gboolean leftwards) {
 /* Read as the viewer sees it, whatever --rotate: a drag across their screen
  * is a swipe, a short one a tap where it began, and a drag up or down
  * turns no page. */
-void vl_kiosk_gesture(Kiosk *k, double px1, double py1, double px2, double py2) {
+void vl_kiosk_gesture(VlKiosk *k, double px1, double py1, double px2, double py2) {
   double x1, y1, x2, y2;
   vl_kdraw_to_viewer(k->draw, px1, py1, &x1, &y1);
   vl_kdraw_to_viewer(k->draw, px2, py2, &x2, &y2);
@@ -92,7 +90,7 @@ void vl_kiosk_gesture(Kiosk *k, double px1, double py1, double px2, double py2) 
 }
 
 /* SDL key names: arrows, space and page keys browse. */
-gboolean vl_kiosk_key(Kiosk *k, gint32 code) {
+gboolean vl_kiosk_key(VlKiosk *k, gint32 code) {
   switch (code) {
     case SDLK_RIGHT:
     case SDLK_SPACE:
@@ -118,7 +116,7 @@ gboolean vl_kiosk_key(Kiosk *k, gint32 code) {
 /* The wall clock, seconds (hours.h): on a screen the real one, read each
  * time (it may be set, or change for summer time, while the kiosk runs);
  * headless, a script's simulated one, which its `clock` sets. */
-static gint64 local_now(const Kiosk *k) {
+static gint64 local_now(const VlKiosk *k) {
   if (!k->o->headless) return vl_hours_local_now();
   return vl_kstate_wall(k->st);
 }
@@ -138,7 +136,7 @@ static void run_display(char **argv, const char *which) {
  * again, attract mode starts over in the default language, with every part
  * of the screen drawn anew. One line for the log each way (the center's
  * hours, nothing about anyone). */
-static void check_hours(Kiosk *k) {
+static void check_hours(VlKiosk *k) {
   if (!k->o->hours) return;
   double now = vl_kstate_now(k->st);
   /* A screen reads the real clock once a second, not every frame. */
@@ -160,7 +158,7 @@ static void check_hours(Kiosk *k) {
 
 static gboolean try_reload(gpointer p);
 
-void vl_kiosk_tick(Kiosk *k) {
+void vl_kiosk_tick(VlKiosk *k) {
   double now = vl_kstate_now(k->st);
   if (k->updater && now >= k->next_update) {
     k->next_update = now + UPDATE_MS;
@@ -172,12 +170,12 @@ void vl_kiosk_tick(Kiosk *k) {
 }
 
 /* When something next happens on its own, for the simulated clock. */
-static double next_event(const Kiosk *k) {
+static double next_event(const VlKiosk *k) {
   double t = vl_kstate_next_event(k->st);
   return k->updater ? MIN(t, k->next_update) : t;
 }
 
-void vl_kiosk_advance(Kiosk *k, double target) {
+void vl_kiosk_advance(VlKiosk *k, double target) {
   for (;;) {
     double t = next_event(k);
     if (t > target) break;
@@ -207,7 +205,7 @@ static void log_left_out(const VlShow *show) {
 /* A bundle is installed only when its content loads as this kiosk would
  * show it, with no error in any language. */
 static gboolean check_bundle(const char *dir, gpointer p, GError **err) {
-  Kiosk *k = p;
+  VlKiosk *k = p;
   VlShow *s = vl_show_load(dir, k->o->layouts_dir, k->o->fonts_dir, k->o->langs, k->lw, k->lh, NULL, err);
   if (!s) return FALSE;
   VlDiag *d = vl_show_diag(s);
@@ -224,7 +222,7 @@ static gboolean check_bundle(const char *dir, gpointer p, GError **err) {
 }
 
 static gboolean try_reload(gpointer p) {
-  Kiosk *k = p;
+  VlKiosk *k = p;
   k->reload_source = 0;
   GError *err = NULL;
   /* The new show owns its problem list; the old one, with everything that
@@ -251,7 +249,7 @@ static gboolean try_reload(gpointer p) {
   return G_SOURCE_REMOVE;
 }
 
-void vl_kiosk_reload(Kiosk *k) {
+void vl_kiosk_reload(VlKiosk *k) {
   if (k->reload_source) g_source_remove(k->reload_source);
   k->reload_source = 0;
   try_reload(k);
@@ -259,13 +257,13 @@ void vl_kiosk_reload(Kiosk *k) {
 
 static void on_change(GFileMonitor *m, GFile *f, GFile *o, GFileMonitorEvent ev, gpointer p) {
   (void)m, (void)f, (void)o;
-  Kiosk *k = p;
+  VlKiosk *k = p;
   if (ev == G_FILE_MONITOR_EVENT_ATTRIBUTE_CHANGED) return;
   if (k->reload_source) g_source_remove(k->reload_source);
   k->reload_source = g_timeout_add(150, try_reload, k);
 }
 
-static GPtrArray *watch_content(Kiosk *k) {
+static GPtrArray *watch_content(VlKiosk *k) {
   GPtrArray *mons = g_ptr_array_new_with_free_func(g_object_unref);
   char *dirs[] = {g_strdup(k->o->content_dir), g_build_filename(k->o->content_dir, "po", NULL),
                   g_build_filename(k->o->layouts_dir, "kiosk", NULL)};
@@ -314,7 +312,7 @@ static void catch_stop(void) {
   sigaction(SIGINT, &sa, NULL);
 }
 
-static int run_window(Kiosk *k, SDL_Window *win) {
+static int run_window(VlKiosk *k, SDL_Window *win) {
   SDL_Renderer *ren = SDL_CreateRenderer(win, -1, SDL_RENDERER_PRESENTVSYNC);
   if (!ren) ren = SDL_CreateRenderer(win, -1, SDL_RENDERER_SOFTWARE);
   SDL_Texture *tex =
@@ -460,7 +458,7 @@ int vl_kiosk_run(const VlKioskOptions *o) {
    * kiosk's memory flat over days of use. */
   mallopt(M_MMAP_THRESHOLD, 256 * 1024);
 #endif
-  Kiosk k = {0};
+  VlKiosk k = {0};
   k.o = o;
   SDL_Window *win = NULL;
   int rc = 0;
