@@ -17,6 +17,12 @@ struct VlCmyk {
 
 static gboolean gray(double r, double g, double b) { return fabs(r - g) < 0.5 / 255 && fabs(g - b) < 0.5 / 255; }
 
+gboolean vl_cmyk_neutral(const double rgb[3]) {
+  double in[3];
+  for (int i = 0; i < 3; i++) in[i] = CLAMP(rgb[i], 0.0, 1.0);
+  return gray(in[0], in[1], in[2]);
+}
+
 VlCmyk *vl_cmyk_new(const char *path, GError **err) {
   if (!path) path = VOLANTE_CMYK_PROFILE;
   VlCmyk *c = g_new0(VlCmyk, 1);

@@ -36,6 +36,9 @@ const char *vl_cmyk_description(const VlCmyk *c);
  * compensation), held under VL_CMYK_INK_LIMIT by taking C, M and Y back. */
 void vl_cmyk_from_rgb(const VlCmyk *c, const double rgb[3], double cmyk[4]);
 
+/* Whether vl_cmyk_from_rgb puts RGB on K alone (a gray), without a profile. */
+gboolean vl_cmyk_neutral(const double rgb[3]);
+
 /* N pixels of 8-bit RGB at IN as 8-bit CMYK at OUT (4 * N bytes), by the
  * same rules. */
 void vl_cmyk_pixels(const VlCmyk *c, const guint8 *in, guint8 *out, gsize n);

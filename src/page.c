@@ -557,12 +557,16 @@ static void code_box(const VlPage *p, const Placed *pl, const Code *c, double bo
 /* Small dark text in a colour, which a press prints in four inks (the
  * press's profile says how much of each): once a frame, at its line. */
 static void check_rich_black(VlPage *p, Placed *pl) {
-  const VlCmyk *press = pl->block ? vl_cmyk_press(NULL) : NULL;
-  for (guint i = 0; press && i < vl_block_len(pl->block); i++) {
+  for (guint i = 0; pl->block && i < vl_block_len(pl->block); i++) {
     double size, k[4];
     const VlStyle *st = vl_block_para_style(pl->block, i, &size);
+    /* Large type and grays need no profile (reading it costs more than
+     * setting a flyer's headline), so it is read only for the rest. */
+    if (size >= 12 || vl_cmyk_neutral(st->color)) continue;
+    const VlCmyk *press = vl_cmyk_press(NULL);
+    if (!press) return;
     vl_cmyk_from_rgb(press, st->color, k);
-    if (size >= 12 || k[3] <= 0.5 || k[0] + k[1] + k[2] <= 0.05) continue;
+    if (k[3] <= 0.5 || k[0] + k[1] + k[2] <= 0.05) continue;
     char *msg = g_strdup_printf(
         "frame \"%s\": %.1f pt text in #%02x%02x%02x prints in four inks on a press "
         "(C%.0f M%.0f Y%.0f K%.0f with --pdfx); black or a gray prints on the black plate alone",
