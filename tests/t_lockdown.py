@@ -143,3 +143,41 @@ def _(env):
             kp.kill()
         xvfb.terminate()
         xvfb.wait()
+
+@test("lockdown.last-good-reload")
+def _(env):
+    """While the kiosk runs with --state, a translation broken and reloaded keeps its last good
+    copy on disk as it was (the screen keeps the translation it had); once fixed, with new text,
+    the reload keeps the new file."""
+    os.environ.pop("STATE_DIRECTORY", None)
+    content = env.content_copy("lgr")
+    d = env.tmp("lgr-run")
+    st_dir = os.path.join(d, "state")
+    kept = os.path.join(st_dir, "last-good", "ko.po")
+    po = os.path.join(content, "po", "ko.po")
+    good_po = open(po, "rb").read()
+    script = os.path.join(d, "script")
+    open(script, "w").write("shot before\nsleep 2500\nshot broken\nsleep 2500\nshot fixed\n")
+    shots = os.path.join(d, "shots")
+    p = subprocess.Popen([env.vol, "kiosk", "--headless", "--content", content, "--size", "960x540", "--script",
+                          script, "--shots", shots, "--state", st_dir], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE)
+    try:
+        check(wait_for(lambda: os.path.exists(os.path.join(shots, "before.json")), 60) is not None, "no first shot")
+        check(open(kept, "rb").read() == good_po, "no kept copy of ko.po at start")
+        line = broken(po)
+        check(wait_for(lambda: os.path.exists(os.path.join(shots, "broken.json")), 30) is not None, "no second shot")
+        check(open(kept, "rb").read() == good_po, "the broken ko.po replaced its kept copy on reload")
+        open(po, "wb").write(good_po)
+        set_msgstr(po, "headline", "새 제목")
+        new_po = open(po, "rb").read()
+        out, err = p.communicate(timeout=60)
+    finally:
+        if p.poll() is None:
+            p.kill()
+    err = err.decode("utf-8", "replace")
+    check(p.returncode == 0, "kiosk exited %d: %s" % (p.returncode, err[-300:]))
+    check(re.search(r"ko\.po:%d: .*\(showing the last good translation\)" % line, err),
+          "no ko.po:%d in the log: %s" % (line, err[-400:]))
+    check(err.count("content reloaded") >= 2, "not reloaded twice: %s" % err[-400:])
+    check(open(kept, "rb").read() == new_po, "the fixed ko.po was not kept")
