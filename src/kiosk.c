@@ -84,9 +84,10 @@ typedef struct {
   /* live reload */
   gboolean reload_pending;
   guint reload_source;
-  VlUpdater *updater;   /* --updates: signed bundles from a USB stick */
-  VlLastGood *lastgood; /* --state: the last good copy of each translation, on disk */
-  double next_update;   /* when to look at the drop folder again */
+  VlUpdater *updater; /* --updates: signed bundles from a USB stick */
+  double next_update; /* when to look at the drop folder again */
+  /* --state: the last good copy of each translation, on disk */
+  VlLastGood *lastgood;
 } Kiosk;
 
 /* ---------------------------------------------------------------- images */

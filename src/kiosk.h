@@ -23,16 +23,17 @@ typedef struct {
   int idle_s;          /* back to the start after this long without input */
   gboolean admin_quit; /* Ctrl+Alt+Q quits; FALSE disables it */
   gboolean headless;
-  const char *script;    /* headless: the test script */
-  const char *shots;     /* headless: where `shot NAME` writes NAME.png and NAME.json */
-  gboolean stats;        /* print one JSON line of timings at exit */
-  double start_ms;       /* when the process started (monotonic ms), for first_frame_ms */
-  const VlHours *hours;  /* NULL: always on; else black outside these hours (borrowed) */
-  char **display_off;    /* NULL, or a command (argv, run without a shell) to turn the screen off at closing */
-  char **display_on;     /* ... and on again at opening */
-  const char *updates;   /* a folder to watch for signed content bundles (a USB stick), or NULL */
-  char **trust;          /* the public keys (paths) a bundle may be signed with */
-  const char *state_dir; /* where the last good copy of each translation is kept (lastgood.h), or NULL */
+  const char *script;   /* headless: the test script */
+  const char *shots;    /* headless: where `shot NAME` writes NAME.png and NAME.json */
+  gboolean stats;       /* print one JSON line of timings at exit */
+  double start_ms;      /* when the process started (monotonic ms), for first_frame_ms */
+  const VlHours *hours; /* NULL: always on; else black outside these hours (borrowed) */
+  char **display_off;   /* NULL, or a command (argv, run without a shell) to turn the screen off at closing */
+  char **display_on;    /* ... and on again at opening */
+  const char *updates;  /* a folder to watch for signed content bundles (a USB stick), or NULL */
+  char **trust;         /* the public keys (paths) a bundle may be signed with */
+  /* Where the last good copy of each translation is kept (lastgood.h), or NULL. */
+  const char *state_dir;
 } VlKioskOptions;
 
 /* Runs the kiosk; returns the exit status (0, or 2 with a message on stderr). */
