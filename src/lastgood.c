@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "catalog.h"
 #include "lang.h"
 #include "util.h"
 
@@ -37,7 +38,10 @@ void vl_lastgood_free(VlLastGood *lg) {
 }
 
 /* Keeps PO, which just loaded cleanly, as the last good copy of TAG,
- * unless the copy already holds the same bytes. */
+ * unless the copy already holds the same bytes. The file is read again
+ * here, so it could have changed since it loaded: the bytes are written
+ * beside (STATE/last-good/new/TAG.po), read back as a PO file, and only
+ * then renamed over the copy; a file caught half-saved keeps the old copy. */
 static void keep(VlLastGood *lg, const char *tag, const char *po) {
   GError *e = NULL;
   gsize len = 0, old_len = 0;
@@ -48,14 +52,24 @@ static void keep(VlLastGood *lg, const char *tag, const char *po) {
     return;
   }
   char *name = g_strconcat(tag, ".po", NULL), *path = g_build_filename(lg->dir, name, NULL);
+  char *side = g_build_filename(lg->dir, "new", NULL), *fresh = g_build_filename(side, name, NULL);
   char *old = NULL;
   if (!g_file_get_contents(path, &old, &old_len, NULL) || old_len != len || memcmp(old, data, len) != 0) {
-    if (!vl_write_atomic_mode(path, data, len, 0600, &e)) {
+    VlCatalog *check = NULL;
+    if (g_mkdir_with_parents(side, 0700) != 0) {
+      warn_once(lg, side, g_strerror(errno));
+    } else if (!vl_write_atomic_mode(fresh, data, len, 0600, &e)) {
       warn_once(lg, lg->dir, e->message);
-      g_error_free(e);
+      g_clear_error(&e);
+    } else if ((check = vl_catalog_load(fresh, NULL)) && g_rename(fresh, path) != 0) {
+      warn_once(lg, path, g_strerror(errno));
     }
+    vl_catalog_free(check);
+    g_unlink(fresh);
   }
   g_free(old);
+  g_free(fresh);
+  g_free(side);
   g_free(path);
   g_free(name);
   g_free(data);

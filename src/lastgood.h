@@ -5,8 +5,10 @@
  * from its last good copy. Only content is kept, the PO files as they last
  * loaded without error: nothing about anyone who used the kiosk.
  *
- * The copies are STATE/last-good/TAG.po, each written whole (temporary file,
- * then rename) when its language loads cleanly and its file changed.
+ * The copies are STATE/last-good/TAG.po, each written whole when its
+ * language loads cleanly and its file changed: beside, in last-good/new/,
+ * read back as a PO file, then renamed over the copy, so neither a power cut
+ * nor a file saved again while it was copied leaves a broken copy.
  */
 #ifndef VOLANTE_LASTGOOD_H
 #define VOLANTE_LASTGOOD_H
