@@ -17,6 +17,7 @@
 #include "hours.h"
 #include "kscript.h"
 #include "lang.h"
+#include "lastgood.h"
 #include "notify.h"
 #include "show.h"
 #include "util.h"
@@ -37,6 +38,8 @@ struct VlKiosk {
   guint reload_source;
   VlUpdater *updater; /* --updates: signed bundles from a USB stick */
   double next_update; /* when to look at the drop folder again */
+  /* --state: the last good copy of each translation, on disk */
+  VlLastGood *lastgood;
 };
 
 const VlKioskOptions *vl_kiosk_options(const VlKiosk *k) { return k->o; }
@@ -227,8 +230,8 @@ static gboolean try_reload(gpointer p) {
   GError *err = NULL;
   /* The new show owns its problem list; the old one, with everything that
    * points into it, goes as a whole below. */
-  VlShow *fresh =
-      vl_show_load(k->o->content_dir, k->o->layouts_dir, k->o->fonts_dir, k->o->langs, k->lw, k->lh, k->show, &err);
+  VlShow *fresh = vl_lastgood_load(k->lastgood, k->o->content_dir, k->o->layouts_dir, k->o->fonts_dir, k->o->langs,
+                                   k->lw, k->lh, k->show, &err);
   if (!fresh) {
     /* Keep showing the last good content; one line for the log. */
     fprintf(stderr, "volante kiosk: %s (keeping the last good content)\n", err->message);
@@ -472,6 +475,10 @@ int vl_kiosk_run(const VlKioskOptions *o) {
     /* SDL would turn SIGTERM into a window-close event, which a kiosk ignores;
      * volante handles the signals itself so that systemd can stop it. */
     SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
+    /* Desktop shortcuts (Alt+Tab, Super, Ctrl+Alt+arrows) must not leave
+     * the kiosk: its window takes the whole keyboard (an X11 keyboard grab,
+     * Wayland's keyboard-shortcuts-inhibit), so only Ctrl+Alt+Q ends it. */
+    SDL_SetHint(SDL_HINT_GRAB_KEYBOARD, "1");
     if (!open_video()) return 2;
     SDL_DisplayMode mode;
     if (o->width > 0) {
@@ -488,6 +495,7 @@ int vl_kiosk_run(const VlKioskOptions *o) {
       SDL_Quit();
       return 2;
     }
+    SDL_SetWindowKeyboardGrab(win, SDL_TRUE);
     SDL_GetWindowSize(win, &k.pw, &k.ph);
     SDL_ShowCursor(SDL_DISABLE);
     SDL_DisableScreenSaver();
@@ -495,7 +503,8 @@ int vl_kiosk_run(const VlKioskOptions *o) {
   gboolean turned = o->rotate == 90 || o->rotate == 270;
   k.lw = turned ? k.ph : k.pw, k.lh = turned ? k.pw : k.ph;
   GError *err = NULL;
-  k.show = vl_show_load(o->content_dir, o->layouts_dir, o->fonts_dir, o->langs, k.lw, k.lh, NULL, &err);
+  k.lastgood = vl_lastgood_new(o->state_dir);
+  k.show = vl_lastgood_load(k.lastgood, o->content_dir, o->layouts_dir, o->fonts_dir, o->langs, k.lw, k.lh, NULL, &err);
   if (!k.show) {
     fprintf(stderr, "volante kiosk: %s\n", err->message);
     g_error_free(err);
@@ -535,6 +544,7 @@ out:
   vl_kstate_free(k.st);
   vl_show_free(k.show);
   vl_updater_free(k.updater);
+  vl_lastgood_free(k.lastgood);
   if (win) SDL_DestroyWindow(win);
   if (!o->headless) SDL_Quit();
   return rc;

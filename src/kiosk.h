@@ -6,7 +6,8 @@
  * clock (--headless, kscript.c).
  *
  * Privacy: the kiosk keeps no record of what anyone looked at (nothing is
- * written but the shots a test script asks for), opens no network connection,
+ * written but the shots a test script asks for and, with a state folder, the
+ * last good copy of each translation), opens no network connection,
  * and returns to the start and the default language when left idle.
  */
 #ifndef VOLANTE_KIOSK_H
@@ -35,6 +36,8 @@ typedef struct {
   char **display_on;    /* ... and on again at opening */
   const char *updates;  /* a folder to watch for signed content bundles (a USB stick), or NULL */
   char **trust;         /* the public keys (paths) a bundle may be signed with */
+  /* Where the last good copy of each translation is kept (lastgood.h), or NULL. */
+  const char *state_dir;
 } VlKioskOptions;
 
 /* Runs the kiosk; returns the exit status (0, or 2 with a message on stderr). */

@@ -19,6 +19,7 @@
 #include "kinds.h"
 #include "kiosk.h"
 #include "lang.h"
+#include "lastgood.h"
 #include "pot.h"
 #include "proof.h"
 #include "ready.h"
@@ -746,7 +747,7 @@ static int cmd_bundle(int argc, char **argv) {
 }
 
 static int cmd_kiosk(int argc, char **argv) {
-  static char *size, *script, *shots, *hours, *display_off, *display_on, *updates;
+  static char *size, *script, *shots, *hours, *display_off, *display_on, *updates, *state;
   static char **trust;
   /* Bundles go only into a content folder named on the command line, never
    * into the shipped one a default would pick. */
@@ -781,6 +782,10 @@ static int cmd_kiosk(int argc, char **argv) {
        "Install signed content bundles dropped in this folder (where a USB stick is mounted)", "DIR"},
       {"trust", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &trust, "A public key bundles may be signed with (repeatable)",
        "FILE.pub"},
+      {"state", 0, 0, G_OPTION_ARG_FILENAME, &state,
+       "Keep the last good copy of each translation here, shown when its file is broken (default: "
+       "$STATE_DIRECTORY, set by systemd's StateDirectory=)",
+       "DIR"},
       {NULL}};
   if (!parse("kiosk", "Full-screen, touch-driven, offline display of the campaign in every language.", &argc, &argv, e,
              FALSE) ||
@@ -819,6 +824,8 @@ static int cmd_kiosk(int argc, char **argv) {
   }
   k.updates = updates;
   k.trust = trust;
+  char *state_env = state ? NULL : vl_lastgood_state_from_env();
+  k.state_dir = state ? state : state_env;
   GError *err = NULL;
   VlHours *open = hours ? vl_hours_parse(hours, &err) : NULL;
   if (hours && !open) {
@@ -839,6 +846,7 @@ static int cmd_kiosk(int argc, char **argv) {
   }
   g_strfreev(off);
   g_strfreev(on);
+  g_free(state_env);
   vl_hours_free(open);
   return rc;
 #endif

@@ -25,6 +25,7 @@ struct VlShow {
   GPtrArray *langs;    /* VlLang* */
   VlLang *source;      /* the content's own language, for English where a translation is missing */
   GPtrArray *catalogs; /* VlCatalog* or NULL for the source language */
+  GPtrArray *clean_po; /* char*: the PO file language i was read from without error, or NULL */
   GArray *slides;      /* Slide */
   VlPage **pages;      /* [lang * slides + slide], composed on first use */
   VlDiag *diag;        /* owned: the pages composed report into it for as long as the show lives */
@@ -78,45 +79,72 @@ static VlCatalog *last_catalog(const VlShow *last, const char *lang) {
   return i >= 0 ? g_ptr_array_index(last->catalogs, i) : NULL;
 }
 
+/* The last good copy KEPT/TAG.po of a translation (lastgood.h), when there
+ * is one and it still loads and shows cleanly; else NULL. */
+static VlCatalog *kept_catalog(const VlShow *s, const char *kept, const char *tag) {
+  char *name = g_strconcat(tag, ".po", NULL), *path = kept ? g_build_filename(kept, name, NULL) : NULL;
+  const char *kind;
+  VlCatalog *cat = path && g_file_test(path, G_FILE_TEST_IS_REGULAR) ? vl_catalog_load(path, NULL) : NULL;
+  if (cat && !catalog_showable(s, tag, cat, &kind, NULL)) g_clear_pointer(&cat, vl_catalog_free);
+  g_free(path);
+  g_free(name);
+  return cat;
+}
+
 /* Adds language TAG to the show. One broken translation never takes the
  * others down: a language whose PO file cannot be read or would show broken
  * is reported in s->diag (file:line) and left out, or, when LAST showed it,
- * shown as LAST had it. */
-static void add_lang(VlShow *s, const char *tag, const VlShow *last) {
+ * shown as LAST had it, or else from its last good copy in KEPT. */
+static void add_lang(VlShow *s, const char *tag, const VlShow *last, const char *kept) {
   GError *e = NULL;
   VlLang *l = vl_lang_new(tag, &e);
   char *po = vl_content_po_path(s->content, tag);
   VlCatalog *cat = NULL;
   const char *kind = l ? "syntax" : "language";
+  gboolean from_po = FALSE;
   if (l && vl_pseudo_is(tag)) {
     cat = vl_pseudo_catalog(s->content, tag);
   } else if (l && strcmp(tag, vl_content_source_lang(s->content)) != 0) {
     cat = vl_catalog_load(po, &e);
     if (cat && !catalog_showable(s, tag, cat, &kind, &e)) g_clear_pointer(&cat, vl_catalog_free);
+    from_po = cat != NULL;
   }
   if (e) {
     VlCatalog *prev = l ? last_catalog(last, tag) : NULL;
-    GError *why = g_error_new(e->domain, e->code, "%s (%s)", e->message,
-                              prev ? "showing the last good translation" : "left out of the show");
+    cat = prev ? vl_catalog_ref(prev) : l ? kept_catalog(s, kept, tag) : NULL;
+    char *how = prev  ? g_strdup("showing the last good translation")
+                : cat ? g_strdup_printf("showing the last good copy of %s", tag)
+                      : g_strdup("left out of the show");
+    GError *why = g_error_new(e->domain, e->code, "%s (%s)", e->message, how);
     vl_diag_add_error(s->diag, kind, tag, "", po, why);
     g_error_free(why);
     g_error_free(e);
-    cat = prev ? vl_catalog_ref(prev) : NULL;
+    g_free(how);
     if (!cat) g_clear_pointer(&l, vl_lang_free);
   }
-  g_free(po);
-  if (!l) return;
+  if (!l) {
+    g_free(po);
+    return;
+  }
   g_ptr_array_add(s->langs, l);
   g_ptr_array_add(s->catalogs, cat);
+  g_ptr_array_add(s->clean_po, from_po ? po : NULL);
+  if (!from_po) g_free(po);
 }
 
 VlShow *vl_show_load(const char *content_dir, const char *layouts_dir, const char *fonts_dir, char **langs, int w,
                      int h, const VlShow *last, GError **err) {
+  return vl_show_load_kept(content_dir, layouts_dir, fonts_dir, langs, w, h, last, NULL, err);
+}
+
+VlShow *vl_show_load_kept(const char *content_dir, const char *layouts_dir, const char *fonts_dir, char **langs, int w,
+                          int h, const VlShow *last, const char *kept, GError **err) {
   VlShow *s = g_new0(VlShow, 1);
   s->diag = vl_diag_new();
   s->w = w, s->h = h;
   s->langs = g_ptr_array_new_with_free_func((GDestroyNotify)vl_lang_free);
   s->catalogs = g_ptr_array_new_with_free_func((GDestroyNotify)vl_catalog_free);
+  s->clean_po = g_ptr_array_new_with_free_func(g_free);
   s->slides = g_array_new(FALSE, TRUE, sizeof(Slide));
   s->content = vl_content_load(content_dir, err);
   if (!s->content) goto fail;
@@ -139,7 +167,7 @@ VlShow *vl_show_load(const char *content_dir, const char *layouts_dir, const cha
       g_free(tag);
       goto fail;
     }
-    add_lang(s, tag, last);
+    add_lang(s, tag, last, kept);
     g_free(tag);
   }
   if (!langs) vl_content_report_po(s->content, s->diag, NULL); /* a PO file that is no language: logged */
@@ -174,6 +202,7 @@ void vl_show_free(VlShow *s) {
   for (guint i = 0; i < s->slides->len; i++) g_free(g_array_index(s->slides, Slide, i).section);
   g_array_free(s->slides, TRUE);
   g_ptr_array_free(s->catalogs, TRUE);
+  g_ptr_array_free(s->clean_po, TRUE);
   g_ptr_array_free(s->langs, TRUE);
   vl_lang_free(s->source);
   vl_typesetter_free(s->ts);
@@ -189,6 +218,7 @@ guint vl_show_slides(const VlShow *s) { return s->slides->len; }
 VlDiag *vl_show_diag(const VlShow *s) { return s->diag; }
 guint vl_show_langs(const VlShow *s) { return s->langs->len; }
 const VlLang *vl_show_lang(const VlShow *s, guint i) { return g_ptr_array_index(s->langs, i); }
+const char *vl_show_lang_po(const VlShow *s, guint i) { return g_ptr_array_index(s->clean_po, i); }
 
 int vl_show_lang_index(const VlShow *s, const char *tag) {
   for (guint i = 0; i < s->langs->len; i++)

@@ -35,6 +35,12 @@ typedef struct {
  * The caller owns the result; LAST is only read (and may be freed after). */
 VlShow *vl_show_load(const char *content_dir, const char *layouts_dir, const char *fonts_dir, char **langs, int w,
                      int h, const VlShow *last, GError **err);
+/* As vl_show_load, and a broken language LAST did not show is shown from
+ * KEPT/TAG.po, its last good copy on disk (lastgood.h), when that loads and
+ * shows cleanly; its problem then says "showing the last good copy of TAG".
+ * KEPT NULL: no copies. */
+VlShow *vl_show_load_kept(const char *content_dir, const char *layouts_dir, const char *fonts_dir, char **langs, int w,
+                          int h, const VlShow *last, const char *kept, GError **err);
 void vl_show_free(VlShow *s);
 
 /* The problems of the show (owned by S, which also adds to it as slides are
@@ -44,6 +50,10 @@ VlDiag *vl_show_diag(const VlShow *s);
 guint vl_show_slides(const VlShow *s);
 guint vl_show_langs(const VlShow *s);
 const VlLang *vl_show_lang(const VlShow *s, guint i);
+/* The PO file language I was read from this time, without error (owned by
+ * S); NULL for the source language, a pseudo-locale, or a translation kept
+ * from before (LAST, or a last good copy). */
+const char *vl_show_lang_po(const VlShow *s, guint i);
 /* The index of language TAG, or -1. */
 int vl_show_lang_index(const VlShow *s, const char *tag);
 /* The screen boxes of the kiosk layout's frames "bar" and "progress". */

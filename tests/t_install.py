@@ -1,6 +1,6 @@
 """Installing and packaging volante, and the kiosk as a systemd service (issue 13, items 1 and 2):
 cmake --install into a staging prefix and the installed binary run from elsewhere, the .deb of
-tools/package, a build without the kiosk, READY=1 and the watchdog's pings on NOTIFY_SOCKET, SIGTERM,
+tools/package, a build without the kiosk, the unit's sandboxing (item 7), READY=1 and the watchdog's pings on NOTIFY_SOCKET, SIGTERM,
 and the kiosk with no display."""
 import glob, signal, socket, tempfile
 from vtest import *
@@ -42,8 +42,13 @@ def _(env):
     for f in ("bin/volante", "share/volante/layouts/flyer.ini", "share/volante/layouts/kiosk/landscape.ini",
               "share/volante/fonts/fonts.conf", "share/volante/content/volante.ini", "share/volante/content/po/ko.po",
               "share/doc/volante/README.md", "share/doc/volante/docs/kiosk.md", "lib/systemd/system/volante-kiosk.service",
-              "lib/systemd/system/media-volante.mount", "lib/sysusers.d/volante.conf"):
+              "lib/systemd/system/media-volante.mount", "lib/sysusers.d/volante.conf",
+              "share/volante/examples/90-volante-no-sysrq.conf"):
         check(os.path.exists(os.path.join(usr, f)), "not installed: usr/%s" % f)
+    # Magic SysRq off: an example to copy, never active by itself (nothing under etc/).
+    sysrq = open(os.path.join(usr, "share/volante/examples/90-volante-no-sysrq.conf")).read()
+    check(re.search(r"^kernel\.sysrq = 0$", sysrq, re.M), "the SysRq example does not set kernel.sysrq = 0")
+    check(not os.path.exists(os.path.join(root, "etc")), "the install wrote under etc/")
     unit = open(os.path.join(usr, "lib/systemd/system/volante-kiosk.service")).read()
     check("ExecStart=/usr/bin/volante kiosk --content /usr/share/volante/content" in unit,
           "the unit does not start the installed binary: %s" % re.findall(r"ExecStart=.*", unit))
@@ -106,7 +111,7 @@ def _(env):
               "./usr/lib/systemd/system/media-volante.mount", "./usr/lib/sysusers.d/volante.conf",
               "./usr/share/volante/layouts/flyer.ini", "./usr/share/volante/fonts/fonts.conf",
               "./usr/share/volante/content/po/km.po", "./usr/share/doc/volante/README.md",
-              "./usr/share/doc/volante/docs/kiosk.md"):
+              "./usr/share/doc/volante/docs/kiosk.md", "./usr/share/volante/examples/90-volante-no-sysrq.conf"):
         check(f in files, "the .deb lacks %s" % f)
     check(not [f for f in files if f.startswith("./etc/")], "the .deb enables something: %s" %
           [f for f in files if f.startswith("./etc/")])
@@ -127,7 +132,8 @@ def _(env):
     rc, _, err = tool("dpkg-deb", "-x", debs[0], root)
     check(rc == 0, err)
     unit = open(os.path.join(root, "usr/lib/systemd/system/volante-kiosk.service")).read()
-    for want in ("Type=notify", "WatchdogSec=", "Restart=always", "ExecStart=/usr/bin/volante kiosk"):
+    for want in ("Type=notify", "WatchdogSec=", "Restart=always", "ExecStart=/usr/bin/volante kiosk",
+                 "StateDirectory=volante"):
         check(want in unit, "the unit lacks %s" % want)
     elsewhere = env.tmp("pkg-cwd")
     rc, out, err = run_in(os.path.join(root, "usr/bin/volante"), ["render", "--layout", "flyer", "--lang", "ar",
@@ -162,6 +168,37 @@ def _(env):
     pdf = os.path.join(elsewhere, "o", "flyer", "es.pdf")
     check(rc == 0 and os.path.exists(pdf), "render without the kiosk: rc=%d %s" % (rc, err[-400:]))
     check("vecinos inmigrantes" in pdftext(pdf), "the Spanish flyer without the kiosk: %s" % pdftext(pdf)[:200])
+
+@test("install.unit-security")
+def _(env):
+    """Item 7: the installed unit, read by systemd-analyze security offline, scores "OK" or better
+    (exposure under 5.0; it was 7.9 "EXPOSED"), and still is the unit that runs the kiosk: notify,
+    watchdog, its state folder, the screen and input devices."""
+    if not shutil.which("systemd-analyze"):
+        raise Skip("no systemd-analyze (apt-get install systemd)")
+    root = stage_install(env, "inst-sec")
+    unit = os.path.join(root, "usr/lib/systemd/system/volante-kiosk.service")
+    # --threshold=49: exit status 1 when the exposure (0 to 100 inside systemd) is above 4.9, "MEDIUM".
+    p = subprocess.run(["systemd-analyze", "security", "--offline=true", "--threshold=49", "--no-pager", unit],
+                       capture_output=True, timeout=120)
+    out = p.stdout.decode("utf-8", "replace") + p.stderr.decode("utf-8", "replace")
+    m = re.search(r"Overall exposure level for volante-kiosk\.service: (\d+\.\d) (\w+)", out)
+    check(m, "no overall exposure in systemd-analyze's output: %s" % out[-600:])
+    check(float(m.group(1)) < 5.0 and m.group(2) in ("OK", "SAFE", "PERFECT"),
+          "exposure %s %s (want OK or better):\n%s" % (m.group(1), m.group(2),
+                                                         "\n".join(l for l in out.splitlines() if "\u2717" in l)))
+    check(p.returncode == 0, "systemd-analyze --threshold=49 exited %d" % p.returncode)
+    text = open(unit).read()
+    for want in ("Type=notify", "WatchdogSec=10", "NotifyAccess=main", "StateDirectory=volante",
+                 "DeviceAllow=char-drm rw", "DeviceAllow=char-input r", "RestrictAddressFamilies=AF_UNIX",
+                 "SupplementaryGroups=video input render"):
+        check(re.search(r"^%s\b" % re.escape(want), text, re.M), "the unit lacks %s" % want)
+    # Every setting of [Service] has its reason: a comment line somewhere above it, none in a row of
+    # more than a dozen bare settings.
+    bare = 0
+    for line in text.split("[Service]")[1].split("[Install]")[0].splitlines():
+        bare = 0 if line.startswith("#") else bare + 1
+        check(bare <= 12, "a long run of settings with no comment, up to: %s" % line)
 
 class Listener:
     """A NOTIFY_SOCKET as systemd opens one: an AF_UNIX datagram socket; messages with the time they came."""
