@@ -20,6 +20,7 @@
 #include "notify.h"
 #include "script.h"
 #include "show.h"
+#include "status.h"
 #include "util.h"
 
 #define ATTRACT_MS 8000.0   /* attract mode: the next slide */
@@ -85,6 +86,7 @@ typedef struct {
   guint reload_source;
   VlUpdater *updater; /* --updates: signed bundles from a USB stick */
   double next_update; /* when to look at the drop folder again */
+  VlStatus *status;   /* --status: the health file (status.h), or NULL */
 } Kiosk;
 
 /* ---------------------------------------------------------------- images */
@@ -578,12 +580,24 @@ static gboolean try_reload(gpointer p);
 /* How often the drop folder is looked at: a stick is read within seconds. */
 #define UPDATE_MS 2000.0
 
+/* --status: the health file, when due or (NOW) at once. */
+static void write_status(Kiosk *k, gboolean now) {
+  vl_status_frames(k->status, k->now, k->frames);
+  if (!k->status || (!now && k->now < vl_status_due(k->status))) return;
+  vl_status_write(k->status, k->now, k->show, k->o->content_dir,
+                  !k->o->hours ? "always"
+                  : k->closed  ? "closed"
+                               : "open",
+                  k->updater ? vl_updater_notice(k->updater) : NULL);
+}
+
 static void tick(Kiosk *k) {
   if (k->updater && k->now >= k->next_update) {
     k->next_update = k->now + UPDATE_MS;
     if (vl_updater_poll(k->updater)) try_reload(k);
   }
   check_hours(k);
+  write_status(k, FALSE);
   if (k->closed) return;
   if (k->mode == BROWSE && k->now - k->last_input >= k->o->idle_s * 1000.0) {
     k->mode = ATTRACT;
@@ -621,6 +635,7 @@ static double next_event(Kiosk *k) {
   else
     t = k->last_input + k->o->idle_s * 1000.0;
   if (k->o->hours) t = MIN(t, next_minute(k));
+  if (k->status) t = MIN(t, vl_status_due(k->status));
   return k->updater ? MIN(t, k->next_update) : t;
 }
 
@@ -666,6 +681,8 @@ static gboolean try_reload(gpointer p) {
   if (!fresh) {
     /* Keep showing the last good content; one line for the log. */
     fprintf(stderr, "volante kiosk: %s (keeping the last good content)\n", err->message);
+    vl_status_reloaded(k->status, k->now, err->message);
+    write_status(k, TRUE);
     g_error_free(err);
     return G_SOURCE_REMOVE;
   }
@@ -687,6 +704,8 @@ static gboolean try_reload(gpointer p) {
   k->bar_lang = -1;
   k->dirty = TRUE;
   fprintf(stderr, "volante kiosk: content reloaded\n");
+  vl_status_reloaded(k->status, k->now, NULL);
+  write_status(k, TRUE);
   return G_SOURCE_REMOVE;
 }
 
@@ -1258,6 +1277,8 @@ int vl_kiosk_run(const VlKioskOptions *o) {
   check_hours(&k);
   k.dirty = TRUE;
   compose(&k);
+  k.status = vl_status_new(o->status);
+  write_status(&k, TRUE); /* the first frame is composed */
   /* Headless, the first frame is composed: under a NOTIFY_SOCKET (a test)
    * it says so as the window does once the frame is on screen. */
   if (o->headless) vl_notify_ready(vl_show_langs(k.show));
@@ -1275,6 +1296,7 @@ out:
   if (k.screen) cairo_surface_destroy(k.screen);
   vl_show_free(k.show);
   vl_updater_free(k.updater);
+  vl_status_free(k.status);
   g_array_free(k.rasters, TRUE);
   if (win) SDL_DestroyWindow(win);
   if (!o->headless) SDL_Quit();

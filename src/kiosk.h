@@ -31,6 +31,7 @@ typedef struct {
   char **display_on;    /* ... and on again at opening */
   const char *updates;  /* a folder to watch for signed content bundles (a USB stick), or NULL */
   char **trust;         /* the public keys (paths) a bundle may be signed with */
+  const char *status;   /* --status: where to write the health JSON (status.h), or NULL */
 } VlKioskOptions;
 
 /* Runs the kiosk; returns the exit status (0, or 2 with a message on stderr). */

@@ -746,7 +746,7 @@ static int cmd_bundle(int argc, char **argv) {
 }
 
 static int cmd_kiosk(int argc, char **argv) {
-  static char *size, *script, *shots, *hours, *display_off, *display_on, *updates;
+  static char *size, *script, *shots, *hours, *display_off, *display_on, *updates, *status;
   static char **trust;
   /* Bundles go only into a content folder named on the command line, never
    * into the shipped one a default would pick. */
@@ -781,6 +781,8 @@ static int cmd_kiosk(int argc, char **argv) {
        "Install signed content bundles dropped in this folder (where a USB stick is mounted)", "DIR"},
       {"trust", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &trust, "A public key bundles may be signed with (repeatable)",
        "FILE.pub"},
+      {"status", 0, 0, G_OPTION_ARG_FILENAME, &status,
+       "Write the kiosk's health as JSON to FILE every 5 seconds (nothing about visitors)", "FILE"},
       {NULL}};
   if (!parse("kiosk", "Full-screen, touch-driven, offline display of the campaign in every language.", &argc, &argv, e,
              FALSE) ||
@@ -819,6 +821,7 @@ static int cmd_kiosk(int argc, char **argv) {
   }
   k.updates = updates;
   k.trust = trust;
+  k.status = status;
   GError *err = NULL;
   VlHours *open = hours ? vl_hours_parse(hours, &err) : NULL;
   if (hours && !open) {
