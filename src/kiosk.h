@@ -4,7 +4,8 @@
  * script on a simulated clock (--headless).
  *
  * Privacy: the kiosk keeps no record of what anyone looked at (nothing is
- * written but the shots a test script asks for), opens no network connection,
+ * written but the shots a test script asks for and the --status file, which
+ * says nothing about visitors: status.h), opens no network connection,
  * and returns to the start and the default language when left idle.
  */
 #ifndef VOLANTE_KIOSK_H

@@ -16,6 +16,10 @@ struct VlStatus {
   double reload_at;    /* ... at the last reload; < 0: none yet */
   char *reload_result; /* "ok" or "kept last good: why" */
   gboolean failing;    /* the last write failed (and was said) */
+  /* The show's problems as it loaded: its list grows as slides are composed,
+   * which follows what visitors chose to see, so later ones are not told. */
+  gboolean counted;
+  guint problems, errors, warnings;
 };
 
 VlStatus *vl_status_new(const char *path) {
@@ -59,6 +63,21 @@ void vl_status_reloaded(VlStatus *st, double now, const char *problem) {
   g_free(st->reload_result);
   st->reload_result = problem ? g_strconcat("kept last good: ", problem, NULL) : g_strdup("ok");
   st->reload_at = now;
+  if (!problem) st->counted = FALSE; /* a new show; else the one before stays */
+}
+
+/* Counts the problems of a show new to ST (at start, after a reload). */
+static void count(VlStatus *st, VlDiag *d) {
+  if (st->counted) return;
+  st->counted = TRUE;
+  st->problems = vl_diag_len(d);
+  st->errors = st->warnings = 0;
+  for (guint i = 0; i < st->problems; i++) {
+    if (vl_diag_get(d, i)->severity == VL_ERROR)
+      st->errors++;
+    else
+      st->warnings++;
+  }
 }
 
 /* A past moment of the kiosk's clock, AT, as {"at": wall time in UTC,
@@ -91,8 +110,9 @@ char *vl_status_json(VlStatus *st, double now, VlShow *show, const char *content
   /* The show's errors are its languages left out or kept as they were. */
   g_string_append(j, "], \"failed\": [");
   VlDiag *d = vl_show_diag(show);
+  count(st, d);
   gboolean first = TRUE;
-  for (guint i = 0; i < vl_diag_len(d); i++) {
+  for (guint i = 0; i < st->problems; i++) {
     const VlProblem *p = vl_diag_get(d, i);
     if (p->severity != VL_ERROR || !*p->lang) continue;
     g_string_append(j, first ? "{\"lang\": " : ", {\"lang\": ");
@@ -105,7 +125,7 @@ char *vl_status_json(VlStatus *st, double now, VlShow *show, const char *content
     g_string_append(j, "}");
   }
   g_string_append_printf(j, "]}, \"problems\": {\"errors\": %u, \"warnings\": %u}, \"frames\": %" G_GUINT64_FORMAT,
-                         vl_diag_count(d, VL_ERROR), vl_diag_count(d, VL_WARNING), st->frames);
+                         st->errors, st->warnings, st->frames);
   g_string_append(j, ", \"last_frame\": ");
   if (st->last_frame >= 0) {
     moment(j, written, now, st->last_frame);

@@ -9,7 +9,9 @@
  * Privacy: nothing about visitors. Not the language or slide on screen, not
  * attract or browse mode, no touches, no counts of anything people did. The
  * only language tags are the lists of languages loaded and failed, which are
- * the content's, the same for every visitor.
+ * the content's, the same for every visitor, and the problems are those the
+ * content had as it loaded (the show finds more as it composes the slides
+ * people ask for, so those are left out).
  *
  * A write that fails (a full disk, a missing folder) is one line on stderr,
  * said once, and never stops the kiosk; the next writes are tried as usual,
@@ -47,8 +49,8 @@ double vl_status_due(const VlStatus *st);
 void vl_status_reloaded(VlStatus *st, double now, const char *problem);
 
 /* Writes the file now, at NOW: SHOW (borrowed) for the languages and
- * problems, CONTENT_DIR for the installed bundle version, HOURS "open",
- * "closed" or "always", UPDATE the last bundle notice (NULL without
+ * problems (counted at the first write after vl_status_new or a reload), CONTENT_DIR for the installed bundle version,
+ * HOURS "open", "closed" or "always", UPDATE the last bundle notice (NULL without
  * --updates, "" before any). The next write is due VL_STATUS_MS later. */
 void vl_status_write(VlStatus *st, double now, VlShow *show, const char *content_dir, const char *hours,
                      const char *update);
