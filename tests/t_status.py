@@ -16,21 +16,26 @@ def read_status(path):
 class Live:
     """A headless kiosk driven line by line on standard input: `step` sends script lines and a `probe`,
     and once the probe's line is back (the steps before it done) returns the status file as text and JSON."""
-    def __init__(self, env, name, extra=(), content=None):
+    def __init__(self, env, name, extra=(), content=None, folder=True):
         self.dir = env.tmp(name)
         self.status = os.path.join(self.dir, "run", "status.json")
-        os.makedirs(os.path.dirname(self.status))
+        if folder:
+            os.makedirs(os.path.dirname(self.status))
         self.p = subprocess.Popen([env.vol, "kiosk", "--headless", "--content", content or env.content, "--size",
                                    "960x540", "--script", "-", "--shots", os.path.join(self.dir, "shots"), "--status",
                                    self.status] + list(extra), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                   stderr=subprocess.PIPE)
 
     def step(self, *lines):
+        self.run(*lines)
+        return read_status(self.status)
+
+    def run(self, *lines):
+        """Like step, without reading the status file."""
         self.p.stdin.write(("\n".join(lines + ("probe",)) + "\n").encode())
         self.p.stdin.flush()
         if not self.p.stdout.readline():
             raise Fail("the kiosk stopped: %s" % self.p.stderr.read().decode("utf-8", "replace")[-300:])
-        return read_status(self.status)
 
     def close(self):
         out, err = self.p.communicate(timeout=60)
@@ -196,3 +201,54 @@ def _(env):
     check("/run/volante/status.json" in doc and "## 6. Reading the status file" in doc, "docs/kiosk.md says nothing of it")
     rc, out, err = env.run("kiosk", "--help")
     check(rc == 0 and "--status=FILE" in out, "kiosk --help: %s" % out[-500:])
+
+@test("status.folder-comes-and-goes")
+def _(env):
+    """The status folder made after the start: written from then on, said in one line; removed while the kiosk
+    runs: one line, once, however many writes fail, and the kiosk runs on."""
+    k = Live(env, "st-folder", folder=False)
+    try:
+        k.run("wait 6000")
+        check(not os.path.exists(k.status), "written with no folder")
+        os.makedirs(os.path.dirname(k.status))
+        text, s = k.step("wait 6000")
+        check(s["uptime_s"] == 10, "uptime %s" % s["uptime_s"])
+        shutil.rmtree(os.path.dirname(k.status))
+        k.run("wait 30000")
+        check(not os.path.exists(k.status), "written again")
+    finally:
+        err = k.close()
+    said = [l for l in err.splitlines() if "--status" in l]
+    check(len(said) == 3, "said: %s" % said)
+    check("there is no folder" in said[0] and "is written again" in said[1] and "cannot write" in said[2] and
+          "said once" in said[2], "said: %s" % said)
+
+@test("status.bundle")
+def _(env):
+    """A bundle installed from the drop folder: content_version, update and last_reload say so; an older bundle
+    refused: update says why, the version stays."""
+    d = env.tmp("st-bundle")
+    rc, so, se = env.run("keygen", "--out", os.path.join(d, "org"))
+    check(rc == 0, "keygen: %s" % se)
+    content, drop = os.path.join(d, "content"), os.path.join(d, "stick")
+    shutil.copytree(env.content, content)
+    os.makedirs(drop)
+    rc, so, se = env.run("bundle", "--content", env.content, "--key", os.path.join(d, "org.key"), "--out",
+                         os.path.join(drop, "new.volante"), "--version", "7")
+    check(rc == 0, "bundle: %s" % se)
+    k = Live(env, "st-bundle-run", ("--updates", drop, "--trust", os.path.join(d, "org.pub"), "--lang", "es"),
+             content=content)
+    try:
+        text, s = k.step("wait 3000")
+        check(s["content_version"] == 7, "content_version %s" % s["content_version"])
+        check(s["update"] == "content version 7 installed", "update %r" % s["update"])
+        check(s["last_reload"] and s["last_reload"]["result"] == "ok", "last_reload %s" % s["last_reload"])
+        check(s["languages"]["loaded"] == ["es"], "loaded %s" % s["languages"]["loaded"])
+        rc, so, se = env.run("bundle", "--content", env.content, "--key", os.path.join(d, "org.key"), "--out",
+                             os.path.join(drop, "old.volante"), "--version", "6")
+        check(rc == 0, "bundle: %s" % se)
+        text, s = k.step("wait 6000")
+        check(s["update"].startswith("update refused: "), "update %r" % s["update"])
+        check(s["content_version"] == 7, "content_version %s after a refused bundle" % s["content_version"])
+    finally:
+        k.close()
