@@ -584,10 +584,8 @@ static gboolean try_reload(gpointer p);
 static void write_status(Kiosk *k, gboolean now) {
   vl_status_frames(k->status, k->now, k->frames);
   if (!k->status || (!now && k->now < vl_status_due(k->status))) return;
-  vl_status_write(k->status, k->now, k->show, k->o->content_dir,
-                  !k->o->hours ? "always"
-                  : k->closed  ? "closed"
-                               : "open",
+  const char *hours = !k->o->hours ? "always" : k->closed ? "closed" : "open";
+  vl_status_write(k->status, k->now, k->show, k->o->content_dir, hours,
                   k->updater ? vl_updater_notice(k->updater) : NULL);
 }
 
