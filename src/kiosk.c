@@ -20,6 +20,7 @@
 #include "lastgood.h"
 #include "notify.h"
 #include "show.h"
+#include "status.h"
 #include "util.h"
 
 #define SWIPE_SHARE 0.08 /* a drag longer than this share of the width is a swipe */
@@ -40,6 +41,7 @@ struct VlKiosk {
   double next_update; /* when to look at the drop folder again */
   /* --state: the last good copy of each translation, on disk */
   VlLastGood *lastgood;
+  VlStatus *status; /* --status: the health file (status.h), or NULL */
 };
 
 const VlKioskOptions *vl_kiosk_options(const VlKiosk *k) { return k->o; }
@@ -161,6 +163,15 @@ static void check_hours(VlKiosk *k) {
 
 static gboolean try_reload(gpointer p);
 
+/* --status: the health file, when due or (NOW) at once. */
+static void write_status(VlKiosk *k, gboolean now) {
+  double t = vl_kstate_now(k->st);
+  vl_status_frames(k->status, t, vl_kdraw_frames(k->draw));
+  if (!k->status || (!now && t < vl_status_due(k->status))) return;
+  const char *hours = !k->o->hours ? "always" : vl_kstate_closed(k->st) ? "closed" : "open";
+  vl_status_write(k->status, t, k->show, k->o->content_dir, hours, k->updater ? vl_updater_notice(k->updater) : NULL);
+}
+
 void vl_kiosk_tick(VlKiosk *k) {
   double now = vl_kstate_now(k->st);
   if (k->updater && now >= k->next_update) {
@@ -168,6 +179,7 @@ void vl_kiosk_tick(VlKiosk *k) {
     if (vl_updater_poll(k->updater)) try_reload(k);
   }
   check_hours(k);
+  write_status(k, FALSE);
   vl_kstate_tick(k->st);
   vl_kdraw_follow(k->draw, k->st);
 }
@@ -175,6 +187,7 @@ void vl_kiosk_tick(VlKiosk *k) {
 /* When something next happens on its own, for the simulated clock. */
 static double next_event(const VlKiosk *k) {
   double t = vl_kstate_next_event(k->st);
+  if (k->status) t = MIN(t, vl_status_due(k->status));
   return k->updater ? MIN(t, k->next_update) : t;
 }
 
@@ -235,6 +248,8 @@ static gboolean try_reload(gpointer p) {
   if (!fresh) {
     /* Keep showing the last good content; one line for the log. */
     fprintf(stderr, "volante kiosk: %s (keeping the last good content)\n", err->message);
+    vl_status_reloaded(k->status, vl_kstate_now(k->st), err->message);
+    write_status(k, TRUE);
     g_error_free(err);
     return G_SOURCE_REMOVE;
   }
@@ -249,6 +264,8 @@ static gboolean try_reload(gpointer p) {
   set_content(k, lang, dl);
   vl_kdraw_follow(k->draw, k->st);
   fprintf(stderr, "volante kiosk: content reloaded\n");
+  vl_status_reloaded(k->status, vl_kstate_now(k->st), NULL);
+  write_status(k, TRUE);
   return G_SOURCE_REMOVE;
 }
 
@@ -529,6 +546,8 @@ int vl_kiosk_run(const VlKioskOptions *o) {
   check_hours(&k);
   vl_kstate_invalidate(k.st);
   vl_kdraw_compose(k.draw, k.st);
+  k.status = vl_status_new(o->status);
+  write_status(&k, TRUE); /* the first frame is composed */
   /* Headless, the first frame is composed: under a NOTIFY_SOCKET (a test)
    * it says so as the window does once the frame is on screen. */
   if (o->headless) vl_notify_ready(vl_show_langs(k.show));
@@ -545,6 +564,7 @@ out:
   vl_show_free(k.show);
   vl_updater_free(k.updater);
   vl_lastgood_free(k.lastgood);
+  vl_status_free(k.status);
   if (win) SDL_DestroyWindow(win);
   if (!o->headless) SDL_Quit();
   return rc;

@@ -6,8 +6,9 @@
  * clock (--headless, kscript.c).
  *
  * Privacy: the kiosk keeps no record of what anyone looked at (nothing is
- * written but the shots a test script asks for and, with a state folder, the
- * last good copy of each translation), opens no network connection,
+ * written but the shots a test script asks for, with a state folder the
+ * last good copy of each translation, and the --status file, which says
+ * nothing about visitors: status.h), opens no network connection,
  * and returns to the start and the default language when left idle.
  */
 #ifndef VOLANTE_KIOSK_H
@@ -38,6 +39,7 @@ typedef struct {
   char **trust;         /* the public keys (paths) a bundle may be signed with */
   /* Where the last good copy of each translation is kept (lastgood.h), or NULL. */
   const char *state_dir;
+  const char *status; /* --status: where to write the health JSON (status.h), or NULL */
 } VlKioskOptions;
 
 /* Runs the kiosk; returns the exit status (0, or 2 with a message on stderr). */

@@ -747,7 +747,7 @@ static int cmd_bundle(int argc, char **argv) {
 }
 
 static int cmd_kiosk(int argc, char **argv) {
-  static char *size, *script, *shots, *hours, *display_off, *display_on, *updates, *state;
+  static char *size, *script, *shots, *hours, *display_off, *display_on, *updates, *state, *status;
   static char **trust;
   /* Bundles go only into a content folder named on the command line, never
    * into the shipped one a default would pick. */
@@ -786,6 +786,8 @@ static int cmd_kiosk(int argc, char **argv) {
        "Keep the last good copy of each translation here, shown when its file is broken (default: "
        "$STATE_DIRECTORY, set by systemd's StateDirectory=)",
        "DIR"},
+      {"status", 0, 0, G_OPTION_ARG_FILENAME, &status,
+       "Write the kiosk's health as JSON to FILE every 5 seconds (nothing about visitors)", "FILE"},
       {NULL}};
   if (!parse("kiosk", "Full-screen, touch-driven, offline display of the campaign in every language.", &argc, &argv, e,
              FALSE) ||
@@ -826,6 +828,7 @@ static int cmd_kiosk(int argc, char **argv) {
   k.trust = trust;
   char *state_env = state ? NULL : vl_lastgood_state_from_env();
   k.state_dir = state ? state : state_env;
+  k.status = status;
   GError *err = NULL;
   VlHours *open = hours ? vl_hours_parse(hours, &err) : NULL;
   if (hours && !open) {
