@@ -411,7 +411,9 @@ struct VlUpdater {
   GHashTable *seen;                     /* "name size mtime" of each bundle looked at */
   VlBundleCheck check;
   gpointer user;
-  char *notice;
+  char *notice;  /* for the log and the shot: "update refused: ..." */
+  char *screen;  /* for staff on the screen: "Update not installed: ..." */
+  guint notices; /* how many notices so far: a new one when it grows */
 };
 
 VlUpdater *vl_updater_new(const char *drop, const char *content_dir, char **trusted, VlBundleCheck check, gpointer user,
@@ -431,6 +433,7 @@ VlUpdater *vl_updater_new(const char *drop, const char *content_dir, char **trus
   u->check = check;
   u->user = user;
   u->notice = g_strdup("");
+  u->screen = g_strdup("");
   for (int i = 0; trusted && trusted[i]; i++) {
     Key k;
     if (!read_key(trusted[i], PUB_TAG, k.pk, sizeof k.pk, err)) {
@@ -458,12 +461,25 @@ VlUpdater *vl_updater_new(const char *drop, const char *content_dir, char **trus
 void vl_updater_free(VlUpdater *u) {
   if (!u) return;
   g_free(u->drop), g_free(u->content), g_free(u->parent), g_free(u->base), g_free(u->notice);
+  g_free(u->screen);
   g_array_free(u->keys, TRUE);
   g_hash_table_destroy(u->seen);
   g_free(u);
 }
 
 const char *vl_updater_notice(const VlUpdater *u) { return u->notice; }
+
+const char *vl_updater_screen_notice(const VlUpdater *u, guint *count) {
+  if (count) *count = u->notices;
+  return u->screen;
+}
+
+/* A new notice: LOG for the log and the shot, SCREEN for staff (both taken). */
+static void set_notice(VlUpdater *u, char *log, char *screen) {
+  g_free(u->notice), g_free(u->screen);
+  u->notice = log, u->screen = screen;
+  u->notices++;
+}
 
 /* Keeps the installed version and the one before it; older ones go. */
 static void prune(VlUpdater *u, guint64 now, guint64 before) {
@@ -599,10 +615,9 @@ static gboolean install(VlUpdater *u, const char *path, GError **err) {
   g_free(staging);
   g_free(header);
   bundle_clear(&b);
-  if (ok) {
-    g_free(u->notice);
-    u->notice = g_strdup_printf("content version %" G_GUINT64_FORMAT " installed", version);
-  }
+  if (ok)
+    set_notice(u, g_strdup_printf("content version %" G_GUINT64_FORMAT " installed", version),
+               g_strdup_printf("Content updated to version %" G_GUINT64_FORMAT, version));
   return ok;
 }
 
@@ -631,8 +646,7 @@ gboolean vl_updater_poll(VlUpdater *u) {
       } else {
         char *msg = vl_printable(e->message);
         fprintf(stderr, "volante kiosk: %s: not installed: %s\n", path, msg);
-        g_free(u->notice);
-        u->notice = g_strdup_printf("update refused: %s", msg);
+        set_notice(u, g_strdup_printf("update refused: %s", msg), g_strdup_printf("Update not installed: %s", msg));
         g_free(msg);
         g_error_free(e);
       }

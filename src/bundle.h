@@ -61,6 +61,11 @@ gboolean vl_updater_poll(VlUpdater *u);
 /* The last refusal or installation, for a short admin notice ("" when
  * none). Owned by U. */
 const char *vl_updater_notice(const VlUpdater *u);
+/* The same in a sentence for center staff on the screen ("Content updated
+ * to version N", "Update not installed: REASON"; "" when none), and in
+ * *COUNT (may be NULL) how many there have been: a new notice, even one
+ * with the same words, makes it grow. Owned by U. */
+const char *vl_updater_screen_notice(const VlUpdater *u, guint *count);
 
 /* The version installed in CONTENT_DIR (0 when it came from no bundle). */
 guint64 vl_bundle_installed_version(const char *content_dir);

@@ -34,6 +34,8 @@ struct VlKDraw {
   guint nbuttons;          /* one per language */
   cairo_surface_t **bars;  /* per language: its button lit; then the unlit bar */
   cairo_surface_t **touch; /* per language: the "touch" line, drawn once */
+  char *notice;            /* the staff notice shown, or NULL */
+  cairo_surface_t *notice_img;
   VlBox *buttons;          /* logical screen */
   cairo_surface_t *screen; /* the last composed frame, logical */
   cairo_surface_t *out;    /* the frame as the physical screen shows it */
@@ -87,6 +89,8 @@ static void forget_images(VlKDraw *d) {
   d->touch = NULL;
   g_free(d->buttons);
   d->buttons = NULL;
+  if (d->notice_img) cairo_surface_destroy(d->notice_img);
+  d->notice_img = NULL;
   drop_from(d);
 }
 
@@ -128,6 +132,7 @@ void vl_kdraw_free(VlKDraw *d) {
   if (d->out != d->screen) cairo_surface_destroy(d->out);
   cairo_surface_destroy(d->screen);
   g_array_free(d->rasters, TRUE);
+  g_free(d->notice);
   g_free(d);
 }
 
@@ -238,6 +243,42 @@ static void draw_touch(VlKDraw *d, const VlKState *st, cairo_t *cr) {
   cairo_paint(cr);
 }
 
+/* The staff notice: white on the bar's dark blue (12.6:1), a strip across
+ * the top of the screen as the viewer sees it, over the slide, never over
+ * the language bar (it goes to the bottom when a layout has the bar at the
+ * top; the bar is also clipped out where it is drawn). */
+static const double NOTICE_BG[3] = {0.114, 0.208, 0.341}; /* #1d3557 */
+static const double NOTICE_FG[3] = {1, 1, 1};
+
+void vl_kdraw_set_notice(VlKDraw *d, const char *text) {
+  g_free(d->notice);
+  d->notice = text && *text ? g_strdup(text) : NULL;
+  if (d->notice_img) cairo_surface_destroy(d->notice_img);
+  d->notice_img = NULL;
+}
+
+const char *vl_kdraw_notice(const VlKDraw *d, VlBox *box) {
+  VlBox bar = vl_show_bar(d->show);
+  double h = MAX(24, round(0.075 * MIN(d->lw, d->lh)));
+  gboolean bar_on_top = bar.w > 0 && bar.y + bar.h / 2 < d->lh / 2.0;
+  if (box) *box = (VlBox){0, bar_on_top ? d->lh - h : 0, d->lw, h};
+  return d->notice;
+}
+
+static void draw_notice(VlKDraw *d, cairo_t *cr) {
+  VlBox box;
+  if (!vl_kdraw_notice(d, &box)) return;
+  if (!d->notice_img) {
+    d->notice_img = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)box.w, (int)box.h);
+    cairo_t *n = cairo_create(d->notice_img);
+    cairo_set_source_rgb(n, NOTICE_BG[0], NOTICE_BG[1], NOTICE_BG[2]);
+    cairo_paint(n);
+    vl_show_notice(d->show, n, d->notice, NOTICE_FG, (VlBox){0, 0, box.w, box.h});
+    cairo_destroy(n);
+  }
+  blit(cr, d->notice_img, box.x, box.y, 1);
+}
+
 void vl_kdraw_follow(VlKDraw *d, const VlKState *st) {
   if (!vl_kstate_moving(st)) {
     drop_from(d);
@@ -287,6 +328,7 @@ void vl_kdraw_compose(VlKDraw *d, VlKState *st) {
   } else {
     blit(cr, cur, 0, 0, 1);
   }
+  draw_notice(d, cr);
   cairo_restore(cr);
   /* Always visible: the language bar and where we are. */
   if (d->bar_lang != (int)lang) {

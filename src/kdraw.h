@@ -1,7 +1,8 @@
 /* kdraw: the kiosk's pictures. Slide images made from the show and kept
  * (a few, least recently used out), the language bar and its buttons, the
- * progress dots, attract mode's "touch" line, transitions, and each frame
- * composed from them as kstate says, then turned as the screen is mounted.
+ * progress dots, attract mode's "touch" line, the staff notice after an
+ * update, transitions, and each frame composed from them as kstate says,
+ * then turned as the screen is mounted.
  * Also where things are on the screen (buttons, dots) and the turn between
  * the panel's pixels and the screen the viewer sees, and the frame times.
  */
@@ -37,6 +38,14 @@ void vl_kdraw_prefetch(VlKDraw *d, const VlKState *st);
 void vl_kdraw_dark(VlKDraw *d);
 /* The whole screen is drawn anew at the next frame (the bar too). */
 void vl_kdraw_redraw(VlKDraw *d);
+
+/* A short notice for center staff (TEXT copied; NULL or "": none) drawn
+ * over the slides from the next frame on, in a strip that never covers the
+ * language bar; the slides themselves are unchanged. vl_kdraw_notice: the
+ * notice shown (owned by D) or NULL, and in *BOX (may be NULL) its strip
+ * on the viewer's screen. */
+void vl_kdraw_set_notice(VlKDraw *d, const char *text);
+const char *vl_kdraw_notice(const VlKDraw *d, VlBox *box);
 
 /* The screen as the viewer sees it (after --rotate), and the frame the
  * panel shows (the same surface when not turned); owned by D. */

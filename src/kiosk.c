@@ -26,6 +26,10 @@
 #define SWIPE_SHARE 0.08 /* a drag longer than this share of the width is a swipe */
 /* How often the drop folder is looked at: a stick is read within seconds. */
 #define UPDATE_MS 2000.0
+/* How long the staff notice of a bundle installed or refused stays on the
+ * screen (the kiosk's clock): long enough to read twice, short enough that
+ * visitors get the whole screen back soon. */
+#define NOTICE_MS 15000.0
 
 struct VlKiosk {
   const VlKioskOptions *o;
@@ -37,8 +41,10 @@ struct VlKiosk {
   double hours_checked; /* on a screen: when the wall clock was last read */
   /* live reload */
   guint reload_source;
-  VlUpdater *updater; /* --updates: signed bundles from a USB stick */
-  double next_update; /* when to look at the drop folder again */
+  VlUpdater *updater;  /* --updates: signed bundles from a USB stick */
+  double next_update;  /* when to look at the drop folder again */
+  guint notices;       /* the updater's notices already put on screen */
+  double notice_until; /* when the notice on screen goes */
   /* --state: the last good copy of each translation, on disk */
   VlLastGood *lastgood;
   VlStatus *status; /* --status: the health file (status.h), or NULL */
@@ -49,6 +55,11 @@ VlShow *vl_kiosk_show(const VlKiosk *k) { return k->show; }
 VlKState *vl_kiosk_state(const VlKiosk *k) { return k->st; }
 VlKDraw *vl_kiosk_draw(const VlKiosk *k) { return k->draw; }
 const char *vl_kiosk_update_notice(const VlKiosk *k) { return k->updater ? vl_updater_notice(k->updater) : NULL; }
+
+const char *vl_kiosk_notice(const VlKiosk *k, double *until) {
+  if (until) *until = k->notice_until;
+  return vl_kdraw_notice(k->draw, NULL);
+}
 
 /* The state as it was told: the language, the slide and what it is shown in. */
 static void set_content(VlKiosk *k, int lang, int default_lang) {
@@ -172,12 +183,31 @@ static void write_status(VlKiosk *k, gboolean now) {
   vl_status_write(k->status, t, k->show, k->o->content_dir, hours, k->updater ? vl_updater_notice(k->updater) : NULL);
 }
 
+/* A bundle installed or refused: its notice on screen for NOTICE_MS, then
+ * gone (the log and --status keep it). */
+static void show_notice(VlKiosk *k) {
+  if (!k->updater) return;
+  double now = vl_kstate_now(k->st);
+  guint n;
+  const char *text = vl_updater_screen_notice(k->updater, &n);
+  if (n != k->notices) {
+    k->notices = n;
+    vl_kdraw_set_notice(k->draw, text);
+    k->notice_until = now + NOTICE_MS;
+    vl_kstate_invalidate(k->st);
+  } else if (vl_kdraw_notice(k->draw, NULL) && now >= k->notice_until) {
+    vl_kdraw_set_notice(k->draw, NULL);
+    vl_kstate_invalidate(k->st);
+  }
+}
+
 void vl_kiosk_tick(VlKiosk *k) {
   double now = vl_kstate_now(k->st);
   if (k->updater && now >= k->next_update) {
     k->next_update = now + UPDATE_MS;
     if (vl_updater_poll(k->updater)) try_reload(k);
   }
+  show_notice(k);
   check_hours(k);
   write_status(k, FALSE);
   vl_kstate_tick(k->st);
@@ -188,6 +218,7 @@ void vl_kiosk_tick(VlKiosk *k) {
 static double next_event(const VlKiosk *k) {
   double t = vl_kstate_next_event(k->st);
   if (k->status) t = MIN(t, vl_status_due(k->status));
+  if (vl_kdraw_notice(k->draw, NULL)) t = MIN(t, k->notice_until);
   return k->updater ? MIN(t, k->next_update) : t;
 }
 

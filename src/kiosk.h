@@ -55,6 +55,9 @@ VlKState *vl_kiosk_state(const VlKiosk *k);
 VlKDraw *vl_kiosk_draw(const VlKiosk *k);
 /* The last bundle installed or refused, for staff; NULL without --updates. */
 const char *vl_kiosk_update_notice(const VlKiosk *k);
+/* The staff notice on screen now (NULL: none) and in *UNTIL (may be NULL)
+ * when it goes, on the kiosk's clock (ms). */
+const char *vl_kiosk_notice(const VlKiosk *k, double *until);
 /* A finger (or the mouse) down at (X1, Y1) and up at (X2, Y2) of the panel. */
 void vl_kiosk_gesture(VlKiosk *k, double px1, double py1, double px2, double py2);
 /* A swipe as the viewer sees it. */

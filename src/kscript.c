@@ -64,6 +64,28 @@ static void shot_dots(const VlKiosk *k, GString *j) {
   g_string_append(j, "]");
 }
 
+/* The shot's "notice": the staff notice on screen, when it goes (ms of the
+ * kiosk's clock) and its strip on the panel; null when there is none. */
+static void shot_notice(const VlKiosk *k, GString *j) {
+  double until;
+  const char *text = vl_kiosk_notice(k, &until);
+  g_string_append(j, ", \"notice\": ");
+  if (!text) {
+    g_string_append(j, "null");
+    return;
+  }
+  const VlKDraw *d = vl_kiosk_draw(k);
+  VlBox b;
+  vl_kdraw_notice(d, &b);
+  double x1, y1, x2, y2;
+  vl_kdraw_to_panel(d, b.x, b.y, &x1, &y1);
+  vl_kdraw_to_panel(d, b.x + b.w, b.y + b.h, &x2, &y2);
+  g_string_append(j, "{\"text\": ");
+  vl_json_string(j, text);
+  g_string_append_printf(j, ", \"until\": %.0f, \"x\": %d, \"y\": %d, \"w\": %d, \"h\": %d}", until, (int)MIN(x1, x2),
+                         (int)MIN(y1, y2), (int)fabs(x2 - x1), (int)fabs(y2 - y1));
+}
+
 /* The shot's "buttons": each language's button, its rectangle on the panel. */
 static void shot_buttons(const VlKiosk *k, GString *j) {
   const VlKDraw *d = vl_kiosk_draw(k);
@@ -112,6 +134,7 @@ static gboolean shot(VlKiosk *k, const char *name, GError **err) {
   shot_touch(k, j);
   shot_dots(k, j);
   shot_buttons(k, j);
+  shot_notice(k, j);
   const char *notice = vl_kiosk_update_notice(k);
   if (notice) { /* the last bundle installed or refused, for staff */
     g_string_append(j, ", \"update\": ");

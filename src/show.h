@@ -71,6 +71,11 @@ VlBox vl_show_touch_box(const VlShow *s);
 const char *vl_show_touch_text(const VlShow *s, guint lang, const char **in);
 void vl_show_touch(VlShow *s, cairo_t *cr, guint lang, VlBox box);
 
+/* A short notice for center staff (TEXT, plain text in the content's own
+ * language, English) drawn in COLOR on one or two lines centred in BOX,
+ * as large as fits it: bold, the layout's notice face. */
+void vl_show_notice(VlShow *s, cairo_t *cr, const char *text, const double color[3], VlBox box);
+
 /* Slide SLIDE in language LANG as a new W x H image in FORMAT (caller
  * destroys it). The kiosk keeps CAIRO_FORMAT_RGB16_565 images, half the
  * memory of full color; exported slides use CAIRO_FORMAT_RGB24. */
