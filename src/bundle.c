@@ -596,6 +596,16 @@ static gboolean install(VlUpdater *u, const char *path, GError **err) {
     sync_dir(staging);
   }
   ok = ok && (!u->check || u->check(staging, u->user, err));
+  if (!ok && staging && err && *err) {
+    /* The bundle's own files by their names in it (po/es.po:22), not in a
+     * folder that is gone once it is refused. */
+    GString *m = g_string_new((*err)->message);
+    char *prefix = g_strconcat(staging, "/", NULL);
+    g_string_replace(m, prefix, "", 0);
+    g_free((*err)->message);
+    (*err)->message = g_string_free(m, FALSE);
+    g_free(prefix);
+  }
   if (ok) {
     char *name = g_strdup_printf("%s.v%" G_GUINT64_FORMAT, u->base, version);
     char *old = g_strdup_printf("%s.v%" G_GUINT64_FORMAT, u->base, have);

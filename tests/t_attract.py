@@ -11,14 +11,6 @@ def pixel(png, x, y):
     check(rc == 0, "convert: %s" % e)
     return tuple(int(v) for v in o.strip().split(","))
 
-def contrast(a, b):
-    """WCAG 2 contrast ratio of two sRGB colours."""
-    def lum(c):
-        lin = [(v / 255) / 12.92 if v / 255 <= 0.04045 else ((v / 255 + 0.055) / 1.055) ** 2.4 for v in c]
-        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
-    hi, lo = sorted((lum(a), lum(b)), reverse=True)
-    return (hi + 0.05) / (lo + 0.05)
-
 def crop(png, w, h, x, y, out):
     rc, o, e = tool("convert", png, "-crop", "%dx%d+%d+%d" % (w, h, x, y), "+repage", out)
     check(rc == 0, "convert: %s" % e)

@@ -28,12 +28,13 @@ def installed(content, mark):
                 return True
     return False
 
-def run_kiosk(env, d, content, drop, pub, tag, extra_env=None):
+def run_kiosk(env, d, content, drop, pub, tag, extra_env=None, steps=("wait 3000", "shot a"), args=("--size", "640x360",
+                                                                                                 "--lang", "es")):
     script = os.path.join(d, "script-" + tag)
-    open(script, "w").write("wait 3000\nshot a\n")
+    open(script, "w").write("\n".join(steps) + "\n")
     shots = os.path.join(d, "shots-" + tag)
-    return env.run("kiosk", "--headless", "--content", content, "--size", "640x360", "--script", script,
-                   "--shots", shots, "--updates", drop, "--trust", pub, "--lang", "es", env=extra_env)
+    return env.run("kiosk", "--headless", "--content", content, "--script", script, "--shots", shots, "--updates",
+                   drop, "--trust", pub, *args, env=extra_env)
 
 def setup(env, name):
     d = env.tmp(name)
@@ -60,6 +61,7 @@ def _(env):
     # What the screen shows is the new text: the Spanish title slide's headline.
     st = state(os.path.join(d, "shots-good"), "a")
     check(st.get("lang") == "es" and st.get("update") == "content version 7 installed", "shot: %s" % st)
+    check((st.get("notice") or {}).get("text") == "Content updated to version 7", "notice: %s" % st.get("notice"))
     # A second look at the same stick installs nothing again; a newer bundle replaces it, the one before kept.
     rc, so, se = env.run("bundle", "--content", marked(env, d, "Second8"), "--key", key, "--out",
                          os.path.join(drop, "newer.volante"), "--version", "9")
@@ -81,6 +83,8 @@ def refused(env, d, content, drop, pub, bundle, reason, tag):
     check(not os.path.islink(content) and not installed(content, MARK), "%s: the content changed" % tag)
     st = state(os.path.join(d, "shots-" + tag), "a")
     check(st.get("update", "").startswith("update refused: "), "%s: the shot says %r" % (tag, st.get("update")))
+    text = (st.get("notice") or {}).get("text", "")
+    check(text.startswith("Update not installed: ") and reason in text, "%s: the notice says %r" % (tag, text))
     check(sorted(os.listdir(d)) == before or all(not n.startswith(".content.") for n in os.listdir(d)),
           "%s: left behind %s" % (tag, sorted(set(os.listdir(d)) - set(before))))
 
@@ -202,3 +206,113 @@ def _(env):
     keys(env, d, "k")
     rc, so, se = env.run("keygen", "--out", os.path.join(d, "k"))
     check(rc == 1 and "cannot write" in se, "keygen over an existing key: %d %s" % (rc, se))
+
+# ---------------------------------------------------------------- the notice on screen
+
+def pixels(png):
+    """(width, height, RGB bytes) of a PNG, through ImageMagick."""
+    w, h = png_size(png)
+    p = subprocess.run(["convert", png, "-depth", "8", "rgb:-"], capture_output=True)
+    check(p.returncode == 0 and len(p.stdout) == w * h * 3, "cannot read %s: %s" % (png, p.stderr[-200:]))
+    return w, h, p.stdout
+
+def inside(x, y, r):
+    return r["x"] <= x < r["x"] + r["w"] and r["y"] <= y < r["y"] + r["h"]
+
+def changed(a, b, region):
+    """Pixels of two same-size PNGs where some channel differs by more than 2 (of 255): (inside REGION, outside)."""
+    w, h, pa = pixels(a)
+    w2, h2, pb = pixels(b)
+    check((w, h) == (w2, h2), "%s is %dx%d, %s %dx%d" % (a, w, h, b, w2, h2))
+    n_in = n_out = 0
+    for i in range(0, len(pa), 3):
+        if max(abs(pa[i + c] - pb[i + c]) for c in range(3)) > 2:
+            x, y = (i // 3) % w, (i // 3) // w
+            if inside(x, y, region):
+                n_in += 1
+            else:
+                n_out += 1
+    return n_in, n_out
+
+def strip_contrast(png, region):
+    """WCAG contrast between the strip's background (its commonest colour) and its text (the colour that
+    stands out most from it)."""
+    w, h, p = pixels(png)
+    seen = Counter(p[(y * w + x) * 3:(y * w + x) * 3 + 3] for y in range(region["y"], region["y"] + region["h"])
+                   for x in range(region["x"], region["x"] + region["w"]))
+    bg = seen.most_common(1)[0][0]
+    return max(contrast(bg, c) for c in seen)
+
+def overlaps(a, b):
+    return a["x"] < b["x"] + b["w"] and b["x"] < a["x"] + a["w"] and a["y"] < b["y"] + b["h"] and b["y"] < a["y"] + a["h"]
+
+# One language: attract mode shows its 6 slides 8 s each, so at 49 s the screen is back to what it showed at 1 s.
+NOTICE_STEPS = ("shot a", "wait 1000", "shot b", "wait 15100", "shot gone", "wait 32900", "shot c")
+
+def notice_shown(d, tag, want, strip_at):
+    """The checks of a run of NOTICE_STEPS: at 1 s the notice WANT is on screen in its strip, the rest of the
+    screen as it was before; it is gone at 16.1 s, and at 49 s the screen is the same as at the start."""
+    shots = os.path.join(d, "shots-" + tag)
+    a, b, gone, c = (state(shots, n) for n in ("a", "b", "gone", "c"))
+    check(a.get("notice") is None, "%s: a notice before the drop folder was read: %s" % (tag, a.get("notice")))
+    n = b.get("notice") or {}
+    check(n.get("text", "").startswith(want) and n.get("until") == 15000, "%s: notice %s" % (tag, n))
+    check(gone.get("notice") is None and c.get("notice") is None, "%s: still a notice after 15 s" % tag)
+    check((n["x"], n["y"], n["w"], n["h"]) == strip_at, "%s: the strip is at %s, not %s" % (tag, n, strip_at))
+    for btn in b["buttons"]:
+        check(not overlaps(n, btn), "%s: the notice covers the button %s" % (tag, btn))
+    for s in (b, c):
+        check((s["lang"], s["slide"], s["moving"]) == (a["lang"], a["slide"], False),
+              "%s: another picture (%s %s, moving %s) than at the start (%s %s)" % (
+                  tag, s["lang"], s["slide"], s["moving"], a["lang"], a["slide"]))
+    pa, pb, pc = (os.path.join(shots, x + ".png") for x in ("a", "b", "c"))
+    n_in, n_out = changed(pa, pb, n)
+    area = n["w"] * n["h"]
+    check(n_in > area // 2, "%s: only %d of the strip's %d pixels changed" % (tag, n_in, area))
+    check(n_out == 0, "%s: %d pixels changed outside the strip" % (tag, n_out))
+    n_in, n_out = changed(pa, pc, n)
+    check(n_in == 0 and n_out == 0, "%s: after the notice, %d pixels differ in the strip, %d outside" % (
+        tag, n_in, n_out))
+    ratio = strip_contrast(pb, n)
+    check(ratio >= 4.5, "%s: the notice's text has contrast %.2f:1" % (tag, ratio))
+    return b
+
+@test("bundle.notice")
+def _(env):
+    """A refused bundle's notice: a strip over the top of the slide for 15 s, the rest of the screen
+    unchanged (no pixel differs by more than 2 of 255), then the screen exactly as before."""
+    d, key, pub, content, drop = setup(env, "bundle-notice")
+    evil_key, evil_pub = keys(env, d, "evil")
+    env.run("bundle", "--content", marked(env, d, MARK), "--key", evil_key, "--out", os.path.join(drop, "e.volante"),
+            "--version", "7")
+    rc, so, se = run_kiosk(env, d, content, drop, pub, "landscape", steps=NOTICE_STEPS,
+                           args=("--size", "960x540", "--lang", "es"))
+    check(rc == 0, "kiosk exited %d: %s" % (rc, se[-300:]))
+    b = notice_shown(d, "landscape", "Update not installed: signed by a key this kiosk does not trust", (0, 0, 960, 41))
+    check(b["update"].startswith("update refused: "), "update: %s" % b["update"])
+
+@test("bundle.notice-rotated-rtl")
+def _(env):
+    """An installed bundle's notice on a screen mounted turned (--rotate 90) in Persian: the strip along the
+    viewer's top (the panel's right edge), a language button still answers a tap under the notice."""
+    d, key, pub, content, drop = setup(env, "bundle-notice-turned")
+    env.run("bundle", "--content", marked(env, d, MARK), "--key", key, "--out", os.path.join(drop, "n.volante"),
+            "--version", "12")
+    args = ("--size", "960x540", "--rotate", "90", "--lang", "fa")
+    rc, so, se = run_kiosk(env, d, content, drop, pub, "turned", steps=NOTICE_STEPS, args=args)
+    check(rc == 0, "kiosk exited %d: %s" % (rc, se[-300:]))
+    check(os.readlink(content) == "content.v12", "version 12 not installed")
+    b = notice_shown(d, "turned", "Content updated to version 12", (919, 0, 41, 540))
+    check(b["lang"] == "fa", "lang %s" % b["lang"])
+    # Two languages: a tap on the other's button while the notice is on screen chooses it.
+    env.run("bundle", "--content", marked(env, d, "Third9"), "--key", key, "--out", os.path.join(drop, "o.volante"),
+            "--version", "13")
+    args = ("--size", "960x540", "--rotate", "90", "--lang", "fa", "--lang", "en")
+    rc, so, se = run_kiosk(env, d, content, drop, pub, "tap", steps=("shot a",), args=args)
+    x, y = center(state(os.path.join(d, "shots-tap"), "a"), "lang:en")
+    rc, so, se = run_kiosk(env, d, content, drop, pub, "tap", steps=("wait 1000", "tap %d %d" % (x, y), "wait 600",
+                                                                     "shot t"), args=args)
+    t = state(os.path.join(d, "shots-tap"), "t")
+    check(rc == 0 and t["lang"] == "en" and t["mode"] == "browse", "the tap under the notice: %s %s" % (
+        t["lang"], t["mode"]))
+    check((t.get("notice") or {}).get("text") == "Content updated to version 13", "notice: %s" % t.get("notice"))

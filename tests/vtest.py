@@ -267,6 +267,14 @@ def differing(a, b, fuzz="10%"):
     w, h = png_size(a)
     return float((e or o).split()[0]) / (w * h)
 
+def contrast(a, b):
+    """WCAG 2 contrast ratio of two sRGB colours."""
+    def lum(c):
+        lin = [(v / 255) / 12.92 if v / 255 <= 0.04045 else ((v / 255 + 0.055) / 1.055) ** 2.4 for v in c]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+    hi, lo = sorted((lum(a), lum(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
 def center(st, bid):
     b = [x for x in st["buttons"] if x["id"] == bid]
     check(b, "no button %s" % bid)
