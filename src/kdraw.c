@@ -94,6 +94,8 @@ static void forget_images(VlKDraw *d) {
   drop_from(d);
 }
 
+static void make_notice(VlKDraw *d);
+
 /* One button per language in as few rows as keep labels readable. */
 static void layout_buttons(VlKDraw *d) {
   guint n = vl_show_langs(d->show);
@@ -140,6 +142,7 @@ void vl_kdraw_set_show(VlKDraw *d, VlShow *show) {
   forget_images(d);
   d->show = show;
   layout_buttons(d);
+  make_notice(d);
 }
 
 /* The language bar: one image with every button unlit, and for each
@@ -250,16 +253,36 @@ static void draw_touch(VlKDraw *d, const VlKState *st, cairo_t *cr) {
 static const double NOTICE_BG[3] = {0.114, 0.208, 0.341}; /* #1d3557 */
 static const double NOTICE_FG[3] = {1, 1, 1};
 
+/* The strip: one line of text at 45% of 7.5% of the screen's short side
+ * (a 1080-pixel screen: 81 pixels); a reason too long for one line at that
+ * size gets a strip 1.75 times as tall, on two lines. */
+static void make_notice(VlKDraw *d) {
+  if (d->notice_img) cairo_surface_destroy(d->notice_img);
+  d->notice_img = NULL;
+  if (!d->notice) return;
+  double h = MAX(24, round(0.075 * MIN(d->lw, d->lh)));
+  for (int tall = 0; tall < 2; tall++, h = round(h * 1.75)) {
+    if (d->notice_img) cairo_surface_destroy(d->notice_img);
+    d->notice_img = cairo_image_surface_create(CAIRO_FORMAT_RGB24, d->lw, (int)h);
+    cairo_t *n = cairo_create(d->notice_img);
+    cairo_set_source_rgb(n, NOTICE_BG[0], NOTICE_BG[1], NOTICE_BG[2]);
+    cairo_paint(n);
+    double scale = vl_show_notice(d->show, n, d->notice, NOTICE_FG, (VlBox){0, 0, d->lw, h});
+    cairo_destroy(n);
+    if (scale > 0.8) break;
+  }
+}
+
 void vl_kdraw_set_notice(VlKDraw *d, const char *text) {
   g_free(d->notice);
   d->notice = text && *text ? g_strdup(text) : NULL;
-  if (d->notice_img) cairo_surface_destroy(d->notice_img);
-  d->notice_img = NULL;
+  make_notice(d);
 }
 
 const char *vl_kdraw_notice(const VlKDraw *d, VlBox *box) {
+  if (!d->notice_img) return NULL;
   VlBox bar = vl_show_bar(d->show);
-  double h = MAX(24, round(0.075 * MIN(d->lw, d->lh)));
+  double h = cairo_image_surface_get_height(d->notice_img);
   gboolean bar_on_top = bar.w > 0 && bar.y + bar.h / 2 < d->lh / 2.0;
   if (box) *box = (VlBox){0, bar_on_top ? d->lh - h : 0, d->lw, h};
   return d->notice;
@@ -267,16 +290,7 @@ const char *vl_kdraw_notice(const VlKDraw *d, VlBox *box) {
 
 static void draw_notice(VlKDraw *d, cairo_t *cr) {
   VlBox box;
-  if (!vl_kdraw_notice(d, &box)) return;
-  if (!d->notice_img) {
-    d->notice_img = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)box.w, (int)box.h);
-    cairo_t *n = cairo_create(d->notice_img);
-    cairo_set_source_rgb(n, NOTICE_BG[0], NOTICE_BG[1], NOTICE_BG[2]);
-    cairo_paint(n);
-    vl_show_notice(d->show, n, d->notice, NOTICE_FG, (VlBox){0, 0, box.w, box.h});
-    cairo_destroy(n);
-  }
-  blit(cr, d->notice_img, box.x, box.y, 1);
+  if (vl_kdraw_notice(d, &box)) blit(cr, d->notice_img, box.x, box.y, 1);
 }
 
 void vl_kdraw_follow(VlKDraw *d, const VlKState *st) {

@@ -282,12 +282,12 @@ void vl_show_touch(VlShow *s, cairo_t *cr, guint lang, VlBox box) {
   vl_block_free(b);
 }
 
-void vl_show_notice(VlShow *s, cairo_t *cr, const char *text, const double color[3], VlBox box) {
-  double scale = vl_template_scale(s->tmpl);
-  if (!text || !*text || box.w < 1 || box.h < 1 || scale <= 0) return;
+double vl_show_notice(VlShow *s, cairo_t *cr, const char *text, const double color[3], VlBox box) {
+  double scale = vl_template_scale(s->tmpl), fit = 0;
+  if (!text || !*text || box.w < 1 || box.h < 1 || scale <= 0) return 0;
   VlStyle st = *vl_template_notice_style(s->tmpl);
-  /* One line at 45% of the strip's height; a long reason wraps to two
-   * lines at about half that (the block shrinks to fit the strip). */
+  /* One line at 45% of the strip's height; a longer text wraps and the
+   * block shrinks until it fits the strip. */
   st.size = box.h * 0.45 / scale, st.size_min = st.size * 0.45;
   st.weight = 700, st.italic = FALSE, st.align = VL_ALIGN_CENTER, st.space_after = 0, st.line_spacing = 0;
   st.balance = TRUE;
@@ -297,10 +297,12 @@ void vl_show_notice(VlShow *s, cairo_t *cr, const char *text, const double color
   char *esc = g_markup_escape_text(text, -1);
   if (vl_block_add(b, esc, &st, NULL, NULL)) {
     vl_block_fit(b, box.h * 0.92, st.size_min / st.size);
+    fit = vl_block_scale(b);
     vl_block_draw(b, cr, box.x + pad, box.y + (box.h - vl_block_height(b)) / 2, NULL);
   }
   g_free(esc);
   vl_block_free(b);
+  return fit;
 }
 
 static VlPage *page_for(VlShow *s, guint lang, guint slide) {

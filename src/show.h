@@ -72,9 +72,11 @@ const char *vl_show_touch_text(const VlShow *s, guint lang, const char **in);
 void vl_show_touch(VlShow *s, cairo_t *cr, guint lang, VlBox box);
 
 /* A short notice for center staff (TEXT, plain text in the content's own
- * language, English) drawn in COLOR on one or two lines centred in BOX,
- * as large as fits it: bold, the layout's notice face. */
-void vl_show_notice(VlShow *s, cairo_t *cr, const char *text, const double color[3], VlBox box);
+ * language, English) drawn in COLOR centred in BOX, bold, in the layout's
+ * notice face: one line at 45% of BOX's height, or smaller as it takes to
+ * fit. Returns that share of the full size (1: as large as it goes; 0:
+ * nothing drawn). */
+double vl_show_notice(VlShow *s, cairo_t *cr, const char *text, const double color[3], VlBox box);
 
 /* Slide SLIDE in language LANG as a new W x H image in FORMAT (caller
  * destroys it). The kiosk keeps CAIRO_FORMAT_RGB16_565 images, half the
