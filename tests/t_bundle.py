@@ -87,6 +87,7 @@ def refused(env, d, content, drop, pub, bundle, reason, tag):
     check(text.startswith("Update not installed: ") and reason in text, "%s: the notice says %r" % (tag, text))
     check(sorted(os.listdir(d)) == before or all(not n.startswith(".content.") for n in os.listdir(d)),
           "%s: left behind %s" % (tag, sorted(set(os.listdir(d)) - set(before))))
+    return st
 
 def tar_of(members):
     """A tar archive of (name, bytes, kind) members; kind 'link' makes a symbolic link to the bytes as a path."""
@@ -154,7 +155,13 @@ def _(env):
     po = os.path.join(broken, "po", "es.po")
     set_msgstr(po, "stance", "<b>sin cerrar")
     env.run("bundle", "--content", broken, "--key", key, "--out", os.path.join(d, "broken.volante"), "--version", "8")
-    refused(env, d, content, drop, pub, os.path.join(d, "broken.volante"), "is never closed", "broken")
+    st = refused(env, d, content, drop, pub, os.path.join(d, "broken.volante"), "is never closed", "broken")
+    # Named as in the bundle, not in the folder it was unpacked to; too long for one line at 640x360 (a 27-pixel
+    # strip), so on two in a taller strip.
+    n = st["notice"]
+    check("po/es.po:" in n["text"] and ".staging-" not in n["text"] and ".staging-" not in st["update"],
+          "broken: %s" % n["text"])
+    check(n["h"] == 47 and n["w"] == 640, "broken: the strip is %dx%d" % (n["w"], n["h"]))
 
 @test("bundle.no-rollback")
 def _(env):
