@@ -41,9 +41,10 @@ typedef struct {
   double top;     /* from the block's top, at the current scale */
   double reserve; /* pt: the paragraphs from reserve_from to this one take at least this much room */
   guint reserve_from;
-  double below; /* pt, not scaled: room under the paragraph (a QR code under its section) */
-  double shift; /* Pango units at the reference size: how far a balanced paragraph's narrower lines
-                   move to keep the alignment of the full width */
+  double below;   /* pt, not scaled: room under the paragraph (a QR code under its section) */
+  double shift;   /* Pango units at the reference size: how far a balanced paragraph's narrower lines
+                     move to keep the alignment of the full width */
+  GArray *counts; /* Seen: line count at a width (balance), or NULL */
 } Para;
 
 struct VlBlock {
@@ -117,6 +118,7 @@ void vl_block_free(VlBlock *b) {
     g_object_unref(p->layout);
     g_free(p->link);
     g_free(p->markup);
+    if (p->counts) g_array_free(p->counts, TRUE);
     g_free(p);
   }
   g_ptr_array_free(b->paras, TRUE);
@@ -640,6 +642,31 @@ gboolean vl_block_add(VlBlock *b, const char *markup, const VlStyle *style, cons
   return TRUE;
 }
 
+/* A paragraph's line count at one width, as a layout showed it. */
+typedef struct {
+  int width, lines;
+} Seen;
+
+/* Whether the paragraph takes at most LINES lines at WIDTH. Each answer
+ * costs a layout (a full reshaping of the text), and balance() asks about
+ * the same paragraph at every trial size of every search. Lines only get
+ * fewer as the width grows, so a width that took at most LINES answers for
+ * every width above it, and one that took more for every width below: the
+ * widths seen before answer most questions without a layout, and the
+ * answers, hence the widths chosen, are the same. */
+static gboolean fits_lines(Para *p, int width, int lines) {
+  if (!p->counts) p->counts = g_array_new(FALSE, FALSE, sizeof(Seen));
+  for (guint i = 0; i < p->counts->len; i++) {
+    const Seen *s = &g_array_index(p->counts, Seen, i);
+    if (s->width <= width && s->lines <= lines) return TRUE;
+    if (s->width >= width && s->lines > lines) return FALSE;
+  }
+  pango_layout_set_width(p->layout, width);
+  Seen s = {width, pango_layout_get_line_count(p->layout)};
+  if (p->counts->len < 64) g_array_append_val(p->counts, s);
+  return s.lines <= lines;
+}
+
 /* Narrows a paragraph of several lines to the least width that keeps its
  * line count, so the lines come out as even as they can (no headline ending
  * on one lonely word), and records how far the lines move to keep their
@@ -650,10 +677,10 @@ static void balance(Para *p) {
   int lines = pango_layout_get_line_count(p->layout);
   if (lines < 2 || full <= 0) return;
   int lo = full / (lines + 1), hi = full; /* lo: a width known too narrow */
+  /* Below FULL a paragraph takes at least LINES lines: at most is exactly. */
   while (hi - lo > PANGO_SCALE / 4) {
     int mid = lo + (hi - lo) / 2;
-    pango_layout_set_width(p->layout, mid);
-    if (pango_layout_get_line_count(p->layout) == lines)
+    if (fits_lines(p, mid, lines))
       hi = mid;
     else
       lo = mid;
@@ -1358,6 +1385,7 @@ gboolean vl_block_set_text(VlBlock *b, guint i, const char *markup, GError **err
     PangoLayout *l = p->layout;
     char *m = p->markup;
     p->layout = q->layout, p->markup = q->markup, p->sized = q->sized;
+    if (p->counts) g_array_set_size(p->counts, 0); /* another text */
     q->layout = l, q->markup = m;
   }
   vl_block_free(tmp);
