@@ -45,7 +45,17 @@ typedef struct {
   double shift;   /* Pango units at the reference size: how far a balanced paragraph's narrower lines
                      move to keep the alignment of the full width */
   GArray *counts; /* Seen: line count at a width (balance), or NULL */
+  int laid_width; /* the width the layout was last set for (before balancing); -1: none */
+  GArray *widths; /* Laid: what layouts at other widths showed (not balanced paragraphs), or NULL */
 } Para;
+
+/* One layout of a paragraph: its width, its lines (where each starts and
+ * ends, hashed) and what they measure, Pango units. */
+typedef struct {
+  int width;
+  guint64 lines;
+  int height, extent;
+} Laid;
 
 struct VlBlock {
   VlTypesetter *t;
@@ -119,6 +129,7 @@ void vl_block_free(VlBlock *b) {
     g_free(p->link);
     g_free(p->markup);
     if (p->counts) g_array_free(p->counts, TRUE);
+    if (p->widths) g_array_free(p->widths, TRUE);
     g_free(p);
   }
   g_ptr_array_free(b->paras, TRUE);
@@ -638,6 +649,7 @@ gboolean vl_block_add(VlBlock *b, const char *markup, const VlStyle *style, cons
   p->style = style;
   p->link = link ? g_strdup(link) : NULL;
   p->markup = g_strdup(markup);
+  p->laid_width = -1;
   g_ptr_array_add(b->paras, p);
   return TRUE;
 }
@@ -690,9 +702,56 @@ static void balance(Para *p) {
   p->shift = al == PANGO_ALIGN_CENTER ? (full - hi) / 2.0 : al == PANGO_ALIGN_RIGHT ? full - hi : 0;
 }
 
+/* Where the lines of P's layout start and end, as one number. */
+static guint64 line_breaks(PangoLayout *layout) {
+  guint64 h = 1469598103934665603ull;
+  for (GSList *l = pango_layout_get_lines_readonly(layout); l; l = l->next) {
+    const PangoLayoutLine *line = l->data;
+    guint64 v[2] = {(guint64)line->start_index, (guint64)line->length};
+    for (int k = 0; k < 2; k++) h = (h ^ v[k]) * 1099511628211ull;
+  }
+  return h;
+}
+
+/* What a layout of P at WIDTH would measure, from the layouts made before,
+ * or FALSE. Lines are broken greedily: each takes as much as fits, so where
+ * a line ends only moves forward as the width grows. Two layouts whose lines
+ * broke at the same places bracket a range of widths at which they all break
+ * there, and so measure the same. A search for the size that fits asks
+ * about widths ever closer together, and most fall in such a range. */
+static gboolean known_width(const Para *p, int width, int *height, int *extent) {
+  if (!p->widths) return FALSE;
+  const Laid *below = NULL, *above = NULL;
+  for (guint i = 0; i < p->widths->len; i++) {
+    const Laid *l = &g_array_index(p->widths, Laid, i);
+    if (l->width <= width && (!below || l->width > below->width)) below = l;
+    if (l->width >= width && (!above || l->width < above->width)) above = l;
+  }
+  if (!below || !above || below->lines != above->lines) return FALSE;
+  *height = below->height, *extent = below->extent;
+  return TRUE;
+}
+
+/* Lays P out at WIDTH (and balances it), unless it is already. */
+static void lay_out(Para *p, int width, PangoRectangle *logical) {
+  if (p->laid_width != width) {
+    pango_layout_set_width(p->layout, width);
+    if (p->style->balance) balance(p);
+    p->laid_width = width;
+  }
+  pango_layout_get_extents(p->layout, NULL, logical);
+  if (p->style->balance) return;
+  if (!p->widths) p->widths = g_array_new(FALSE, FALSE, sizeof(Laid));
+  if (p->widths->len >= 64) g_array_remove_index(p->widths, 0);
+  Laid l = {width, line_breaks(p->layout), logical->height, logical->width};
+  g_array_append_val(p->widths, l);
+}
+
 /* Returns the block's height at SCALE and whether every line fits the width
- * (a word wider than the frame does not). */
-static double block_measure(VlBlock *b, double scale, gboolean *fits_width) {
+ * (a word wider than the frame does not). With LAID, every paragraph's
+ * layout is left at SCALE, to be drawn; without, a height known from the
+ * layouts made before may stand in for a layout. */
+static double block_measure(VlBlock *b, double scale, gboolean laid, gboolean *fits_width) {
   double h = 0;
   *fits_width = TRUE;
   for (guint i = 0; i < b->paras->len; i++) {
@@ -702,10 +761,10 @@ static double block_measure(VlBlock *b, double scale, gboolean *fits_width) {
       p->sized = TRUE;
     }
     double f = para_factor(b, p, scale);
-    pango_layout_set_width(p->layout, (int)lround(b->width / f * PANGO_SCALE));
-    if (p->style->balance) balance(p);
-    PangoRectangle logical;
-    pango_layout_get_extents(p->layout, NULL, &logical);
+    int width = (int)lround(b->width / f * PANGO_SCALE);
+    PangoRectangle logical = {0};
+    if (laid || p->style->balance || p->laid_width == width || !known_width(p, width, &logical.height, &logical.width))
+      lay_out(p, width, &logical);
     p->height = (double)logical.height / PANGO_SCALE * f;
     if ((double)logical.width / PANGO_SCALE * f > b->width + 0.5) *fits_width = FALSE;
     p->top = h;
@@ -765,9 +824,12 @@ gboolean vl_block_fit(VlBlock *b, double height, double min_scale) {
 
 static gboolean fit_search(VlBlock *b, double height, double min_scale) {
   gboolean wide;
-  double h = block_measure(b, 1.0, &wide);
+  double h = block_measure(b, 1.0, FALSE, &wide);
   b->scale = 1.0;
-  if (h <= height + 0.01 && wide) return TRUE;
+  if (h <= height + 0.01 && wide) {
+    block_measure(b, 1.0, TRUE, &wide);
+    return TRUE;
+  }
   /* Every layout costs a full shaping pass, so each guess uses what the last
    * one showed. While the line breaks stay the same, height grows in
    * proportion to the scale: a block that fits at s with height h also fits
@@ -778,10 +840,8 @@ static gboolean fit_search(VlBlock *b, double height, double min_scale) {
   height -= fixed, h -= fixed;
   double lo = 0, hi = 1.0; /* lo: largest scale known to fit (0: none yet) */
   double s = height > 0 ? MAX(min_scale, MIN(1.0, sqrt(height / h))) : min_scale;
-  double measured = 1.0; /* the scale the paragraphs were last laid out at */
   for (int step = 0; step < 12; step++) {
-    h = block_measure(b, s, &wide) - fixed;
-    measured = s;
+    h = block_measure(b, s, FALSE, &wide) - fixed;
     gboolean fits = h <= height + 0.01 && wide;
     double next;
     if (fits) {
@@ -798,12 +858,13 @@ static gboolean fit_search(VlBlock *b, double height, double min_scale) {
     if (hi - lo < 0.01 && lo > 0) break;
     s = next;
   }
+  /* The paragraphs as they will be drawn: laid out at the scale chosen. */
   if (lo == 0) {
     b->scale = min_scale;
-    if (measured != min_scale) block_measure(b, min_scale, &wide);
+    block_measure(b, min_scale, TRUE, &wide);
     return FALSE;
   }
-  if (measured != lo) block_measure(b, lo, &wide);
+  block_measure(b, lo, TRUE, &wide);
   b->scale = lo;
   return TRUE;
 }
@@ -836,8 +897,13 @@ void vl_block_reserve(VlBlock *b, guint from, double height) {
 
 void vl_block_set_scale(VlBlock *b, double scale) {
   gboolean wide;
-  block_measure(b, scale, &wide);
+  block_measure(b, scale, TRUE, &wide);
   b->scale = scale;
+}
+
+double vl_block_height_at(VlBlock *b, double scale) {
+  gboolean wide;
+  return b->paras->len ? block_measure(b, scale, FALSE, &wide) : 0;
 }
 
 double vl_block_min_size(const VlBlock *b) {
@@ -1386,6 +1452,8 @@ gboolean vl_block_set_text(VlBlock *b, guint i, const char *markup, GError **err
     char *m = p->markup;
     p->layout = q->layout, p->markup = q->markup, p->sized = q->sized;
     if (p->counts) g_array_set_size(p->counts, 0); /* another text */
+    if (p->widths) g_array_set_size(p->widths, 0);
+    p->laid_width = -1;
     q->layout = l, q->markup = m;
   }
   vl_block_free(tmp);
