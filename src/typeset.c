@@ -44,16 +44,16 @@ typedef struct {
   double below;   /* pt, not scaled: room under the paragraph (a QR code under its section) */
   double shift;   /* Pango units at the reference size: how far a balanced paragraph's narrower lines
                      move to keep the alignment of the full width */
-  GArray *counts; /* Seen: line count at a width (balance), or NULL */
-  int laid_width; /* the width the layout was last set for (before balancing); -1: none */
-  GArray *widths; /* Laid: what layouts at other widths showed (not balanced paragraphs), or NULL */
+  int laid_width; /* the width the layout is set at; -1: none yet */
+  GArray *widths; /* Laid: what layouts at other widths showed, or NULL */
 } Para;
 
 /* One layout of a paragraph: its width, its lines (where each starts and
  * ends, hashed) and what they measure, Pango units. */
 typedef struct {
   int width;
-  guint64 lines;
+  guint64 lines; /* where they start and end */
+  int count;     /* how many */
   int height, extent;
 } Laid;
 
@@ -128,7 +128,6 @@ void vl_block_free(VlBlock *b) {
     g_object_unref(p->layout);
     g_free(p->link);
     g_free(p->markup);
-    if (p->counts) g_array_free(p->counts, TRUE);
     if (p->widths) g_array_free(p->widths, TRUE);
     g_free(p);
   }
@@ -654,55 +653,7 @@ gboolean vl_block_add(VlBlock *b, const char *markup, const VlStyle *style, cons
   return TRUE;
 }
 
-/* A paragraph's line count at one width, as a layout showed it. */
-typedef struct {
-  int width, lines;
-} Seen;
-
-/* Whether the paragraph takes at most LINES lines at WIDTH. Each answer
- * costs a layout (a full reshaping of the text), and balance() asks about
- * the same paragraph at every trial size of every search. Lines only get
- * fewer as the width grows, so a width that took at most LINES answers for
- * every width above it, and one that took more for every width below: the
- * widths seen before answer most questions without a layout, and the
- * answers, hence the widths chosen, are the same. */
-static gboolean fits_lines(Para *p, int width, int lines) {
-  if (!p->counts) p->counts = g_array_new(FALSE, FALSE, sizeof(Seen));
-  for (guint i = 0; i < p->counts->len; i++) {
-    const Seen *s = &g_array_index(p->counts, Seen, i);
-    if (s->width <= width && s->lines <= lines) return TRUE;
-    if (s->width >= width && s->lines > lines) return FALSE;
-  }
-  pango_layout_set_width(p->layout, width);
-  Seen s = {width, pango_layout_get_line_count(p->layout)};
-  if (p->counts->len < 64) g_array_append_val(p->counts, s);
-  return s.lines <= lines;
-}
-
-/* Narrows a paragraph of several lines to the least width that keeps its
- * line count, so the lines come out as even as they can (no headline ending
- * on one lonely word), and records how far the lines move to keep their
- * alignment in the full width. */
-static void balance(Para *p) {
-  int full = pango_layout_get_width(p->layout);
-  p->shift = 0;
-  int lines = pango_layout_get_line_count(p->layout);
-  if (lines < 2 || full <= 0) return;
-  int lo = full / (lines + 1), hi = full; /* lo: a width known too narrow */
-  /* Below FULL a paragraph takes at least LINES lines: at most is exactly. */
-  while (hi - lo > PANGO_SCALE / 4) {
-    int mid = lo + (hi - lo) / 2;
-    if (fits_lines(p, mid, lines))
-      hi = mid;
-    else
-      lo = mid;
-  }
-  pango_layout_set_width(p->layout, hi);
-  PangoAlignment al = pango_layout_get_alignment(p->layout);
-  p->shift = al == PANGO_ALIGN_CENTER ? (full - hi) / 2.0 : al == PANGO_ALIGN_RIGHT ? full - hi : 0;
-}
-
-/* Where the lines of P's layout start and end, as one number. */
+/* Where the lines of LAYOUT start and end, as one number. */
 static guint64 line_breaks(PangoLayout *layout) {
   guint64 h = 1469598103934665603ull;
   for (GSList *l = pango_layout_get_lines_readonly(layout); l; l = l->next) {
@@ -713,38 +664,86 @@ static guint64 line_breaks(PangoLayout *layout) {
   return h;
 }
 
-/* What a layout of P at WIDTH would measure, from the layouts made before,
- * or FALSE. Lines are broken greedily: each takes as much as fits, so where
- * a line ends only moves forward as the width grows. Two layouts whose lines
- * broke at the same places bracket a range of widths at which they all break
- * there, and so measure the same. A search for the size that fits asks
- * about widths ever closer together, and most fall in such a range. */
-static gboolean known_width(const Para *p, int width, int *height, int *extent) {
-  if (!p->widths) return FALSE;
-  const Laid *below = NULL, *above = NULL;
-  for (guint i = 0; i < p->widths->len; i++) {
-    const Laid *l = &g_array_index(p->widths, Laid, i);
-    if (l->width <= width && (!below || l->width > below->width)) below = l;
-    if (l->width >= width && (!above || l->width < above->width)) above = l;
-  }
-  if (!below || !above || below->lines != above->lines) return FALSE;
-  *height = below->height, *extent = below->extent;
-  return TRUE;
+/* Lays P out at WIDTH, for real, and remembers what came out. */
+static const Laid *observe(Para *p, int width) {
+  if (!p->widths) p->widths = g_array_new(FALSE, FALSE, sizeof(Laid));
+  if (p->laid_width == width)
+    for (guint i = p->widths->len; i-- > 0;)
+      if (g_array_index(p->widths, Laid, i).width == width) return &g_array_index(p->widths, Laid, i);
+  pango_layout_set_width(p->layout, width);
+  p->laid_width = width;
+  PangoRectangle logical;
+  pango_layout_get_extents(p->layout, NULL, &logical);
+  Laid l = {width, line_breaks(p->layout), pango_layout_get_line_count(p->layout), logical.height, logical.width};
+  if (p->widths->len >= 64) g_array_remove_index(p->widths, 0);
+  g_array_append_val(p->widths, l);
+  return &g_array_index(p->widths, Laid, p->widths->len - 1);
 }
 
-/* Lays P out at WIDTH (and balances it), unless it is already. */
-static void lay_out(Para *p, int width, PangoRectangle *logical) {
-  if (p->laid_width != width) {
-    pango_layout_set_width(p->layout, width);
-    if (p->style->balance) balance(p);
-    p->laid_width = width;
+/* The layouts of P made before that come nearest to WIDTH from below and
+ * from above (NULL: none). */
+static void nearest(const Para *p, int width, const Laid **below, const Laid **above) {
+  *below = *above = NULL;
+  for (guint i = 0; p->widths && i < p->widths->len; i++) {
+    const Laid *l = &g_array_index(p->widths, Laid, i);
+    if (l->width <= width && (!*below || l->width > (*below)->width)) *below = l;
+    if (l->width >= width && (!*above || l->width < (*above)->width)) *above = l;
   }
-  pango_layout_get_extents(p->layout, NULL, logical);
-  if (p->style->balance) return;
-  if (!p->widths) p->widths = g_array_new(FALSE, FALSE, sizeof(Laid));
-  if (p->widths->len >= 64) g_array_remove_index(p->widths, 0);
-  Laid l = {width, line_breaks(p->layout), logical->height, logical->width};
-  g_array_append_val(p->widths, l);
+}
+
+/* Each layout reshapes the whole text, and the searches for the size that
+ * fits ask about the same paragraph at widths ever closer together. Lines
+ * are broken greedily: each takes as much as fits, so where a line ends only
+ * moves forward as the width grows. Hence, without a layout:
+ * - two layouts whose lines broke at the same places bracket widths at
+ *   which the lines break there too, and measure the same;
+ * - the number of lines only falls as the width grows, so a width between
+ *   two that took as many lines takes that many too.
+ * The answers are the layouts' own, so the sizes chosen are the same. */
+static const Laid *same_lines(const Para *p, int width) {
+  const Laid *below, *above;
+  nearest(p, width, &below, &above);
+  return below && above && below->lines == above->lines ? below : NULL;
+}
+
+static int line_count(Para *p, int width) {
+  const Laid *below, *above;
+  nearest(p, width, &below, &above);
+  if (below && above && below->count == above->count) return below->count;
+  return observe(p, width)->count;
+}
+
+/* Whether P takes at most LINES lines at WIDTH. */
+static gboolean fits_lines(Para *p, int width, int lines) {
+  for (guint i = 0; p->widths && i < p->widths->len; i++) {
+    const Laid *l = &g_array_index(p->widths, Laid, i);
+    if (l->width <= width && l->count <= lines) return TRUE;
+    if (l->width >= width && l->count > lines) return FALSE;
+  }
+  return observe(p, width)->count <= lines;
+}
+
+/* The width P is set at in a frame FULL wide. A balanced paragraph of
+ * several lines is narrowed to the least width that keeps its line count,
+ * so the lines come out as even as they can (no headline ending on one
+ * lonely word); its shift keeps the alignment of the full width. */
+static int set_width(Para *p, int full) {
+  p->shift = 0;
+  if (!p->style->balance || full <= 0) return full;
+  int lines = line_count(p, full);
+  if (lines < 2) return full;
+  int lo = full / (lines + 1), hi = full; /* lo: a width known too narrow */
+  /* Below FULL a paragraph takes at least LINES lines: at most is exactly. */
+  while (hi - lo > PANGO_SCALE / 4) {
+    int mid = lo + (hi - lo) / 2;
+    if (fits_lines(p, mid, lines))
+      hi = mid;
+    else
+      lo = mid;
+  }
+  PangoAlignment al = pango_layout_get_alignment(p->layout);
+  p->shift = al == PANGO_ALIGN_CENTER ? (full - hi) / 2.0 : al == PANGO_ALIGN_RIGHT ? full - hi : 0;
+  return hi;
 }
 
 /* Returns the block's height at SCALE and whether every line fits the width
@@ -761,12 +760,11 @@ static double block_measure(VlBlock *b, double scale, gboolean laid, gboolean *f
       p->sized = TRUE;
     }
     double f = para_factor(b, p, scale);
-    int width = (int)lround(b->width / f * PANGO_SCALE);
-    PangoRectangle logical = {0};
-    if (laid || p->style->balance || p->laid_width == width || !known_width(p, width, &logical.height, &logical.width))
-      lay_out(p, width, &logical);
-    p->height = (double)logical.height / PANGO_SCALE * f;
-    if ((double)logical.width / PANGO_SCALE * f > b->width + 0.5) *fits_width = FALSE;
+    int width = set_width(p, (int)lround(b->width / f * PANGO_SCALE));
+    const Laid *l = laid || p->laid_width == width ? NULL : same_lines(p, width);
+    if (!l) l = observe(p, width);
+    p->height = (double)l->height / PANGO_SCALE * f;
+    if ((double)l->extent / PANGO_SCALE * f > b->width + 0.5) *fits_width = FALSE;
     p->top = h;
     h += p->height + p->below;
     if (p->reserve > 0) {
@@ -1451,8 +1449,7 @@ gboolean vl_block_set_text(VlBlock *b, guint i, const char *markup, GError **err
     PangoLayout *l = p->layout;
     char *m = p->markup;
     p->layout = q->layout, p->markup = q->markup, p->sized = q->sized;
-    if (p->counts) g_array_set_size(p->counts, 0); /* another text */
-    if (p->widths) g_array_set_size(p->widths, 0);
+    if (p->widths) g_array_set_size(p->widths, 0); /* another text */
     p->laid_width = -1;
     q->layout = l, q->markup = m;
   }
