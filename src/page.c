@@ -768,8 +768,8 @@ static double flow_need(guint i, double scale, void *data) {
   for (guint k = 0; k < row->len; k++) {
     Placed *pl = g_ptr_array_index(row, k);
     if (!has_text(pl) || pl->overflow) continue;
-    vl_block_set_scale(pl->block, MAX(scale, min_scale(pl->frame)));
-    need = MAX(need, vl_block_height(pl->block) + 2 * pl->frame->padding * unit);
+    double h = vl_block_height_at(pl->block, MAX(scale, min_scale(pl->frame)));
+    need = MAX(need, h + 2 * pl->frame->padding * unit);
   }
   return need;
 }

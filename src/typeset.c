@@ -41,10 +41,21 @@ typedef struct {
   double top;     /* from the block's top, at the current scale */
   double reserve; /* pt: the paragraphs from reserve_from to this one take at least this much room */
   guint reserve_from;
-  double below; /* pt, not scaled: room under the paragraph (a QR code under its section) */
-  double shift; /* Pango units at the reference size: how far a balanced paragraph's narrower lines
-                   move to keep the alignment of the full width */
+  double below;   /* pt, not scaled: room under the paragraph (a QR code under its section) */
+  double shift;   /* Pango units at the reference size: how far a balanced paragraph's narrower lines
+                     move to keep the alignment of the full width */
+  int laid_width; /* the width the layout is set at; -1: none yet */
+  GArray *widths; /* Laid: what layouts at other widths showed, or NULL */
 } Para;
+
+/* One layout of a paragraph: its width, its lines (where each starts and
+ * ends, hashed) and what they measure, Pango units. */
+typedef struct {
+  int width;
+  guint64 lines; /* where they start and end */
+  int count;     /* how many */
+  int height, extent;
+} Laid;
 
 struct VlBlock {
   VlTypesetter *t;
@@ -117,6 +128,7 @@ void vl_block_free(VlBlock *b) {
     g_object_unref(p->layout);
     g_free(p->link);
     g_free(p->markup);
+    if (p->widths) g_array_free(p->widths, TRUE);
     g_free(p);
   }
   g_ptr_array_free(b->paras, TRUE);
@@ -636,36 +648,109 @@ gboolean vl_block_add(VlBlock *b, const char *markup, const VlStyle *style, cons
   p->style = style;
   p->link = link ? g_strdup(link) : NULL;
   p->markup = g_strdup(markup);
+  p->laid_width = -1;
   g_ptr_array_add(b->paras, p);
   return TRUE;
 }
 
-/* Narrows a paragraph of several lines to the least width that keeps its
- * line count, so the lines come out as even as they can (no headline ending
- * on one lonely word), and records how far the lines move to keep their
- * alignment in the full width. */
-static void balance(Para *p) {
-  int full = pango_layout_get_width(p->layout);
+/* Where the lines of LAYOUT start and end, as one number. */
+static guint64 line_breaks(PangoLayout *layout) {
+  guint64 h = 1469598103934665603ull;
+  for (GSList *l = pango_layout_get_lines_readonly(layout); l; l = l->next) {
+    const PangoLayoutLine *line = l->data;
+    guint64 v[2] = {(guint64)line->start_index, (guint64)line->length};
+    for (int k = 0; k < 2; k++) h = (h ^ v[k]) * 1099511628211ull;
+  }
+  return h;
+}
+
+/* Lays P out at WIDTH, for real, and remembers what came out. */
+static const Laid *observe(Para *p, int width) {
+  if (!p->widths) p->widths = g_array_new(FALSE, FALSE, sizeof(Laid));
+  if (p->laid_width == width)
+    for (guint i = p->widths->len; i-- > 0;)
+      if (g_array_index(p->widths, Laid, i).width == width) return &g_array_index(p->widths, Laid, i);
+  pango_layout_set_width(p->layout, width);
+  p->laid_width = width;
+  PangoRectangle logical;
+  pango_layout_get_extents(p->layout, NULL, &logical);
+  Laid l = {width, line_breaks(p->layout), pango_layout_get_line_count(p->layout), logical.height, logical.width};
+  if (p->widths->len >= 64) g_array_remove_index(p->widths, 0);
+  g_array_append_val(p->widths, l);
+  return &g_array_index(p->widths, Laid, p->widths->len - 1);
+}
+
+/* The layouts of P made before that come nearest to WIDTH from below and
+ * from above (NULL: none). */
+static void nearest(const Para *p, int width, const Laid **below, const Laid **above) {
+  *below = *above = NULL;
+  for (guint i = 0; p->widths && i < p->widths->len; i++) {
+    const Laid *l = &g_array_index(p->widths, Laid, i);
+    if (l->width <= width && (!*below || l->width > (*below)->width)) *below = l;
+    if (l->width >= width && (!*above || l->width < (*above)->width)) *above = l;
+  }
+}
+
+/* Each layout reshapes the whole text, and the searches for the size that
+ * fits ask about the same paragraph at widths ever closer together. Lines
+ * are broken greedily: each takes as much as fits, so where a line ends only
+ * moves forward as the width grows. Hence, without a layout:
+ * - two layouts whose lines broke at the same places bracket widths at
+ *   which the lines break there too, and measure the same;
+ * - the number of lines only falls as the width grows, so a width between
+ *   two that took as many lines takes that many too.
+ * The answers are the layouts' own, so the sizes chosen are the same. */
+static const Laid *same_lines(const Para *p, int width) {
+  const Laid *below, *above;
+  nearest(p, width, &below, &above);
+  return below && above && below->lines == above->lines ? below : NULL;
+}
+
+static int line_count(Para *p, int width) {
+  const Laid *below, *above;
+  nearest(p, width, &below, &above);
+  if (below && above && below->count == above->count) return below->count;
+  return observe(p, width)->count;
+}
+
+/* Whether P takes at most LINES lines at WIDTH. */
+static gboolean fits_lines(Para *p, int width, int lines) {
+  for (guint i = 0; p->widths && i < p->widths->len; i++) {
+    const Laid *l = &g_array_index(p->widths, Laid, i);
+    if (l->width <= width && l->count <= lines) return TRUE;
+    if (l->width >= width && l->count > lines) return FALSE;
+  }
+  return observe(p, width)->count <= lines;
+}
+
+/* The width P is set at in a frame FULL wide. A balanced paragraph of
+ * several lines is narrowed to the least width that keeps its line count,
+ * so the lines come out as even as they can (no headline ending on one
+ * lonely word); its shift keeps the alignment of the full width. */
+static int set_width(Para *p, int full) {
   p->shift = 0;
-  int lines = pango_layout_get_line_count(p->layout);
-  if (lines < 2 || full <= 0) return;
+  if (!p->style->balance || full <= 0) return full;
+  int lines = line_count(p, full);
+  if (lines < 2) return full;
   int lo = full / (lines + 1), hi = full; /* lo: a width known too narrow */
+  /* Below FULL a paragraph takes at least LINES lines: at most is exactly. */
   while (hi - lo > PANGO_SCALE / 4) {
     int mid = lo + (hi - lo) / 2;
-    pango_layout_set_width(p->layout, mid);
-    if (pango_layout_get_line_count(p->layout) == lines)
+    if (fits_lines(p, mid, lines))
       hi = mid;
     else
       lo = mid;
   }
-  pango_layout_set_width(p->layout, hi);
   PangoAlignment al = pango_layout_get_alignment(p->layout);
   p->shift = al == PANGO_ALIGN_CENTER ? (full - hi) / 2.0 : al == PANGO_ALIGN_RIGHT ? full - hi : 0;
+  return hi;
 }
 
 /* Returns the block's height at SCALE and whether every line fits the width
- * (a word wider than the frame does not). */
-static double block_measure(VlBlock *b, double scale, gboolean *fits_width) {
+ * (a word wider than the frame does not). With LAID, every paragraph's
+ * layout is left at SCALE, to be drawn; without, a height known from the
+ * layouts made before may stand in for a layout. */
+static double block_measure(VlBlock *b, double scale, gboolean laid, gboolean *fits_width) {
   double h = 0;
   *fits_width = TRUE;
   for (guint i = 0; i < b->paras->len; i++) {
@@ -675,12 +760,11 @@ static double block_measure(VlBlock *b, double scale, gboolean *fits_width) {
       p->sized = TRUE;
     }
     double f = para_factor(b, p, scale);
-    pango_layout_set_width(p->layout, (int)lround(b->width / f * PANGO_SCALE));
-    if (p->style->balance) balance(p);
-    PangoRectangle logical;
-    pango_layout_get_extents(p->layout, NULL, &logical);
-    p->height = (double)logical.height / PANGO_SCALE * f;
-    if ((double)logical.width / PANGO_SCALE * f > b->width + 0.5) *fits_width = FALSE;
+    int width = set_width(p, (int)lround(b->width / f * PANGO_SCALE));
+    const Laid *l = laid || p->laid_width == width ? NULL : same_lines(p, width);
+    if (!l) l = observe(p, width);
+    p->height = (double)l->height / PANGO_SCALE * f;
+    if ((double)l->extent / PANGO_SCALE * f > b->width + 0.5) *fits_width = FALSE;
     p->top = h;
     h += p->height + p->below;
     if (p->reserve > 0) {
@@ -738,9 +822,12 @@ gboolean vl_block_fit(VlBlock *b, double height, double min_scale) {
 
 static gboolean fit_search(VlBlock *b, double height, double min_scale) {
   gboolean wide;
-  double h = block_measure(b, 1.0, &wide);
+  double h = block_measure(b, 1.0, FALSE, &wide);
   b->scale = 1.0;
-  if (h <= height + 0.01 && wide) return TRUE;
+  if (h <= height + 0.01 && wide) {
+    block_measure(b, 1.0, TRUE, &wide);
+    return TRUE;
+  }
   /* Every layout costs a full shaping pass, so each guess uses what the last
    * one showed. While the line breaks stay the same, height grows in
    * proportion to the scale: a block that fits at s with height h also fits
@@ -751,10 +838,8 @@ static gboolean fit_search(VlBlock *b, double height, double min_scale) {
   height -= fixed, h -= fixed;
   double lo = 0, hi = 1.0; /* lo: largest scale known to fit (0: none yet) */
   double s = height > 0 ? MAX(min_scale, MIN(1.0, sqrt(height / h))) : min_scale;
-  double measured = 1.0; /* the scale the paragraphs were last laid out at */
   for (int step = 0; step < 12; step++) {
-    h = block_measure(b, s, &wide) - fixed;
-    measured = s;
+    h = block_measure(b, s, FALSE, &wide) - fixed;
     gboolean fits = h <= height + 0.01 && wide;
     double next;
     if (fits) {
@@ -771,12 +856,13 @@ static gboolean fit_search(VlBlock *b, double height, double min_scale) {
     if (hi - lo < 0.01 && lo > 0) break;
     s = next;
   }
+  /* The paragraphs as they will be drawn: laid out at the scale chosen. */
   if (lo == 0) {
     b->scale = min_scale;
-    if (measured != min_scale) block_measure(b, min_scale, &wide);
+    block_measure(b, min_scale, TRUE, &wide);
     return FALSE;
   }
-  if (measured != lo) block_measure(b, lo, &wide);
+  block_measure(b, lo, TRUE, &wide);
   b->scale = lo;
   return TRUE;
 }
@@ -809,8 +895,13 @@ void vl_block_reserve(VlBlock *b, guint from, double height) {
 
 void vl_block_set_scale(VlBlock *b, double scale) {
   gboolean wide;
-  block_measure(b, scale, &wide);
+  block_measure(b, scale, TRUE, &wide);
   b->scale = scale;
+}
+
+double vl_block_height_at(VlBlock *b, double scale) {
+  gboolean wide;
+  return b->paras->len ? block_measure(b, scale, FALSE, &wide) : 0;
 }
 
 double vl_block_min_size(const VlBlock *b) {
@@ -1358,6 +1449,8 @@ gboolean vl_block_set_text(VlBlock *b, guint i, const char *markup, GError **err
     PangoLayout *l = p->layout;
     char *m = p->markup;
     p->layout = q->layout, p->markup = q->markup, p->sized = q->sized;
+    if (p->widths) g_array_set_size(p->widths, 0); /* another text */
+    p->laid_width = -1;
     q->layout = l, q->markup = m;
   }
   vl_block_free(tmp);

@@ -51,6 +51,10 @@ gboolean vl_block_too_wide(const VlBlock *b);
 double vl_block_height(const VlBlock *b);
 /* Sets the block at SCALE (columns of one frame share the smallest). */
 void vl_block_set_scale(VlBlock *b, double scale);
+/* The block's height at SCALE, as vl_block_height would give after
+ * vl_block_set_scale, for a search: what the block then draws, and its
+ * scale, are unknown until vl_block_set_scale or vl_block_fit. */
+double vl_block_height_at(VlBlock *b, double scale);
 /* The smallest type size in the block at its current scale, pt. */
 double vl_block_min_size(const VlBlock *b);
 /* The style of paragraph I and, in *SIZE, the size it prints at (pt). */
