@@ -516,6 +516,9 @@ static gboolean switch_to(VlUpdater *u, const char *name, const char *old, GErro
 }
 
 /* Checks and installs the bundle at PATH. */
+/* The bundle showing now, seen again: a stick left in, or plugged in again, when the kiosk starts. */
+static GQuark installed_already_quark(void) { return g_quark_from_static_string("vl-bundle-installed-already"); }
+
 static gboolean install(VlUpdater *u, const char *path, GError **err) {
   GStatBuf st;
   if (g_stat(path, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > VL_BUNDLE_MAX_BYTES) {
@@ -557,8 +560,12 @@ static gboolean install(VlUpdater *u, const char *path, GError **err) {
     }
   }
   guint64 have = vl_bundle_installed_version(u->content);
-  if (ok && version <= have) {
-    g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_EXIST,
+  if (ok && version == have) {
+    g_set_error(err, installed_already_quark(), 0, "version %" G_GUINT64_FORMAT " is the one installed already",
+                version);
+    ok = FALSE;
+  } else if (ok && version < have) {
+    g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_PERM,
                 "version %" G_GUINT64_FORMAT " is not newer than the installed %" G_GUINT64_FORMAT
                 " (an older bundle never replaces a newer one)",
                 version, have);
@@ -628,6 +635,10 @@ gboolean vl_updater_poll(VlUpdater *u) {
       if (install(u, path, &e)) {
         fprintf(stderr, "volante kiosk: %s: %s\n", path, u->notice);
         changed = TRUE;
+      } else if (e->domain == installed_already_quark()) {
+        /* Nothing refused: the notice (shot, status) keeps saying what it said, not "update refused". */
+        fprintf(stderr, "volante kiosk: %s: %s\n", path, e->message);
+        g_error_free(e);
       } else {
         char *msg = vl_printable(e->message);
         fprintf(stderr, "volante kiosk: %s: not installed: %s\n", path, msg);
