@@ -33,7 +33,17 @@ static void key_id(const guint8 pk[crypto_sign_PUBLICKEYBYTES], char id[17]) {
 static gboolean read_key(const char *path, const char *tag, guint8 *out, gsize len, GError **err) {
   char *text = NULL;
   gsize n = 0;
-  if (!g_file_get_contents(path, &text, &n, err)) return FALSE;
+  GError *e = NULL;
+  if (!g_file_get_contents(path, &text, &n, &e)) {
+    /* Said as the other key messages are (PATH: what is wrong), not in GLib's words. */
+    g_set_error(err, G_FILE_ERROR, e->code, "%s: %s", path,
+                e->code == G_FILE_ERROR_NOENT   ? "no such file"
+                : e->code == G_FILE_ERROR_ACCES ? "cannot read it (permission denied)"
+                : e->code == G_FILE_ERROR_ISDIR ? "a folder, not a key file"
+                                                : "cannot read it");
+    g_error_free(e);
+    return FALSE;
+  }
   gboolean ok = FALSE;
   if (g_str_has_prefix(text, tag)) {
     gsize got = 0;

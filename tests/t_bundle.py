@@ -222,3 +222,17 @@ def _(env):
     keys(env, d, "k")
     rc, so, se = env.run("keygen", "--out", os.path.join(d, "k"))
     check(rc == 1 and "cannot write" in se, "keygen over an existing key: %d %s" % (rc, se))
+    # A content folder or a key that is not there: said in volante's words, with the path.
+    nowhere = os.path.join(d, "nowhere")
+    rc, so, se = env.run("bundle", "--content", nowhere, "--key", os.path.join(d, "k.key"), "--out",
+                         os.path.join(d, "x.volante"))
+    check(rc == 2 and se.splitlines()[:1] == ["volante bundle: %s: no such content folder" % nowhere],
+          "bundle of no content: %d %s" % (rc, se))
+    rc, so, se = env.run("bundle", "--content", env.content, "--key", nowhere + ".key", "--out",
+                         os.path.join(d, "x.volante"))
+    check(rc == 1 and se.splitlines()[:1] == ["volante bundle: %s.key: no such file" % nowhere],
+          "bundle, no key: %d %s" % (rc, se))
+    rc, so, se = env.run("kiosk", "--headless", "--size", "640x360", "--script", "/dev/null", "--shots", d,
+                         "--content", env.content, "--updates", d, "--trust", nowhere + ".pub")
+    check(rc == 2 and se.splitlines()[:1] == ["volante kiosk: %s.pub: no such file" % nowhere],
+          "kiosk, no key: %d %s" % (rc, se))
