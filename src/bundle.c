@@ -33,7 +33,17 @@ static void key_id(const guint8 pk[crypto_sign_PUBLICKEYBYTES], char id[17]) {
 static gboolean read_key(const char *path, const char *tag, guint8 *out, gsize len, GError **err) {
   char *text = NULL;
   gsize n = 0;
-  if (!g_file_get_contents(path, &text, &n, err)) return FALSE;
+  GError *e = NULL;
+  if (!g_file_get_contents(path, &text, &n, &e)) {
+    /* Said as the other key messages are (PATH: what is wrong), not in GLib's words. */
+    g_set_error(err, G_FILE_ERROR, e->code, "%s: %s", path,
+                e->code == G_FILE_ERROR_NOENT   ? "no such file"
+                : e->code == G_FILE_ERROR_ACCES ? "cannot read it (permission denied)"
+                : e->code == G_FILE_ERROR_ISDIR ? "a folder, not a key file"
+                                                : "cannot read it");
+    g_error_free(e);
+    return FALSE;
+  }
   gboolean ok = FALSE;
   if (g_str_has_prefix(text, tag)) {
     gsize got = 0;
@@ -532,6 +542,9 @@ static gboolean switch_to(VlUpdater *u, const char *name, const char *old, GErro
 }
 
 /* Checks and installs the bundle at PATH. */
+/* The bundle showing now, seen again: a stick left in, or plugged in again, when the kiosk starts. */
+static GQuark installed_already_quark(void) { return g_quark_from_static_string("vl-bundle-installed-already"); }
+
 static gboolean install(VlUpdater *u, const char *path, GError **err) {
   GStatBuf st;
   if (g_stat(path, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > VL_BUNDLE_MAX_BYTES) {
@@ -573,8 +586,12 @@ static gboolean install(VlUpdater *u, const char *path, GError **err) {
     }
   }
   guint64 have = vl_bundle_installed_version(u->content);
-  if (ok && version <= have) {
-    g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_EXIST,
+  if (ok && version == have) {
+    g_set_error(err, installed_already_quark(), 0, "version %" G_GUINT64_FORMAT " is the one installed already",
+                version);
+    ok = FALSE;
+  } else if (ok && version < have) {
+    g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_PERM,
                 "version %" G_GUINT64_FORMAT " is not newer than the installed %" G_GUINT64_FORMAT
                 " (an older bundle never replaces a newer one)",
                 version, have);
@@ -653,6 +670,10 @@ gboolean vl_updater_poll(VlUpdater *u) {
       if (install(u, path, &e)) {
         fprintf(stderr, "volante kiosk: %s: %s\n", path, u->notice);
         changed = TRUE;
+      } else if (e->domain == installed_already_quark()) {
+        /* Nothing refused: the notice (shot, status) keeps saying what it said, not "update refused". */
+        fprintf(stderr, "volante kiosk: %s: %s\n", path, e->message);
+        g_error_free(e);
       } else {
         char *msg = vl_printable(e->message);
         fprintf(stderr, "volante kiosk: %s: not installed: %s\n", path, msg);

@@ -55,7 +55,9 @@ void vl_updater_free(VlUpdater *u);
  * installed, installed: unpacked beside CONTENT_DIR, then switched in with
  * one rename, the previous version kept beside it. TRUE when the content
  * changed (reload it). Each refusal is one line on stderr with its reason,
- * and the last one is kept for the screen (vl_updater_notice). */
+ * and the last one is kept for the screen (vl_updater_notice). The bundle
+ * of the version installed, seen again (a stick left in at a restart), is
+ * one line on stderr and no refusal. */
 gboolean vl_updater_poll(VlUpdater *u);
 
 /* The last refusal or installation, for a short admin notice ("" when

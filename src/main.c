@@ -737,6 +737,10 @@ static int cmd_bundle(int argc, char **argv) {
             version < 0 ? " (and --version is a positive number)" : "");
     return 2;
   }
+  if (!g_file_test(opts.content, G_FILE_TEST_IS_DIR)) {
+    fprintf(stderr, "volante bundle: %s: no such content folder\n", opts.content);
+    return 2;
+  }
   GError *err = NULL;
   if (!vl_bundle_pack(opts.content, opts.layouts_dir, opts.fonts_dir, key, (guint64)version, opts.out, &err)) {
     fprintf(stderr, "volante bundle: %s\n", err->message);

@@ -177,6 +177,26 @@ def _(env):
     check("version 10 is not newer than the installed 20" in se, "rollback not refused: %s" % se[-300:])
     check(os.readlink(content) == "content.v20" and not installed(content, MARK), "rolled back")
 
+@test("bundle.left-in")
+def _(env):
+    """The stick left in when the kiosk starts again: the bundle showing is seen again, one line says so, and
+    nothing says "refused" (the shot's update stays empty; content and versions kept are untouched)."""
+    d, key, pub, content, drop = setup(env, "bundle-left-in")
+    env.run("bundle", "--content", marked(env, d, MARK), "--key", key, "--out", os.path.join(drop, "a.volante"),
+            "--version", "12")
+    rc, so, se = run_kiosk(env, d, content, drop, pub, "first")
+    check(os.readlink(content) == "content.v12", "version 12 not installed: %s" % se[-300:])
+    before = sorted(os.listdir(d))
+    rc, so, se = run_kiosk(env, d, content, drop, pub, "again")
+    check(rc == 0, "kiosk exited %d: %s" % (rc, se[-300:]))
+    check("a.volante: version 12 is the one installed already" in se, "no line for the same bundle: %s" % se[-300:])
+    check("refused" not in se and "not installed" not in se, "the installed bundle refused: %s" % se[-300:])
+    st = state(os.path.join(d, "shots-again"), "a")
+    check(not st.get("update"), "shot's update: %r" % st.get("update"))
+    check(os.readlink(content) == "content.v12" and installed(content, MARK), "content changed")
+    check(sorted(n for n in os.listdir(d) if n != "shots-again" and not n.startswith("script-")) ==
+          sorted(n for n in before if not n.startswith("script-")), "folder changed: %s" % os.listdir(d))
+
 @test("bundle.power-cut")
 def _(env):
     """A cut at each step of an installation leaves the old content or the new one, whole; the next start
@@ -323,3 +343,17 @@ def _(env):
     check(rc == 0 and t["lang"] == "en" and t["mode"] == "browse", "the tap under the notice: %s %s" % (
         t["lang"], t["mode"]))
     check((t.get("notice") or {}).get("text") == "Content updated to version 13", "notice: %s" % t.get("notice"))
+    # A content folder or a key that is not there: said in volante's words, with the path.
+    nowhere = os.path.join(d, "nowhere")
+    rc, so, se = env.run("bundle", "--content", nowhere, "--key", os.path.join(d, "k.key"), "--out",
+                         os.path.join(d, "x.volante"))
+    check(rc == 2 and se.splitlines()[:1] == ["volante bundle: %s: no such content folder" % nowhere],
+          "bundle of no content: %d %s" % (rc, se))
+    rc, so, se = env.run("bundle", "--content", env.content, "--key", nowhere + ".key", "--out",
+                         os.path.join(d, "x.volante"))
+    check(rc == 1 and se.splitlines()[:1] == ["volante bundle: %s.key: no such file" % nowhere],
+          "bundle, no key: %d %s" % (rc, se))
+    rc, so, se = env.run("kiosk", "--headless", "--size", "640x360", "--script", "/dev/null", "--shots", d,
+                         "--content", env.content, "--updates", d, "--trust", nowhere + ".pub")
+    check(rc == 2 and se.splitlines()[:1] == ["volante kiosk: %s.pub: no such file" % nowhere],
+          "kiosk, no key: %d %s" % (rc, se))
