@@ -285,6 +285,7 @@ static gboolean try_reload(gpointer p) {
     return G_SOURCE_REMOVE;
   }
   log_left_out(fresh);
+  vl_status_loaded(k->status, fresh);
   /* The language shown and the default one stay, found by their tags. */
   const char *tag = vl_lang_tag(vl_show_lang(k->show, vl_kstate_lang(k->st)));
   const char *def = vl_lang_tag(vl_show_lang(k->show, vl_kstate_default_lang(k->st)));
@@ -569,6 +570,8 @@ int vl_kiosk_run(const VlKioskOptions *o) {
       goto out;
     }
   }
+  k.status = vl_status_new(o->status);
+  vl_status_loaded(k.status, k.show);
   k.draw = vl_kdraw_new(k.show, k.pw, k.ph, o->rotate, o->start_ms);
   /* Attract mode, from the first slide of the first language. */
   k.st = vl_kstate_new(o->idle_s * 1000.0, o->hours != NULL);
@@ -577,7 +580,6 @@ int vl_kiosk_run(const VlKioskOptions *o) {
   check_hours(&k);
   vl_kstate_invalidate(k.st);
   vl_kdraw_compose(k.draw, k.st);
-  k.status = vl_status_new(o->status);
   write_status(&k, TRUE); /* the first frame is composed */
   /* Headless, the first frame is composed: under a NOTIFY_SOCKET (a test)
    * it says so as the window does once the frame is on screen. */

@@ -63,12 +63,10 @@ void vl_status_reloaded(VlStatus *st, double now, const char *problem) {
   g_free(st->reload_result);
   st->reload_result = problem ? g_strconcat("kept last good: ", problem, NULL) : g_strdup("ok");
   st->reload_at = now;
-  if (!problem) st->counted = FALSE; /* a new show; else the one before stays */
 }
 
 /* Counts the problems of a show new to ST (at start, after a reload). */
 static void count(VlStatus *st, VlDiag *d) {
-  if (st->counted) return;
   st->counted = TRUE;
   st->problems = vl_diag_len(d);
   st->errors = st->warnings = 0;
@@ -91,6 +89,10 @@ static void moment(GString *j, GDateTime *written, double now, double at) {
   g_date_time_unref(t);
 }
 
+void vl_status_loaded(VlStatus *st, VlShow *show) {
+  if (st) count(st, vl_show_diag(show));
+}
+
 char *vl_status_json(VlStatus *st, double now, VlShow *show, const char *content_dir, const char *hours,
                      const char *update) {
   GDateTime *written = g_date_time_new_now_utc();
@@ -110,7 +112,7 @@ char *vl_status_json(VlStatus *st, double now, VlShow *show, const char *content
   /* The show's errors are its languages left out or kept as they were. */
   g_string_append(j, "], \"failed\": [");
   VlDiag *d = vl_show_diag(show);
-  count(st, d);
+  if (!st->counted) count(st, d);
   gboolean first = TRUE;
   for (guint i = 0; i < st->problems; i++) {
     const VlProblem *p = vl_diag_get(d, i);

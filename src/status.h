@@ -48,8 +48,14 @@ double vl_status_due(const VlStatus *st);
  * the last good content is kept. ST may be NULL. */
 void vl_status_reloaded(VlStatus *st, double now, const char *problem);
 
+/* SHOW (borrowed) has just loaded: its problems are counted now, before
+ * any slide is drawn. Drawing a slide can find more (a font's fallback in
+ * one language), and those would tell which languages visitors opened.
+ * ST may be NULL. */
+void vl_status_loaded(VlStatus *st, VlShow *show);
+
 /* Writes the file now, at NOW: SHOW (borrowed) for the languages and
- * problems (counted at the first write after vl_status_new or a reload), CONTENT_DIR for the installed bundle version,
+ * problems (as vl_status_loaded counted them), CONTENT_DIR for the installed bundle version,
  * HOURS "open", "closed" or "always", UPDATE the last bundle notice (NULL without
  * --updates, "" before any). The next write is due VL_STATUS_MS later. */
 void vl_status_write(VlStatus *st, double now, VlShow *show, const char *content_dir, const char *hours,

@@ -136,6 +136,23 @@ def _(env):
         return s
     check(timeless(seen[0][1]) == timeless(seen[1][1]), "the status differs with the choice:\n%s\n%s" % (seen[0][0], seen[1][0]))
 
+@test("status.problems-as-loaded")
+def _(env):
+    """The problems are counted as the content loads, before any slide is drawn: the same at start (after the
+    first frame and attract mode's slides) as after a reload of the same content, and the same again once a
+    visitor has opened other languages."""
+    k = Live(env, "st-loaded", ["--lang", "es", "--lang", "ar"])
+    try:
+        _, start = k.step("wait 20000")
+        _, reloaded = k.step("reload", "wait 20000")
+        _, later = k.step("key Right", "wait 1000", "key Right", "wait 1000")
+    finally:
+        k.close()
+    check(reloaded["last_reload"] and reloaded["last_reload"]["result"] == "ok", "no reload: %s" % reloaded["last_reload"])
+    check(start["problems"] == reloaded["problems"] == later["problems"],
+          "problems at start %s, after a reload %s, after browsing %s" % (start["problems"], reloaded["problems"],
+                                                                          later["problems"]))
+
 @test("status.reload")
 def _(env):
     """A translation saved over (by rename) is reloaded: last_reload ok; broken content: kept last good, with file:line."""
