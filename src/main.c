@@ -102,9 +102,12 @@ static gboolean wants_json(int argc, char **argv) {
 static gboolean parse(const char *cmd, const char *summary, int *argc, char ***argv, const GOptionEntry *extra,
                       gboolean select) {
   gboolean json = wants_json(*argc, *argv);
-  char *param = g_strdup_printf("%s", cmd);
-  GOptionContext *ctx = g_option_context_new(param);
-  g_free(param);
+  /* --help's usage line: "volante render [OPTION…]" (GOption puts the
+   * program's name first, which would be the command's). */
+  char *name = g_strdup_printf("volante %s", cmd);
+  g_set_prgname(name);
+  g_free(name);
+  GOptionContext *ctx = g_option_context_new(NULL);
   g_option_context_set_summary(ctx, summary);
   g_option_context_add_main_entries(ctx, content_entry, NULL);
   if (select) g_option_context_add_main_entries(ctx, select_entries, NULL);
