@@ -18,6 +18,7 @@ struct VlTypesetter {
   GHashTable *fits;     /* block signature -> Fit: what vl_block_fit found for the same text in the same box */
   GHashTable *boxes;    /* family -> double[2]: its first face's ascent and descent, em */
   GHashTable *listed;   /* "family\nlang" -> set of the families volante's fonts.conf lists for it */
+  VlCache *cache;       /* searches of earlier runs (cache.h); borrowed, may be NULL */
 };
 
 /* The outcome of one shrink-to-fit search. */
@@ -86,6 +87,10 @@ VlTypesetter *vl_typesetter_new(VlFonts *fonts) {
   t->ctx[1] = make_context(t->map, PANGO_DIRECTION_RTL);
   return t;
 }
+
+void vl_typesetter_set_cache(VlTypesetter *t, VlCache *cache) { t->cache = cache; }
+
+VlCache *vl_typesetter_cache(const VlTypesetter *t) { return t->cache; }
 
 void vl_typesetter_free(VlTypesetter *t) {
   if (!t) return;
@@ -712,6 +717,26 @@ static char *signature(const VlBlock *b, double height, double min_scale) {
   return g_string_free(s, FALSE);
 }
 
+/* The same for the cache on disk, where a style is known by what it says
+ * (not where it stands in memory) and every number is written exactly. */
+char *vl_block_key(const VlBlock *b) {
+  GString *s = g_string_new(NULL);
+  g_string_append_printf(s, "%s|%s|%s|%d|%a|%a", vl_lang_tag(b->lang), vl_lang_pango(b->lang), vl_lang_script(b->lang),
+                         vl_lang_rtl(b->lang), b->width, b->unit);
+  const char *const *keep = vl_lang_keep(b->lang);
+  for (guint i = 0; keep && keep[i]; i++) g_string_append_printf(s, "\x1f%s", keep[i]);
+  for (guint i = 0; i < b->paras->len; i++) {
+    const Para *p = g_ptr_array_index(b->paras, i);
+    const VlStyle *st = p->style;
+    g_string_append_printf(s, "\x1e%s|%d|%d|%a|%a|%d|%a|%a|%d|%a|%a|%u|%a|%s|", st->family ? st->family : "",
+                           st->weight, st->italic, st->size, st->size_min, (int)st->align, st->line_spacing,
+                           st->space_after, st->balance, p->gap, p->reserve, p->reserve_from, p->below,
+                           p->link ? p->link : "");
+    g_string_append(s, p->markup);
+  }
+  return g_string_free(s, FALSE);
+}
+
 static gboolean fit_search(VlBlock *b, double height, double min_scale);
 
 /* The same text in the same box always comes out the same, and it comes
@@ -729,8 +754,25 @@ gboolean vl_block_fit(VlBlock *b, double height, double min_scale) {
     return known->fits;
   }
   Fit *f = g_new(Fit, 1);
-  f->fits = fit_search(b, height, min_scale);
-  f->scale = b->scale;
+  /* An earlier run's search: one layout, at the scale it found. */
+  char *disk = NULL;
+  if (b->t->cache) {
+    char *text = vl_block_key(b);
+    disk = g_strdup_printf("fit\x1d%a|%a\x1d%s", height, min_scale, text);
+    g_free(text);
+  }
+  double v[2];
+  if (disk && vl_cache_get(b->t->cache, disk, v, 2) == 2 && v[0] > 0 && v[0] <= 1) {
+    f->scale = v[0];
+    f->fits = v[1] != 0;
+    vl_block_set_scale(b, f->scale);
+  } else {
+    f->fits = fit_search(b, height, min_scale);
+    f->scale = b->scale;
+    v[0] = f->scale, v[1] = f->fits;
+    vl_cache_put(b->t->cache, disk, v, 2);
+  }
+  g_free(disk);
   if (g_hash_table_size(b->t->fits) >= MAX_FITS) g_hash_table_remove_all(b->t->fits);
   g_hash_table_insert(b->t->fits, key, f);
   return f->fits;
