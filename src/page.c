@@ -807,7 +807,9 @@ static void flow_place(Flow *fl, GArray *rows) {
   VlCache *cache = vl_typesetter_cache(fl->page->in.typesetter);
   char *key = cache && n <= VL_CACHE_MAX_VALUES ? flow_key(fl, rows) : NULL;
   double *v = g_new(double, n > 0 ? n : 1);
-  if (key && vl_cache_get(cache, key, v, n) == n) {
+  gboolean known = key && vl_cache_get(cache, key, v, n) == n;
+  for (int i = 2; known && i < n; i += 3) known = v[i] >= 0 && v[i] <= 1; /* a scale */
+  if (known) {
     for (guint i = 0; i < rows->len; i++) r[i].top = v[3 * i], r[i].height = v[3 * i + 1], r[i].scale = v[3 * i + 2];
   } else {
     vl_flow_place(r, rows->len, flow_need, fl);
