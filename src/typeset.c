@@ -42,9 +42,11 @@ typedef struct {
   double top;     /* from the block's top, at the current scale */
   double reserve; /* pt: the paragraphs from reserve_from to this one take at least this much room */
   guint reserve_from;
-  double below; /* pt, not scaled: room under the paragraph (a QR code under its section) */
-  double shift; /* Pango units at the reference size: how far a balanced paragraph's narrower lines
-                   move to keep the alignment of the full width */
+  double below;          /* pt, not scaled: room under the paragraph (a QR code under its section) */
+  double shift;          /* Pango units at the reference size: how far a balanced paragraph's narrower lines
+                            move to keep the alignment of the full width */
+  int balanced;          /* Pango units: the width balance found at balanced_scale (an earlier run's), 0: none */
+  double balanced_scale; /* the block's scale that width is for */
 } Para;
 
 struct VlBlock {
@@ -649,9 +651,17 @@ gboolean vl_block_add(VlBlock *b, const char *markup, const VlStyle *style, cons
  * line count, so the lines come out as even as they can (no headline ending
  * on one lonely word), and records how far the lines move to keep their
  * alignment in the full width. */
-static void balance(Para *p) {
+static void balance(Para *p, double scale) {
   int full = pango_layout_get_width(p->layout);
   p->shift = 0;
+  if (p->balanced > 0 && p->balanced_scale == scale) {
+    /* Known from the cache: the width the search below ends at. */
+    if (p->balanced == full) return;
+    pango_layout_set_width(p->layout, p->balanced);
+    PangoAlignment al = pango_layout_get_alignment(p->layout);
+    p->shift = al == PANGO_ALIGN_CENTER ? (full - p->balanced) / 2.0 : al == PANGO_ALIGN_RIGHT ? full - p->balanced : 0;
+    return;
+  }
   int lines = pango_layout_get_line_count(p->layout);
   if (lines < 2 || full <= 0) return;
   int lo = full / (lines + 1), hi = full; /* lo: a width known too narrow */
@@ -681,7 +691,7 @@ static double block_measure(VlBlock *b, double scale, gboolean *fits_width) {
     }
     double f = para_factor(b, p, scale);
     pango_layout_set_width(p->layout, (int)lround(b->width / f * PANGO_SCALE));
-    if (p->style->balance) balance(p);
+    if (p->style->balance) balance(p, scale);
     PangoRectangle logical;
     pango_layout_get_extents(p->layout, NULL, &logical);
     p->height = (double)logical.height / PANGO_SCALE * f;
@@ -761,16 +771,29 @@ gboolean vl_block_fit(VlBlock *b, double height, double min_scale) {
     disk = g_strdup_printf("fit\x1d%a|%a\x1d%s", height, min_scale, text);
     g_free(text);
   }
-  double v[2];
-  if (disk && vl_cache_get(b->t->cache, disk, v, 2) == 2 && v[0] > 0 && v[0] <= 1) {
+  /* The scale, whether it fits, and the width balance found for each
+   * paragraph at that scale (0 for one not balanced). */
+  double v[VL_CACHE_MAX_VALUES];
+  guint n = b->paras->len + 2 <= VL_CACHE_MAX_VALUES ? b->paras->len + 2 : 2;
+  int got = disk ? vl_cache_get(b->t->cache, disk, v, (int)n) : -1;
+  if (got >= 2 && v[0] > 0 && v[0] <= 1) {
     f->scale = v[0];
     f->fits = v[1] != 0;
+    for (guint i = 0; got == (int)n && i + 2 < n; i++) {
+      Para *p = g_ptr_array_index(b->paras, i);
+      p->balanced = v[i + 2] >= 1 && v[i + 2] <= G_MAXINT ? (int)v[i + 2] : 0;
+      p->balanced_scale = f->scale;
+    }
     vl_block_set_scale(b, f->scale);
   } else {
     f->fits = fit_search(b, height, min_scale);
     f->scale = b->scale;
     v[0] = f->scale, v[1] = f->fits;
-    vl_cache_put(b->t->cache, disk, v, 2);
+    for (guint i = 0; i + 2 < n; i++) {
+      const Para *p = g_ptr_array_index(b->paras, i);
+      v[i + 2] = p->style->balance ? pango_layout_get_width(p->layout) : 0;
+    }
+    vl_cache_put(b->t->cache, disk, v, (int)n);
   }
   g_free(disk);
   if (g_hash_table_size(b->t->fits) >= MAX_FITS) g_hash_table_remove_all(b->t->fits);
@@ -1400,6 +1423,7 @@ gboolean vl_block_set_text(VlBlock *b, guint i, const char *markup, GError **err
     PangoLayout *l = p->layout;
     char *m = p->markup;
     p->layout = q->layout, p->markup = q->markup, p->sized = q->sized;
+    p->balanced = 0; /* found for the old text */
     q->layout = l, q->markup = m;
   }
   vl_block_free(tmp);
