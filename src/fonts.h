@@ -27,6 +27,10 @@ void vl_fonts_free(VlFonts *f);
  * work embedding its fonts will be. */
 gint64 vl_fonts_weight(VlFonts *f, const char *lang);
 
+/* A fingerprint of the fonts, as 64 hexadecimal digits: fonts.conf's bytes
+ * and each font file's path, size and time of change. Caller frees. */
+char *vl_fonts_fingerprint(VlFonts *f);
+
 /* A new Pango font map using volante's configuration; caller unrefs it. */
 PangoFontMap *vl_fonts_new_map(VlFonts *f);
 

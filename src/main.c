@@ -33,7 +33,7 @@
 typedef struct {
   char *content, *layouts_dir, *fonts_dir, *out, *paper;
   char **layouts, **langs;
-  gboolean json, force, quiet, watch, annotate;
+  gboolean json, force, quiet, watch, annotate, no_cache;
   char *bleed, *format, *dpi;
   gboolean marks, piece, grayscale, ink_saver, ready_only, pdfx;
   int threads;
@@ -89,6 +89,8 @@ static const GOptionEntry select_entries[] = {
     {"layouts-dir", 0, 0, G_OPTION_ARG_FILENAME, &opts.layouts_dir, "Folder of layouts (default: shipped)", "DIR"},
     {"fonts-dir", 0, 0, G_OPTION_ARG_FILENAME, &opts.fonts_dir, "Folder with fonts.conf (default: shipped)", "DIR"},
     {"jobs", 'j', 0, G_OPTION_ARG_INT, &opts.threads, "Worker processes (default: one per core)", "N"},
+    {"no-cache", 0, 0, G_OPTION_ARG_NONE, &opts.no_cache,
+     "Neither read nor write the layout cache (as VOLANTE_CACHE=off; README: Speed)", NULL},
     {NULL}};
 
 /* TRUE when the command line asks for JSON, read before the options are
@@ -130,6 +132,8 @@ static gboolean parse(const char *cmd, const char *summary, int *argc, char ***a
     g_free(why);
   }
   g_option_context_free(ctx);
+  /* The cache is opened deep in the run (cache.h), which reads the variable. */
+  if (ok && opts.no_cache) g_setenv("VOLANTE_CACHE", "off", TRUE);
   if (ok) fill_defaults();
   return ok;
 }

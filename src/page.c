@@ -774,6 +774,52 @@ static double flow_need(guint i, double scale, void *data) {
   return need;
 }
 
+/* Everything vl_flow_place reads: the rows as designed and, for each of
+ * their columns, what flow_need measures (cache.h). */
+static char *flow_key(const Flow *fl, const GArray *rows) {
+  GString *s = g_string_new("flow");
+  g_string_append_printf(s, "\x1d%a", vl_template_scale(fl->page->in.tmpl));
+  for (guint i = 0; i < rows->len; i++) {
+    const VlFlowRow *r = &g_array_index(rows, VlFlowRow, i);
+    g_string_append_printf(s, "\x1d%a|%a|%a|%a|%d|%a|%d|%d", r->y, r->h, r->min, r->max, r->priority, r->min_scale,
+                           r->empty, r->fixed);
+    GPtrArray *row = g_ptr_array_index(fl->members, i);
+    for (guint k = 0; k < row->len; k++) {
+      const Placed *pl = g_ptr_array_index(row, k);
+      gboolean measured = has_text(pl) && !pl->overflow;
+      g_string_append_printf(s, "\x1c%a|%a|%d", pl->frame->padding, pl->frame->style ? min_scale(pl->frame) : 1.0,
+                             measured);
+      if (measured) {
+        char *text = vl_block_key(pl->block);
+        g_string_append_printf(s, "|%s", text);
+        g_free(text);
+      }
+    }
+  }
+  return g_string_free(s, FALSE);
+}
+
+/* Places the rows as vl_flow_place does, or as it did for the same rows in
+ * an earlier run: each row's top, height and scale. */
+static void flow_place(Flow *fl, GArray *rows) {
+  VlFlowRow *r = (VlFlowRow *)(void *)rows->data;
+  int n = (int)rows->len * 3;
+  VlCache *cache = vl_typesetter_cache(fl->page->in.typesetter);
+  char *key = cache && n <= VL_CACHE_MAX_VALUES ? flow_key(fl, rows) : NULL;
+  double *v = g_new(double, n > 0 ? n : 1);
+  gboolean known = key && vl_cache_get(cache, key, v, n) == n;
+  for (int i = 2; known && i < n; i += 3) known = v[i] >= 0 && v[i] <= 1; /* a scale */
+  if (known) {
+    for (guint i = 0; i < rows->len; i++) r[i].top = v[3 * i], r[i].height = v[3 * i + 1], r[i].scale = v[3 * i + 2];
+  } else {
+    vl_flow_place(r, rows->len, flow_need, fl);
+    for (guint i = 0; i < rows->len; i++) v[3 * i] = r[i].top, v[3 * i + 1] = r[i].height, v[3 * i + 2] = r[i].scale;
+    vl_cache_put(cache, key, v, n);
+  }
+  g_free(v);
+  g_free(key);
+}
+
 static int by_top(gconstpointer a, gconstpointer b) {
   const Placed *x = *(Placed *const *)a, *y = *(Placed *const *)b;
   return x->fy < y->fy - 0.01 ? -1 : x->fy > y->fy + 0.01;
@@ -812,7 +858,7 @@ static void place_flow(VlPage *p, const char *name, int page, double area_h) {
     if (f->sources->len) r->fixed = FALSE;
     if (!f->sources->len || has_text(pl)) r->empty = FALSE;
   }
-  vl_flow_place((VlFlowRow *)(void *)rows->data, rows->len, flow_need, &fl);
+  flow_place(&fl, rows);
   for (guint i = 0; i < rows->len; i++) {
     const VlFlowRow *r = &g_array_index(rows, VlFlowRow, i);
     GPtrArray *row = g_ptr_array_index(fl.members, i);

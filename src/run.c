@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cache.h"
 #include "catalog.h"
 #include "content.h"
 #include "event.h"
@@ -46,6 +47,7 @@ typedef struct {
   VlContent *content;
   VlEvent *event; /* the content's [event], or NULL */
   VlFonts *fonts;
+  VlCache *cache;      /* earlier runs' searches (cache.h); NULL: off */
   GPtrArray *langs;    /* VlLang* */
   GPtrArray *catalogs; /* VlCatalog* or NULL, parallel to langs */
   GPtrArray *jobs;     /* Job* */
@@ -381,6 +383,7 @@ static void job_run(Run *r, VlTypesetter *ts, Job *j) {
  * memory goes back with the process. */
 static void work(Run *r, gboolean tidy) {
   VlTypesetter *ts = vl_typesetter_new(r->fonts);
+  vl_typesetter_set_cache(ts, r->cache);
   /* Each process takes the next job when it is free, so a process that drew
    * the slow pages (CJK fonts) does not hold up the end of the run. */
   for (int i; (i = __atomic_fetch_add(&r->shared[0], 1, __ATOMIC_SEQ_CST)) < (int)r->jobs->len;)
@@ -405,6 +408,17 @@ static void send_results(Run *r, VlDiag *diag, int fd) {
     put_field(s, p->key), put_field(s, p->file), put_field(s, p->message);
     g_string_append_c(s, '\x1e');
   }
+  /* What the worker's searches used and learnt, in hexadecimal: the parent
+   * alone writes the cache file, so workers never race for it. */
+  GBytes *learnt = vl_cache_export(r->cache);
+  if (learnt) {
+    gsize len = 0;
+    const guint8 *d = g_bytes_get_data(learnt, &len);
+    g_string_append(s, "cache\x1f");
+    for (gsize i = 0; i < len; i++) g_string_append_printf(s, "%02x", d[i]);
+    g_string_append(s, "\x1f\x1e");
+    g_bytes_unref(learnt);
+  }
   for (gsize done = 0; done < s->len;) {
     ssize_t w = write(fd, s->str + done, s->len - done);
     if (w < 0 && errno == EINTR) continue;
@@ -412,6 +426,19 @@ static void send_results(Run *r, VlDiag *diag, int fd) {
     done += (gsize)w;
   }
   g_string_free(s, TRUE);
+}
+
+static void merge_hex(VlCache *c, const char *hex) {
+  gsize len = strlen(hex) / 2;
+  guint8 *d = g_malloc(len + 1);
+  gboolean ok = TRUE;
+  for (gsize i = 0; i < len && ok; i++) {
+    int hi = g_ascii_xdigit_value(hex[2 * i]), lo = g_ascii_xdigit_value(hex[2 * i + 1]);
+    ok = hi >= 0 && lo >= 0;
+    d[i] = (guint8)(hi * 16 + lo);
+  }
+  if (ok) vl_cache_merge(c, d, len);
+  g_free(d);
 }
 
 static void take_results(Run *r, int fd) {
@@ -427,7 +454,9 @@ static void take_results(Run *r, int fd) {
   if (recs[0] && *recs[0]) r->written += atoi(recs[0]);
   for (int i = 1; recs[0] && recs[i]; i++) {
     char **f = g_strsplit(recs[i], "\x1f", -1);
-    if (g_strv_length(f) >= 8)
+    if (f[0] && f[1] && !strcmp(f[0], "cache"))
+      merge_hex(r->cache, f[1]);
+    else if (g_strv_length(f) >= 8)
       vl_diag_add(r->diag, (VlSeverity)atoi(f[0]), f[2], f[3], f[4], f[5], f[6], atoi(f[1]), "%s", f[7]);
     g_strfreev(f);
   }
@@ -692,6 +721,7 @@ int vl_run(const VlRunOptions *o, VlDiag *diag, GError **err) {
     g_propagate_error(err, fe);
     goto out;
   }
+  r.cache = vl_cache_open(r.fonts);
   if (!o->on_page) order_jobs(&r); /* proofs keep the plan's order */
 #ifdef __GLIBC__
   /* Each PDF passes through buffers of a few hundred kB (Cairo's output,
@@ -713,6 +743,7 @@ int vl_run(const VlRunOptions *o, VlDiag *diag, GError **err) {
   }
   if (r.shared != local) munmap(r.shared, 2 * sizeof(int));
   if (o->progress && r.jobs->len) fprintf(stderr, "\r\033[K");
+  vl_cache_save(r.cache);
   check_catalogs(&r);
   result = r.written;
 out:
@@ -722,6 +753,7 @@ out:
   g_ptr_array_free(templates, TRUE);
   g_ptr_array_free(r.catalogs, TRUE);
   g_ptr_array_free(r.langs, TRUE);
+  vl_cache_free(r.cache);
   vl_fonts_free(r.fonts);
   vl_event_free(r.event);
   vl_content_free(r.content);

@@ -18,6 +18,7 @@ struct VlTypesetter {
   GHashTable *fits;     /* block signature -> Fit: what vl_block_fit found for the same text in the same box */
   GHashTable *boxes;    /* family -> double[2]: its first face's ascent and descent, em */
   GHashTable *listed;   /* "family\nlang" -> set of the families volante's fonts.conf lists for it */
+  VlCache *cache;       /* searches of earlier runs (cache.h); borrowed, may be NULL */
 };
 
 /* The outcome of one shrink-to-fit search. */
@@ -41,11 +42,13 @@ typedef struct {
   double top;     /* from the block's top, at the current scale */
   double reserve; /* pt: the paragraphs from reserve_from to this one take at least this much room */
   guint reserve_from;
-  double below;   /* pt, not scaled: room under the paragraph (a QR code under its section) */
-  double shift;   /* Pango units at the reference size: how far a balanced paragraph's narrower lines
-                     move to keep the alignment of the full width */
-  int laid_width; /* the width the layout is set at; -1: none yet */
-  GArray *widths; /* Laid: what layouts at other widths showed, or NULL */
+  double below;          /* pt, not scaled: room under the paragraph (a QR code under its section) */
+  double shift;          /* Pango units at the reference size: how far a balanced paragraph's narrower lines
+                            move to keep the alignment of the full width */
+  int laid_width;        /* the width the layout is set at; -1: none yet */
+  GArray *widths;        /* Laid: what layouts at other widths showed, or NULL */
+  int balanced;          /* Pango units: the width balance found at balanced_scale (an earlier run's), 0: none */
+  double balanced_scale; /* the block's scale that width is for */
 } Para;
 
 /* One layout of a paragraph: its width, its lines (where each starts and
@@ -97,6 +100,10 @@ VlTypesetter *vl_typesetter_new(VlFonts *fonts) {
   t->ctx[1] = make_context(t->map, PANGO_DIRECTION_RTL);
   return t;
 }
+
+void vl_typesetter_set_cache(VlTypesetter *t, VlCache *cache) { t->cache = cache; }
+
+VlCache *vl_typesetter_cache(const VlTypesetter *t) { return t->cache; }
 
 void vl_typesetter_free(VlTypesetter *t) {
   if (!t) return;
@@ -727,9 +734,15 @@ static gboolean fits_lines(Para *p, int width, int lines) {
  * several lines is narrowed to the least width that keeps its line count,
  * so the lines come out as even as they can (no headline ending on one
  * lonely word); its shift keeps the alignment of the full width. */
-static int set_width(Para *p, int full) {
+static int set_width(Para *p, int full, double scale) {
   p->shift = 0;
   if (!p->style->balance || full <= 0) return full;
+  if (p->balanced > 0 && p->balanced_scale == scale) {
+    /* Known from the cache: the width the search below ends at. */
+    PangoAlignment al = pango_layout_get_alignment(p->layout);
+    p->shift = al == PANGO_ALIGN_CENTER ? (full - p->balanced) / 2.0 : al == PANGO_ALIGN_RIGHT ? full - p->balanced : 0;
+    return p->balanced;
+  }
   int lines = line_count(p, full);
   if (lines < 2) return full;
   int lo = full / (lines + 1), hi = full; /* lo: a width known too narrow */
@@ -760,7 +773,7 @@ static double block_measure(VlBlock *b, double scale, gboolean laid, gboolean *f
       p->sized = TRUE;
     }
     double f = para_factor(b, p, scale);
-    int width = set_width(p, (int)lround(b->width / f * PANGO_SCALE));
+    int width = set_width(p, (int)lround(b->width / f * PANGO_SCALE), scale);
     const Laid *l = laid || p->laid_width == width ? NULL : same_lines(p, width);
     if (!l) l = observe(p, width);
     p->height = (double)l->height / PANGO_SCALE * f;
@@ -796,6 +809,26 @@ static char *signature(const VlBlock *b, double height, double min_scale) {
   return g_string_free(s, FALSE);
 }
 
+/* The same for the cache on disk, where a style is known by what it says
+ * (not where it stands in memory) and every number is written exactly. */
+char *vl_block_key(const VlBlock *b) {
+  GString *s = g_string_new(NULL);
+  g_string_append_printf(s, "%s|%s|%s|%d|%a|%a", vl_lang_tag(b->lang), vl_lang_pango(b->lang), vl_lang_script(b->lang),
+                         vl_lang_rtl(b->lang), b->width, b->unit);
+  const char *const *keep = vl_lang_keep(b->lang);
+  for (guint i = 0; keep && keep[i]; i++) g_string_append_printf(s, "\x1f%s", keep[i]);
+  for (guint i = 0; i < b->paras->len; i++) {
+    const Para *p = g_ptr_array_index(b->paras, i);
+    const VlStyle *st = p->style;
+    g_string_append_printf(s, "\x1e%s|%d|%d|%a|%a|%d|%a|%a|%d|%a|%a|%u|%a|%s|", st->family ? st->family : "",
+                           st->weight, st->italic, st->size, st->size_min, (int)st->align, st->line_spacing,
+                           st->space_after, st->balance, p->gap, p->reserve, p->reserve_from, p->below,
+                           p->link ? p->link : "");
+    g_string_append(s, p->markup);
+  }
+  return g_string_free(s, FALSE);
+}
+
 static gboolean fit_search(VlBlock *b, double height, double min_scale);
 
 /* The same text in the same box always comes out the same, and it comes
@@ -813,8 +846,38 @@ gboolean vl_block_fit(VlBlock *b, double height, double min_scale) {
     return known->fits;
   }
   Fit *f = g_new(Fit, 1);
-  f->fits = fit_search(b, height, min_scale);
-  f->scale = b->scale;
+  /* An earlier run's search: one layout, at the scale it found. */
+  char *disk = NULL;
+  if (b->t->cache) {
+    char *text = vl_block_key(b);
+    disk = g_strdup_printf("fit\x1d%a|%a\x1d%s", height, min_scale, text);
+    g_free(text);
+  }
+  /* The scale, whether it fits, and the width balance found for each
+   * paragraph at that scale (0 for one not balanced). */
+  double v[VL_CACHE_MAX_VALUES];
+  guint n = b->paras->len + 2 <= VL_CACHE_MAX_VALUES ? b->paras->len + 2 : 2;
+  int got = disk ? vl_cache_get(b->t->cache, disk, v, (int)n) : -1;
+  if (got >= 2 && v[0] > 0 && v[0] <= 1) {
+    f->scale = v[0];
+    f->fits = v[1] != 0;
+    for (guint i = 0; got == (int)n && i + 2 < n; i++) {
+      Para *p = g_ptr_array_index(b->paras, i);
+      p->balanced = v[i + 2] >= 1 && v[i + 2] <= G_MAXINT ? (int)v[i + 2] : 0;
+      p->balanced_scale = f->scale;
+    }
+    vl_block_set_scale(b, f->scale);
+  } else {
+    f->fits = fit_search(b, height, min_scale);
+    f->scale = b->scale;
+    v[0] = f->scale, v[1] = f->fits;
+    for (guint i = 0; i + 2 < n; i++) {
+      const Para *p = g_ptr_array_index(b->paras, i);
+      v[i + 2] = p->style->balance ? pango_layout_get_width(p->layout) : 0;
+    }
+    vl_cache_put(b->t->cache, disk, v, (int)n);
+  }
+  g_free(disk);
   if (g_hash_table_size(b->t->fits) >= MAX_FITS) g_hash_table_remove_all(b->t->fits);
   g_hash_table_insert(b->t->fits, key, f);
   return f->fits;
@@ -1451,6 +1514,7 @@ gboolean vl_block_set_text(VlBlock *b, guint i, const char *markup, GError **err
     p->layout = q->layout, p->markup = q->markup, p->sized = q->sized;
     if (p->widths) g_array_set_size(p->widths, 0); /* another text */
     p->laid_width = -1;
+    p->balanced = 0; /* found for the old text */
     q->layout = l, q->markup = m;
   }
   vl_block_free(tmp);

@@ -11,6 +11,7 @@
 #include <cairo.h>
 #include <glib.h>
 
+#include "cache.h"
 #include "embed.h"
 #include "fonts.h"
 #include "lang.h"
@@ -21,6 +22,10 @@ typedef struct VlBlock VlBlock;
 
 VlTypesetter *vl_typesetter_new(VlFonts *fonts);
 void vl_typesetter_free(VlTypesetter *t);
+/* Searches are also asked of and told to CACHE (borrowed; must outlive T;
+ * NULL: none, as a new typesetter has). */
+void vl_typesetter_set_cache(VlTypesetter *t, VlCache *cache);
+VlCache *vl_typesetter_cache(const VlTypesetter *t);
 
 /* A block WIDTH points wide for text in LANG (borrowed; must outlive the
  * block). UNIT multiplies every style size (the paper's scale, 1 by default). */
@@ -39,6 +44,11 @@ gboolean vl_block_set_text(VlBlock *b, guint i, const char *markup, GError **err
 /* Adds EM (of the last paragraph's size) of space after the last paragraph:
  * the gap between the entries of a list. */
 void vl_block_gap(VlBlock *b, double em);
+
+/* Everything the block's layout at any scale depends on but the fonts: its
+ * language, width, and each paragraph's text, style and spacing, as a
+ * string (a key of the cache on disk). Caller frees. */
+char *vl_block_key(const VlBlock *b);
 
 /* Shrinks the block until it fits HEIGHT: scale runs from 1 down to
  * MIN_SCALE. Returns TRUE when it fits; FALSE (overflow) leaves the block at

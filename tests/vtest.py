@@ -53,6 +53,8 @@ class Env:
         self.vol, self.src, self.work = vol, src, work
         self.content = os.path.join(src, "content")
         self.all = os.path.join(work, "all")  # the full default render (fixture)
+        # volante's layout cache (src/cache.h) in the test tree, never in the home folder.
+        os.environ.setdefault("XDG_CACHE_HOME", os.path.join(work, "xdg-cache"))
 
     def run(self, *args, env=None, timeout=300):
         e = dict(os.environ)

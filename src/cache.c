@@ -1,0 +1,297 @@
+#define _POSIX_C_SOURCE 200809L /* st_mtim */
+#include "cache.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <fontconfig/fontconfig.h>
+#include <glib/gstdio.h>
+#include <hb.h>
+#include <math.h>
+#include <pango/pango.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unicode/uversion.h>
+#include <unistd.h>
+
+#include "files.h"
+
+/* The file: MAGIC, the build's digest, the number of entries, the entries
+ * (a key's digest, the number of values, the values as doubles in this
+ * machine's byte order), and the SHA-256 of all that. */
+#define MAGIC "VLCACHE1"
+#define MAGIC_LEN 8
+#define KEY_LEN 16 /* bytes of a key's SHA-256 kept: a collision is as likely as never */
+#define SUM_LEN 32
+
+typedef struct {
+  guint8 key[KEY_LEN];
+  gboolean used; /* asked or learnt by this run: kept first when the file is written */
+  int n;
+  double v[];
+} Entry;
+
+struct VlCache {
+  char *path;
+  guint8 build[SUM_LEN];
+  GHashTable *entries; /* key -> Entry* (owned by order) */
+  GPtrArray *order;    /* Entry*, as read, then as learnt */
+  gboolean changed;    /* learnt something the file does not have */
+};
+
+static guint key_hash(gconstpointer k) {
+  guint h;
+  memcpy(&h, k, sizeof h);
+  return h;
+}
+
+static gboolean key_equal(gconstpointer a, gconstpointer b) { return memcmp(a, b, KEY_LEN) == 0; }
+
+static void digest(const void *data, gsize len, guint8 *out, gsize out_len) {
+  GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA256);
+  g_checksum_update(sum, data, (gssize)len);
+  guint8 full[SUM_LEN];
+  gsize n = sizeof full;
+  g_checksum_get_digest(sum, full, &n);
+  g_checksum_free(sum);
+  memcpy(out, full, out_len);
+}
+
+/* Everything but the fonts that a search's outcome depends on: this
+ * program (its version, and its file, so a rebuild of the same version does
+ * not read what the last build learnt) and the libraries that break lines
+ * and shape. */
+static char *build_string(const char *fonts) {
+  /* The file the link names (valgrind answers the link for the program it
+   * runs, but a stat through the link would reach valgrind itself). */
+  GStatBuf st = {0};
+  char *exe = g_file_read_link("/proc/self/exe", NULL);
+  if (!exe || g_stat(exe, &st) != 0) memset(&st, 0, sizeof st);
+  g_free(exe);
+  UVersionInfo icu;
+  u_getVersion(icu);
+  return g_strdup_printf(
+      "volante %s\nexe %lld %lld.%09ld\npango %s\nharfbuzz %s\nicu %u.%u.%u\nfontconfig %d\n"
+      "order %d double %zu\nfonts %s\n",
+      VOLANTE_VERSION, (long long)st.st_size, (long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec,
+      pango_version_string(), hb_version_string(), icu[0], icu[1], icu[2], FcGetVersion(), G_BYTE_ORDER, sizeof(double),
+      fonts);
+}
+
+static Entry *entry_new(const guint8 *key, const double *v, int n) {
+  Entry *e = g_malloc(sizeof(Entry) + (gsize)n * sizeof(double));
+  memcpy(e->key, key, KEY_LEN);
+  e->used = FALSE;
+  e->n = n;
+  if (n) memcpy(e->v, v, (gsize)n * sizeof(double));
+  return e;
+}
+
+/* Adds or replaces an entry; USED marks it as this run's. */
+static void add(VlCache *c, const guint8 *key, const double *v, int n, gboolean used, gboolean learnt) {
+  Entry *old = g_hash_table_lookup(c->entries, key);
+  if (old && old->n == n && (n == 0 || memcmp(old->v, v, (gsize)n * sizeof(double)) == 0)) {
+    old->used = old->used || used;
+    return;
+  }
+  Entry *e = entry_new(key, v, n);
+  e->used = used;
+  if (old) {
+    for (guint i = 0; i < c->order->len; i++)
+      if (g_ptr_array_index(c->order, i) == old) {
+        c->order->pdata[i] = e;
+        break;
+      }
+    g_hash_table_replace(c->entries, e->key, e);
+    g_free(old);
+  } else {
+    g_ptr_array_add(c->order, e);
+    g_hash_table_insert(c->entries, e->key, e);
+  }
+  if (learnt) c->changed = TRUE;
+}
+
+/* Reads DATA (a file or an export) into C when every part of it checks:
+ * magic, build, checksum, and each entry within the data. */
+static gboolean parse(VlCache *c, const guint8 *data, gsize len, gboolean used, gboolean learnt) {
+  gsize head = MAGIC_LEN + SUM_LEN + 4;
+  if (len < head + SUM_LEN || memcmp(data, MAGIC, MAGIC_LEN) != 0 || memcmp(data + MAGIC_LEN, c->build, SUM_LEN) != 0)
+    return FALSE;
+  guint8 sum[SUM_LEN];
+  digest(data, len - SUM_LEN, sum, SUM_LEN);
+  if (memcmp(sum, data + len - SUM_LEN, SUM_LEN) != 0) return FALSE;
+  guint32 count;
+  memcpy(&count, data + MAGIC_LEN + SUM_LEN, 4);
+  if (count > VL_CACHE_MAX_ENTRIES) return FALSE;
+  gsize end = len - SUM_LEN;
+  /* Every entry checked before any is taken. */
+  gsize at = head;
+  for (guint32 i = 0; i < count; i++) {
+    if (end - at < KEY_LEN + 1) return FALSE;
+    int n = data[at + KEY_LEN];
+    at += KEY_LEN + 1;
+    if ((end - at) / sizeof(double) < (gsize)n) return FALSE;
+    for (int k = 0; k < n; k++) {
+      double v;
+      memcpy(&v, data + at + (gsize)k * sizeof v, sizeof v);
+      if (!isfinite(v)) return FALSE;
+    }
+    at += (gsize)n * sizeof(double);
+  }
+  if (at != end) return FALSE;
+  at = head;
+  double v[VL_CACHE_MAX_VALUES];
+  for (guint32 i = 0; i < count; i++) {
+    const guint8 *key = data + at;
+    int n = data[at + KEY_LEN];
+    at += KEY_LEN + 1;
+    memcpy(v, data + at, (gsize)n * sizeof(double));
+    at += (gsize)n * sizeof(double);
+    add(c, key, v, n, used, learnt);
+  }
+  return TRUE;
+}
+
+/* The entries of C (only this run's when USED_ONLY), this run's first, at
+ * most VL_CACHE_MAX_ENTRIES, in the file's form. */
+static GByteArray *serialize(VlCache *c, gboolean used_only) {
+  GByteArray *out = g_byte_array_new();
+  g_byte_array_append(out, (const guint8 *)MAGIC, MAGIC_LEN);
+  g_byte_array_append(out, c->build, SUM_LEN);
+  guint32 count = 0;
+  g_byte_array_append(out, (const guint8 *)&count, 4);
+  for (int pass = 0; pass < (used_only ? 1 : 2); pass++)
+    for (guint i = 0; i < c->order->len && count < VL_CACHE_MAX_ENTRIES; i++) {
+      const Entry *e = g_ptr_array_index(c->order, i);
+      if (e->used != (pass == 0)) continue;
+      guint8 n = (guint8)e->n;
+      g_byte_array_append(out, e->key, KEY_LEN);
+      g_byte_array_append(out, &n, 1);
+      g_byte_array_append(out, (const guint8 *)e->v, (guint)((gsize)e->n * sizeof(double)));
+      count++;
+    }
+  memcpy(out->data + MAGIC_LEN + SUM_LEN, &count, 4);
+  guint8 sum[SUM_LEN];
+  digest(out->data, out->len, sum, SUM_LEN);
+  g_byte_array_append(out, sum, SUM_LEN);
+  return out;
+}
+
+/* The file whole, when it is a regular file of at most VL_CACHE_MAX_FILE
+ * bytes; NULL otherwise (missing, a folder, a FIFO, too big). */
+static guint8 *read_capped(const char *path, gsize *len) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+  if (fd < 0) return NULL;
+  struct stat st;
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > VL_CACHE_MAX_FILE) {
+    close(fd);
+    return NULL;
+  }
+  gsize size = (gsize)st.st_size, got = 0;
+  guint8 *buf = g_malloc(size + 1);
+  while (got < size) {
+    ssize_t r = read(fd, buf + got, size - got);
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) break;
+    got += (gsize)r;
+  }
+  close(fd);
+  *len = got;
+  return buf;
+}
+
+static gboolean turned_off(void) {
+  const char *v = g_getenv("VOLANTE_CACHE");
+  return v && (!g_ascii_strcasecmp(v, "off") || !strcmp(v, "0") || !g_ascii_strcasecmp(v, "no"));
+}
+
+VlCache *vl_cache_open(VlFonts *fonts) {
+  if (turned_off() || !fonts) return NULL;
+  VlCache *c = g_new0(VlCache, 1);
+  char *fp = vl_fonts_fingerprint(fonts);
+  char *name = g_strdup_printf("%.32s.cache", fp);
+  c->path = g_build_filename(g_get_user_cache_dir(), "volante", name, NULL);
+  g_free(name);
+  char *build = build_string(fp);
+  digest(build, strlen(build), c->build, SUM_LEN);
+  g_free(build);
+  g_free(fp);
+  c->entries = g_hash_table_new(key_hash, key_equal);
+  c->order = g_ptr_array_new_with_free_func(g_free);
+  gsize len = 0;
+  guint8 *data = read_capped(c->path, &len);
+  /* A file that does not check (another build's, cut short, damaged) is
+   * ignored as a whole and replaced when this run learns something. */
+  if (data && !parse(c, data, len, FALSE, FALSE)) {
+    g_hash_table_remove_all(c->entries);
+    g_ptr_array_set_size(c->order, 0);
+  }
+  g_free(data);
+  return c;
+}
+
+void vl_cache_free(VlCache *c) {
+  if (!c) return;
+  g_hash_table_destroy(c->entries);
+  g_ptr_array_free(c->order, TRUE);
+  g_free(c->path);
+  g_free(c);
+}
+
+int vl_cache_get(VlCache *c, const char *key, double *values, int max) {
+  if (!c || !key) return -1;
+  guint8 k[KEY_LEN];
+  digest(key, strlen(key), k, KEY_LEN);
+  Entry *e = g_hash_table_lookup(c->entries, k);
+  if (!e) return -1;
+  e->used = TRUE;
+  if (max > 0) memcpy(values, e->v, (gsize)MIN(max, e->n) * sizeof(double));
+  return e->n;
+}
+
+void vl_cache_put(VlCache *c, const char *key, const double *values, int n) {
+  if (!c || !key || n < 0 || n > VL_CACHE_MAX_VALUES) return;
+  for (int i = 0; i < n; i++)
+    if (!isfinite(values[i])) return;
+  guint8 k[KEY_LEN];
+  digest(key, strlen(key), k, KEY_LEN);
+  add(c, k, values, n, TRUE, TRUE);
+}
+
+GBytes *vl_cache_export(VlCache *c) {
+  if (!c) return NULL;
+  return g_byte_array_free_to_bytes(serialize(c, TRUE));
+}
+
+gboolean vl_cache_merge(VlCache *c, const void *data, gsize len) {
+  if (!c || !data) return FALSE;
+  /* Only what the worker learnt makes the file change; what it used goes
+   * first in it. */
+  GHashTable *before = g_hash_table_new(key_hash, key_equal);
+  for (guint i = 0; i < c->order->len; i++) {
+    Entry *e = g_ptr_array_index(c->order, i);
+    g_hash_table_add(before, e->key);
+  }
+  gboolean was = c->changed;
+  gboolean ok = parse(c, data, len, TRUE, FALSE);
+  for (guint i = 0; ok && i < c->order->len && !c->changed; i++) {
+    Entry *e = g_ptr_array_index(c->order, i);
+    if (!g_hash_table_contains(before, e->key)) c->changed = TRUE;
+  }
+  c->changed = c->changed || was;
+  g_hash_table_destroy(before);
+  return ok;
+}
+
+void vl_cache_save(VlCache *c) {
+  if (!c || !c->changed) return;
+  char *dir = g_path_get_dirname(c->path);
+  /* A cache folder that cannot be made or written is no problem of the run's. */
+  if (g_mkdir_with_parents(dir, 0700) == 0) {
+    GByteArray *data = serialize(c, FALSE);
+    GError *e = NULL;
+    if (!vl_write_atomic_mode(c->path, (const char *)data->data, data->len, 0600, &e)) g_clear_error(&e);
+    g_byte_array_free(data, TRUE);
+  }
+  g_free(dir);
+  c->changed = FALSE;
+}

@@ -1,0 +1,60 @@
+/* cache: what the layout searches found, kept on disk across runs.
+ *
+ * Shrink-to-fit (typeset.c) and the flow groups (page.c, flow.c) search for
+ * a scale by laying the same text out again and again; each trial is a full
+ * shaping pass. A search's outcome depends only on its text, styles and box,
+ * the fonts and the libraries that shape, so the next run with the same
+ * text asks the cache and lays each block out once, at the scale found.
+ *
+ * One file per fingerprint of the fonts (fonts.conf's bytes, each font
+ * file's path, size and time), $XDG_CACHE_HOME/volante/FINGERPRINT.cache;
+ * its header holds volante's version and build and the versions of Pango,
+ * HarfBuzz, ICU and fontconfig, and a file of another build is ignored. A
+ * key is the SHA-256 of everything the search read (a string the caller
+ * makes); a value is a few numbers. The file is read whole (at most
+ * VL_CACHE_MAX_FILE bytes) and checked (checksum, every length) before
+ * anything in it is used: a broken file is ignored, never trusted. It is
+ * written (temporary file and rename) only when the run learnt something,
+ * with what the run used first and at most VL_CACHE_MAX_ENTRIES entries, so
+ * the oldest drop out. A folder that cannot be made or written is skipped
+ * without a word: the cache only saves time.
+ *
+ * VOLANTE_CACHE=off turns it off. The kiosk does not use it (it writes
+ * nothing but its status and state).
+ */
+#ifndef VOLANTE_CACHE_H
+#define VOLANTE_CACHE_H
+
+#include <glib.h>
+
+#include "fonts.h"
+
+#define VL_CACHE_MAX_ENTRIES 20000
+#define VL_CACHE_MAX_FILE (8 << 20)
+#define VL_CACHE_MAX_VALUES 255
+
+typedef struct VlCache VlCache;
+
+/* The cache for FONTS (borrowed, only read here), loaded from its file when
+ * there is a good one. NULL when VOLANTE_CACHE is "off" or "0". Caller frees. */
+VlCache *vl_cache_open(VlFonts *fonts);
+void vl_cache_free(VlCache *c);
+
+/* The values stored under KEY: their number (at most MAX are copied into
+ * VALUES), or -1 when KEY is unknown. C may be NULL (always -1). */
+int vl_cache_get(VlCache *c, const char *key, double *values, int max);
+/* Stores N values (at most VL_CACHE_MAX_VALUES) under KEY. C may be NULL. */
+void vl_cache_put(VlCache *c, const char *key, const double *values, int n);
+
+/* What this process used or learnt, as bytes for vl_cache_merge (a worker
+ * process hands them to the parent, which alone writes the file). Caller
+ * frees. */
+GBytes *vl_cache_export(VlCache *c);
+/* Adds the entries of DATA (from vl_cache_export; checked like a file: FALSE
+ * and nothing added when it is broken). */
+gboolean vl_cache_merge(VlCache *c, const void *data, gsize len);
+
+/* Writes the file when this run learnt anything; silent when it cannot. */
+void vl_cache_save(VlCache *c);
+
+#endif

@@ -1,0 +1,177 @@
+"""volante tests: the layout cache (src/cache.h): what the shrink-to-fit and flow searches found, kept on disk
+across runs, never changing a byte of the output."""
+import filecmp
+import glob
+import hashlib
+import random
+import shutil
+import struct
+from vtest import *
+
+# Right-to-left, scripts without spaces (ICU's dictionary breaks), CJK, and Latin, in a layout with flow
+# groups and one whose frames shrink on their own.
+SOME = ["--layout", "flyer", "--layout", "bilingual", "--lang", "ar", "--lang", "km", "--lang", "th", "--lang", "ja"]
+
+# What LeakSanitizer says of the suppressed library leaks (tests/lsan.supp) is no message of volante's.
+LSAN_NOTE = re.compile(r"^(-+|Suppressions used:|\s+count\s+bytes\s+template|\s+\d+\s+\d+\s+\S+|\s*)$")
+
+def said(err):
+    return "\n".join(l for l in err.splitlines() if not LSAN_NOTE.match(l))
+
+def render(env, out, cache, *args, extra_env=None):
+    e = {"XDG_CACHE_HOME": cache}
+    e.update(extra_env or {})
+    rc, so, se = env.run("render", "--out", out, "-q", *args, env=e, timeout=600)
+    check(rc == 0, "render exited %d: %s" % (rc, se[-400:]))
+    check(said(se) == "", "render said something on stderr: %s" % said(se)[-400:])
+    return out
+
+def files(d):
+    return sorted(os.path.relpath(os.path.join(r, f), d) for r, _, fs in os.walk(d) for f in fs)
+
+def same_tree(a, b):
+    fa, fb = files(a), files(b)
+    check(fa and fa == fb, "different files: %s against %s" % (fa, fb))
+    for f in fa:
+        check(filecmp.cmp(os.path.join(a, f), os.path.join(b, f), shallow=False), "%s differs between %s and %s" % (f, a, b))
+
+def cache_files(cache):
+    return sorted(glob.glob(os.path.join(cache, "volante", "*")))
+
+@test("cache.warm-same")
+def _(env):
+    d = env.tmp("cache-warm")
+    cache = os.path.join(d, "xdg")
+    off = render(env, os.path.join(d, "off"), cache, *SOME, extra_env={"VOLANTE_CACHE": "off"})
+    check(not os.path.exists(cache), "VOLANTE_CACHE=off made %s" % cache)
+    # Cold with two workers: what each learnt reaches the one file the parent writes.
+    cold = render(env, os.path.join(d, "cold"), cache, "-j", "2", *SOME)
+    made = cache_files(cache)
+    check(len(made) == 1 and made[0].endswith(".cache"), "the cold run left %s" % made)
+    check(os.stat(made[0]).st_mode & 0o077 == 0, "the cache file is readable by others")
+    before = os.stat(made[0]).st_mtime_ns, open(made[0], "rb").read()
+    warm = render(env, os.path.join(d, "warm"), cache, "-j", "1", *SOME)
+    same_tree(off, cold)
+    same_tree(off, warm)
+    # Nothing learnt, nothing written.
+    check((os.stat(made[0]).st_mtime_ns, open(made[0], "rb").read()) == before, "the warm run wrote the cache again")
+    # Another language learns more: the file grows, and what it held stays usable.
+    render(env, os.path.join(d, "more"), cache, "--layout", "flyer", "--lang", "ko")
+    check(len(open(made[0], "rb").read()) > len(before[1]), "a new language added nothing to the cache")
+    warm2 = render(env, os.path.join(d, "warm2"), cache, *SOME)
+    same_tree(off, warm2)
+
+@test("cache.corrupt")
+def _(env):
+    d = env.tmp("cache-corrupt")
+    cache = os.path.join(d, "xdg")
+    args = ["-j", "1", "--layout", "flyer", "--lang", "th"]
+    ref = render(env, os.path.join(d, "ref"), cache, *args, extra_env={"VOLANTE_CACHE": "off"})
+    render(env, os.path.join(d, "cold"), cache, *args)
+    path = cache_files(cache)[0]
+    good = open(path, "rb").read()
+    rnd = random.Random(14)
+    flipped = bytearray(good)
+    flipped[len(good) // 2] ^= 0x40
+    cases = {
+        "truncated": good[: len(good) // 2],
+        "one-byte": good[:1],
+        "empty": b"",
+        "flipped": bytes(flipped),
+        "random": bytes(rnd.getrandbits(8) for _ in range(len(good))),
+        "random-with-magic": good[:8] + bytes(rnd.getrandbits(8) for _ in range(len(good) - 8)),
+        "huge": good + b"\0" * (9 << 20),
+        "count-too-big": good[:40] + b"\xff\xff\xff\x7f" + good[44:],
+    }
+    # Broken inside but with a checksum that matches, so the reader's own checks are what stop it (the
+    # file: magic 8 bytes, build 32, count 4, entries of key 16, n 1 and n doubles, SHA-256 32).
+    def summed(body):
+        return body + hashlib.sha256(body).digest()
+    body = good[:-32]
+    count = struct.unpack("<I", body[40:44])[0]
+    cases["count-plus-one"] = summed(body[:40] + struct.pack("<I", count + 1) + body[44:])
+    cases["count-minus-one"] = summed(body[:40] + struct.pack("<I", count - 1) + body[44:])
+    cases["n-255"] = summed(body[:60] + b"\xff" + body[61:])
+    cases["not-a-number"] = summed(body[:61] + struct.pack("<d", float("nan")) + body[69:])
+    cases["cut-entry"] = summed(body[:-3])
+    for name, data in cases.items():
+        with open(path, "wb") as f:
+            f.write(data)
+        out = render(env, os.path.join(d, name), cache, *args)
+        same_tree(ref, out)
+        # The broken file was replaced by a good one.
+        check(open(path, "rb").read() == good, "%s: the cache file was not written anew" % name)
+    # Not a file at all.
+    os.remove(path)
+    os.makedirs(path)
+    same_tree(ref, render(env, os.path.join(d, "folder"), cache, *args))
+    os.rmdir(path)
+    os.mkfifo(path)
+    same_tree(ref, render(env, os.path.join(d, "fifo"), cache, *args))
+    os.remove(path)
+
+@test("cache.off")
+def _(env):
+    d = env.tmp("cache-off")
+    cache = os.path.join(d, "xdg")
+    render(env, os.path.join(d, "a"), cache, "--layout", "flyer", "--lang", "es", extra_env={"VOLANTE_CACHE": "off"})
+    render(env, os.path.join(d, "b"), cache, "--layout", "flyer", "--lang", "es", "--no-cache")
+    rc, so, se = env.run("check", "--layout", "flyer", "--lang", "es", "--no-cache", env={"XDG_CACHE_HOME": cache})
+    check(rc == 0, "check --no-cache exited %d: %s" % (rc, se[-300:]))
+    check(not os.path.exists(cache), "the cache was written with it turned off: %s" % files(d))
+    # check uses it as render does.
+    rc, so, se = env.run("check", "--layout", "flyer", "--lang", "es", env={"XDG_CACHE_HOME": cache})
+    check(rc == 0 and len(cache_files(cache)) == 1, "check made no cache file (%d): %s" % (rc, se[-300:]))
+
+@test("cache.fonts-changed")
+def _(env):
+    d = env.tmp("cache-fonts")
+    cache = os.path.join(d, "xdg")
+    fonts = os.path.join(d, "fonts")
+    os.makedirs(fonts)
+    conf = open(os.path.join(env.src, "fonts", "fonts.conf"), encoding="utf-8").read()
+    open(os.path.join(fonts, "fonts.conf"), "w", encoding="utf-8").write(conf)
+    args = ["--layout", "flyer", "--lang", "es", "--fonts-dir", fonts]
+    ref = render(env, os.path.join(d, "ref"), cache, *args)
+    first = cache_files(cache)
+    check(len(first) == 1, "one run, files %s" % first)
+    render(env, os.path.join(d, "again"), cache, *args)
+    check(cache_files(cache) == first, "the same fonts gave another file: %s" % cache_files(cache))
+    # The same fonts, a configuration that says one thing more: a file of its own.
+    open(os.path.join(fonts, "fonts.conf"), "w", encoding="utf-8").write(conf.replace("<fontconfig>",
+                                                                                      "<fontconfig>\n  <!-- changed -->", 1))
+    same_tree(ref, render(env, os.path.join(d, "changed"), cache, *args))
+    now = cache_files(cache)
+    check(len(now) == 2 and first[0] in now, "a changed fonts.conf gave %s (before: %s)" % (now, first))
+
+@test("cache.unwritable")
+def _(env):
+    d = env.tmp("cache-ro")
+    args = ["--layout", "flyer", "--lang", "km"]
+    ref = render(env, os.path.join(d, "ref"), os.path.join(d, "none"), *args, extra_env={"VOLANTE_CACHE": "off"})
+    # A cache folder that cannot be made (a file stands where it would be), one that cannot be
+    # written (read-only; root may write anyway, /proc stops everyone), with a good file in it.
+    blocker = os.path.join(d, "blocker")
+    open(blocker, "w").write("not a folder\n")
+    same_tree(ref, render(env, os.path.join(d, "file"), blocker, *args))
+    same_tree(ref, render(env, os.path.join(d, "proc"), "/proc/self", *args))
+    ro = os.path.join(d, "ro")
+    render(env, os.path.join(d, "fill"), ro, *args)
+    kept = cache_files(ro)
+    os.chmod(os.path.join(ro, "volante"), 0o500)
+    try:
+        same_tree(ref, render(env, os.path.join(d, "ro-warm"), ro, *args))
+        render(env, os.path.join(d, "ro-new"), ro, "--layout", "flyer", "--lang", "th")
+        check(cache_files(ro) == kept, "a read-only cache folder changed: %s" % cache_files(ro))
+    finally:
+        os.chmod(os.path.join(ro, "volante"), 0o700)
+
+@test("cache.kiosk-writes-none")
+def _(env):
+    d = env.tmp("cache-kiosk")
+    cache = os.path.join(d, "xdg")
+    os.makedirs(cache)
+    os.environ["XDG_CACHE_HOME"] = cache
+    rc, shots, stats, se = kiosk(env, "cache-kiosk-run", ["shot a0", "wait 2000", "shot a1"])
+    check(rc == 0, "kiosk exited %d: %s" % (rc, se[-300:]))
+    check(os.listdir(cache) == [], "the kiosk wrote into the cache folder: %s" % files(cache))
