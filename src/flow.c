@@ -2,41 +2,19 @@
 
 #include <math.h>
 
-/* Heights a row was measured at, per row. Each search step changes the
- * scale of one priority only; the rows of the others stand at their
- * smallest or full size and are asked again and again, and every answer is
- * a whole layout of their text. The answers do not change, so they are kept. */
-#define MEMO 16
-
-typedef struct {
-  double scale, height;
-} Memo;
-
 typedef struct {
   VlFlowRow *rows;
   guint n;
   VlFlowNeed need;
   void *data;
-  Memo *memo; /* MEMO per row, round robin */
-  guint *memo_len;
 } Flow;
 
-static double row_need(Flow *f, guint i, double scale) {
-  Memo *m = f->memo + (gsize)i * MEMO;
-  guint n = MIN(f->memo_len[i], MEMO);
-  for (guint k = 0; k < n; k++)
-    if (m[k].scale == scale) return m[k].height;
-  double h = f->need(i, scale, f->data);
-  m[f->memo_len[i]++ % MEMO] = (Memo){scale, h};
-  return h;
-}
-
 /* Row I's height with its text at SCALE, within its bounds. */
-static double row_height(Flow *f, guint i, double scale) {
+static double row_height(const Flow *f, guint i, double scale) {
   const VlFlowRow *r = &f->rows[i];
   if (r->empty) return 0;
   if (r->fixed) return r->h;
-  double h = MAX(row_need(f, i, scale), r->min);
+  double h = MAX(f->need(i, scale, f->data), r->min);
   return r->max > 0 ? MIN(h, r->max) : h;
 }
 
@@ -149,7 +127,7 @@ static void blame(Flow *f, double room) {
 
 void vl_flow_place(VlFlowRow *rows, guint n, VlFlowNeed need, void *data) {
   if (!n) return;
-  Flow f = {rows, n, need, data, g_new(Memo, (gsize)n * MEMO), g_new0(guint, n)};
+  Flow f = {rows, n, need, data};
   double top = rows[0].y, bottom = rows[0].y + rows[0].h;
   for (guint i = 0; i < n; i++) {
     top = MIN(top, rows[i].y);
@@ -194,6 +172,4 @@ void vl_flow_place(VlFlowRow *rows, guint n, VlFlowNeed need, void *data) {
     rows[i].top = y;
     y += rows[i].height;
   }
-  g_free(f.memo);
-  g_free(f.memo_len);
 }
