@@ -175,3 +175,23 @@ def _(env):
     rc, shots, stats, se = kiosk(env, "cache-kiosk-run", ["shot a0", "wait 2000", "shot a1"])
     check(rc == 0, "kiosk exited %d: %s" % (rc, se[-300:]))
     check(os.listdir(cache) == [], "the kiosk wrote into the cache folder: %s" % files(cache))
+
+@test("cache.translation-changed")
+def _(env):
+    """A translator rename-saves a longer Persian headline and the organizer renders again with the cache warm:
+    the new text is on the page, in the size a cold run finds for it, not the old search's size."""
+    content = env.content_copy("cache-edit")
+    cache = env.tmp("cache-edit-cache")
+    args = ["--content", content, "--layout", "flyer", "--lang", "fa"]
+    render(env, env.tmp("cache-edit-1"), cache, *args)
+    po = os.path.join(content, "po", "fa.po")
+    tmp = os.path.join(content, "po", ".fa.po.new")
+    shutil.copy(po, tmp)
+    new = "در کنار همسایه‌های مهاجرمان بایستیم، امروز و هر روز، در همه محله‌های لس‌آنجلس"
+    set_msgstr(tmp, "headline", new)
+    os.replace(tmp, po)
+    warm = render(env, env.tmp("cache-edit-2"), cache, *args)
+    cold = render(env, env.tmp("cache-edit-3"), env.tmp("cache-edit-cold"), *args)
+    text = pdftext(os.path.join(warm, "flyer", "fa.pdf"))
+    check("امروز" in text, "the new headline is not on the warm page: %s" % text[:300])
+    same_tree(warm, cold)
