@@ -737,22 +737,21 @@ static gboolean fits_lines(Para *p, int width, int lines) {
 static int set_width(Para *p, int full, double scale) {
   p->shift = 0;
   if (!p->style->balance || full <= 0) return full;
+  int hi = full;
   if (p->balanced > 0 && p->balanced_scale == scale) {
-    /* Known from the cache: the width the search below ends at. */
-    PangoAlignment al = pango_layout_get_alignment(p->layout);
-    p->shift = al == PANGO_ALIGN_CENTER ? (full - p->balanced) / 2.0 : al == PANGO_ALIGN_RIGHT ? full - p->balanced : 0;
-    return p->balanced;
-  }
-  int lines = line_count(p, full);
-  if (lines < 2) return full;
-  int lo = full / (lines + 1), hi = full; /* lo: a width known too narrow */
-  /* Below FULL a paragraph takes at least LINES lines: at most is exactly. */
-  while (hi - lo > PANGO_SCALE / 4) {
-    int mid = lo + (hi - lo) / 2;
-    if (fits_lines(p, mid, lines))
-      hi = mid;
-    else
-      lo = mid;
+    hi = p->balanced; /* known from the cache: the width the search below ends at */
+  } else {
+    int lines = line_count(p, full);
+    if (lines < 2) return full;
+    int lo = full / (lines + 1); /* a width known too narrow */
+    /* Below FULL a paragraph takes at least LINES lines: at most is exactly. */
+    while (hi - lo > PANGO_SCALE / 4) {
+      int mid = lo + (hi - lo) / 2;
+      if (fits_lines(p, mid, lines))
+        hi = mid;
+      else
+        lo = mid;
+    }
   }
   PangoAlignment al = pango_layout_get_alignment(p->layout);
   p->shift = al == PANGO_ALIGN_CENTER ? (full - hi) / 2.0 : al == PANGO_ALIGN_RIGHT ? full - hi : 0;
