@@ -1,6 +1,7 @@
-#define _POSIX_C_SOURCE 200809L /* st_mtim */
+#define _GNU_SOURCE /* dladdr, st_mtim */
 #include "cache.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <fontconfig/fontconfig.h>
@@ -61,12 +62,13 @@ static void digest(const void *data, gsize len, guint8 *out, gsize out_len) {
  * not read what the last build learnt) and the libraries that break lines
  * and shape. */
 static char *build_string(const char *fonts) {
-  /* The file the link names (valgrind answers the link for the program it
-   * runs, but a stat through the link would reach valgrind itself). */
+  /* The file this code is in: volante-cli.so for the program (front.c
+   * does not change when the module is rebuilt), the program itself for
+   * the kiosk and the tests. */
   GStatBuf st = {0};
-  char *exe = g_file_read_link("/proc/self/exe", NULL);
-  if (!exe || g_stat(exe, &st) != 0) memset(&st, 0, sizeof st);
-  g_free(exe);
+  Dl_info here;
+  if (!dladdr((void *)build_string, &here) || !here.dli_fname || g_stat(here.dli_fname, &st) != 0)
+    memset(&st, 0, sizeof st);
   UVersionInfo icu;
   u_getVersion(icu);
   return g_strdup_printf(
@@ -208,12 +210,16 @@ VlCache *vl_cache_open(VlFonts *fonts) {
   if (turned_off() || !fonts) return NULL;
   VlCache *c = g_new0(VlCache, 1);
   char *fp = vl_fonts_fingerprint(fonts);
-  char *name = g_strdup_printf("%.32s.cache", fp);
-  c->path = g_build_filename(g_get_user_cache_dir(), "volante", name, NULL);
-  g_free(name);
   char *build = build_string(fp);
   digest(build, strlen(build), c->build, SUM_LEN);
   g_free(build);
+  /* Named by the fonts and the build both: two builds (Debug and Release,
+   * the package and a checkout) each keep their own file instead of
+   * throwing the other's away at every run. */
+  char name[2 * 16 + sizeof ".cache"];
+  for (int i = 0; i < 16; i++) g_snprintf(name + 2 * i, 3, "%02x", c->build[i]);
+  strcpy(name + 32, ".cache");
+  c->path = g_build_filename(g_get_user_cache_dir(), "volante", name, NULL);
   g_free(fp);
   c->entries = g_hash_table_new(key_hash, key_equal);
   c->order = g_ptr_array_new_with_free_func(g_free);
@@ -282,6 +288,44 @@ gboolean vl_cache_merge(VlCache *c, const void *data, gsize len) {
   return ok;
 }
 
+typedef struct {
+  char *path;
+  gint64 mtime;
+} Old;
+
+static int newest_first(gconstpointer a, gconstpointer b) {
+  const Old *x = a, *y = b;
+  return x->mtime < y->mtime ? 1 : x->mtime > y->mtime ? -1 : strcmp(x->path, y->path);
+}
+
+/* Each build has a file of its own: the VL_CACHE_KEEP_FILES written last
+ * stay, older ones (builds gone since) are removed. */
+static void prune(const char *dir) {
+  GDir *d = g_dir_open(dir, 0, NULL);
+  if (!d) return;
+  GArray *files = g_array_new(FALSE, FALSE, sizeof(Old));
+  const char *n;
+  while ((n = g_dir_read_name(d))) {
+    if (!g_str_has_suffix(n, ".cache") || strlen(n) != 2 * 16 + strlen(".cache")) continue;
+    Old o = {g_build_filename(dir, n, NULL), 0};
+    GStatBuf st;
+    if (g_lstat(o.path, &st) == 0 && S_ISREG(st.st_mode)) {
+      o.mtime = (gint64)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+      g_array_append_val(files, o);
+    } else {
+      g_free(o.path);
+    }
+  }
+  g_dir_close(d);
+  g_array_sort(files, newest_first);
+  for (guint i = 0; i < files->len; i++) {
+    Old *o = &g_array_index(files, Old, i);
+    if (i >= VL_CACHE_KEEP_FILES) g_unlink(o->path);
+    g_free(o->path);
+  }
+  g_array_free(files, TRUE);
+}
+
 void vl_cache_save(VlCache *c) {
   if (!c || !c->changed) return;
   char *dir = g_path_get_dirname(c->path);
@@ -289,7 +333,10 @@ void vl_cache_save(VlCache *c) {
   if (g_mkdir_with_parents(dir, 0700) == 0) {
     GByteArray *data = serialize(c, FALSE);
     GError *e = NULL;
-    if (!vl_write_atomic_mode(c->path, (const char *)data->data, data->len, 0600, &e)) g_clear_error(&e);
+    if (!vl_write_atomic_mode(c->path, (const char *)data->data, data->len, 0600, &e))
+      g_clear_error(&e);
+    else
+      prune(dir);
     g_byte_array_free(data, TRUE);
   }
   g_free(dir);

@@ -6,10 +6,13 @@
  * the fonts and the libraries that shape, so the next run with the same
  * text asks the cache and lays each block out once, at the scale found.
  *
- * One file per fingerprint of the fonts (fonts.conf's bytes, each font
- * file's path, size and time), $XDG_CACHE_HOME/volante/FINGERPRINT.cache;
- * its header holds volante's version and build and the versions of Pango,
- * HarfBuzz, ICU and fontconfig, and a file of another build is ignored. A
+ * One file per build and fingerprint of the fonts (fonts.conf's bytes, each
+ * font file's path, size and time), $XDG_CACHE_HOME/volante/DIGEST.cache,
+ * DIGEST made of both: volante's version and the size and time of the file
+ * its code is in (volante-cli.so, or the program), the versions of Pango,
+ * HarfBuzz, ICU and fontconfig, and the fonts. The header holds the same
+ * digest, and a file of another build is ignored. Saving keeps the
+ * VL_CACHE_KEEP_FILES files written last and removes the others. A
  * key is the SHA-256 of everything the search read (a string the caller
  * makes); a value is a few numbers. The file is read whole (at most
  * VL_CACHE_MAX_FILE bytes) and checked (checksum, every length) before
@@ -32,6 +35,7 @@
 #define VL_CACHE_MAX_ENTRIES 20000
 #define VL_CACHE_MAX_FILE (8 << 20)
 #define VL_CACHE_MAX_VALUES 255
+#define VL_CACHE_KEEP_FILES 8
 
 typedef struct VlCache VlCache;
 

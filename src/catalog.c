@@ -187,6 +187,20 @@ static gboolean plain_problem(const char *path, const char *text, gsize len, GEr
   return FALSE;
 }
 
+/* libgettextpo's parser, with a fatal error brought back here (longjmp). A
+ * function of its own, never inlined: none of the caller's variables lives
+ * across the jump. */
+static G_GNUC_NO_INLINE po_file_t read_guarded(const char *path, ReadState *st) {
+  read_state = st;
+  if (setjmp(st->jump) != 0) {
+    read_state = NULL;
+    return NULL;
+  }
+  po_file_t file = po_file_read(path, &handler);
+  read_state = NULL;
+  return file;
+}
+
 VlCatalog *vl_catalog_load(const char *path, GError **err) {
   gsize len = 0;
   char *text = vl_read_utf8(path, &len, err);
@@ -209,10 +223,7 @@ VlCatalog *vl_catalog_load(const char *path, GError **err) {
   }
   ReadState st = {0};
   st.path = path;
-  read_state = &st;
-  po_file_t file = NULL;
-  if (setjmp(st.jump) == 0) file = po_file_read(path, &handler);
-  read_state = NULL;
+  po_file_t file = read_guarded(path, &st);
   if (!file || st.first_error) {
     if (st.first_error)
       g_set_error_literal(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, st.first_error);

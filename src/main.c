@@ -10,9 +10,11 @@
 #include <unistd.h>
 
 #include "annotate.h"
+#include "answer.h"
 #include "backend.h"
 #include "bundle.h"
 #include "catalog.h"
+#include "cli.h"
 #include "content.h"
 #include "context.h"
 #include "diag.h"
@@ -40,6 +42,8 @@ typedef struct {
 } Opts;
 
 static Opts opts;
+/* front.c's key for this command line (answer.h), or NULL: langs records its answer under it. */
+static const char *answer_key;
 
 /* The shipped layouts, fonts config and content: $VOLANTE_DATADIR when set;
  * else share/volante beside an installed binary (found from /proc/self/exe,
@@ -467,21 +471,26 @@ static int cmd_langs(int argc, char **argv) {
   if (!parse("langs", "List the languages: code, autonym, direction, shares translated and reviewed, drafts, state.",
              &argc, &argv, e, FALSE))
     return 2;
+  /* Fingerprints first: a file saved while langs reads it makes the record stale, not wrong. */
+  VlAnswer *record = vl_answer_begin(answer_key, opts.content);
   GError *err = NULL;
   VlContent *c = vl_content_load(opts.content, &err);
   if (!c) {
     fprintf(stderr, "volante: %s\n", err->message);
     g_error_free(err);
+    vl_answer_free(record);
     return 2;
   }
-  VlDiag *left_out = vl_diag_new(); /* PO files that are no language: said, the others listed */
+  GString *out = g_string_new(NULL); /* what goes to stdout, kept for the record */
+  VlDiag *left_out = vl_diag_new();  /* PO files that are no language: said, the others listed */
   vl_content_report_po(c, left_out, NULL);
   vl_diag_print_human(left_out, stderr);
   int rc = vl_diag_len(left_out) ? 1 : 0;
   vl_diag_free(left_out);
   GString *json = g_string_new("[");
   if (!opts.json)
-    printf("%-8s %-22s %-4s %10s %8s %6s  %s\n", "code", "name", "dir", "translated", "reviewed", "drafts", "state");
+    g_string_append_printf(out, "%-8s %-22s %-4s %10s %8s %6s  %s\n", "code", "name", "dir", "translated", "reviewed",
+                           "drafts", "state");
   char **langs = vl_content_langs(c);
   for (int l = 0; langs[l]; l++) {
     VlLang *lang = vl_lang_new(langs[l], &err);
@@ -515,18 +524,26 @@ static int cmd_langs(int argc, char **argv) {
       const char *name = vl_lang_autonym(lang);
       int pad = 22 - vl_display_width(name);
       if (r.state == VL_BROKEN)
-        printf("%-8s %s%*s %-4s %10s %8s %6s  %s\n", langs[l], name, pad > 0 ? pad : 0, "", dir, "-", "-", "-", state);
+        g_string_append_printf(out, "%-8s %s%*s %-4s %10s %8s %6s  %s\n", langs[l], name, pad > 0 ? pad : 0, "", dir,
+                               "-", "-", "-", state);
       else
-        printf("%-8s %s%*s %-4s %9d%% %7d%% %6d  %s\n", langs[l], name, pad > 0 ? pad : 0, "", dir, r.translated,
-               r.reviewed, r.drafts, state);
+        g_string_append_printf(out, "%-8s %s%*s %-4s %9d%% %7d%% %6d  %s\n", langs[l], name, pad > 0 ? pad : 0, "", dir,
+                               r.translated, r.reviewed, r.drafts, state);
     }
     vl_readiness_clear(&r);
     vl_lang_free(lang);
   }
-  if (opts.json) printf("%s]\n", json->str);
+  if (opts.json) g_string_append_printf(out, "%s]\n", json->str);
   g_string_free(json, TRUE);
   vl_content_free(c);
-  return rc;
+  fwrite(out->str, 1, out->len, stdout);
+  /* Only a clean answer is kept: one with errors is printed in full each time. */
+  if (rc == 0)
+    vl_answer_commit(record, out->str, out->len);
+  else
+    vl_answer_free(record);
+  g_string_free(out, TRUE);
+  return stdout_written(rc);
 }
 
 /* The reference of the layout format, from the tables the parser reads (layouts/README.md holds it). */
@@ -980,7 +997,7 @@ out:
 }
 #endif
 
-int main(int argc, char **argv) {
+static int run_command(int argc, char **argv) {
   process_start_ms = (double)g_get_monotonic_time() / 1000.0;
   setlocale(LC_ALL, "");
   /* Ctrl+C or a stop leaves no temporary file behind (the kiosk has its own). */
@@ -1024,3 +1041,12 @@ int main(int argc, char **argv) {
   usage(stderr);
   return 2;
 }
+
+#ifdef VOLANTE_CLI_MODULE
+int vl_cli_main(int argc, char **argv, const char *key) {
+  answer_key = key;
+  return run_command(argc, argv);
+}
+#else
+int main(int argc, char **argv) { return run_command(argc, argv); }
+#endif

@@ -12,12 +12,6 @@ from vtest import *
 # groups and one whose frames shrink on their own.
 SOME = ["--layout", "flyer", "--layout", "bilingual", "--lang", "ar", "--lang", "km", "--lang", "th", "--lang", "ja"]
 
-# What LeakSanitizer says of the suppressed library leaks (tests/lsan.supp) is no message of volante's.
-LSAN_NOTE = re.compile(r"^(-+|Suppressions used:|\s+count\s+bytes\s+template|\s+\d+\s+\d+\s+\S+|\s*)$")
-
-def said(err):
-    return "\n".join(l for l in err.splitlines() if not LSAN_NOTE.match(l))
-
 def render(env, out, cache, *args, extra_env=None):
     e = {"XDG_CACHE_HOME": cache}
     e.update(extra_env or {})
@@ -122,6 +116,32 @@ def _(env):
     # check uses it as render does.
     rc, so, se = env.run("check", "--layout", "flyer", "--lang", "es", env={"XDG_CACHE_HOME": cache})
     check(rc == 0 and len(cache_files(cache)) == 1, "check made no cache file (%d): %s" % (rc, se[-300:]))
+
+@test("cache.old-builds-pruned")
+def _(env):
+    """Each build has a file of its own; after a save only the eight written last stay: files that ten
+    older builds left are removed, newer ones and this build's kept, and nothing else in the folder
+    is touched."""
+    d = env.tmp("cache-prune")
+    cache = os.path.join(d, "xdg")
+    folder = os.path.join(cache, "volante")
+    os.makedirs(folder)
+    now = time.time()
+    old = []
+    for i in range(10):
+        p = os.path.join(folder, "%032x.cache" % (i + 1))
+        open(p, "wb").write(b"another build's file")
+        os.utime(p, (now - 86400 * (i + 1), now - 86400 * (i + 1)))
+        old.append(p)
+    keep = os.path.join(folder, "notes.txt")
+    open(keep, "w").write("not a cache file")
+    render(env, os.path.join(d, "a"), cache, "--layout", "flyer", "--lang", "ko")
+    left = set(glob.glob(os.path.join(folder, "*.cache")))
+    ours = left - set(old)
+    check(len(ours) == 1, "this build's file: %s" % sorted(left))
+    check(left - ours == set(old[:7]), "kept %s of the old files, not the seven newest" %
+          sorted(os.path.basename(p) for p in left - ours))
+    check(os.path.exists(keep), "a file that is no cache file was removed")
 
 @test("cache.fonts-changed")
 def _(env):

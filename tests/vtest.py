@@ -77,6 +77,13 @@ class Env:
         shutil.copytree(self.content, d)
         return d
 
+# What LeakSanitizer says of the suppressed library leaks (tests/lsan.supp) is no message of volante's.
+LSAN_NOTE = re.compile(r"^(-+|Suppressions used:|\s+count\s+bytes\s+template|\s+\d+\s+\d+\s+\S+|\s*)$")
+
+def said(err):
+    """ERR without LeakSanitizer's note on suppressed library leaks: what volante said."""
+    return "\n".join(l for l in err.splitlines() if not LSAN_NOTE.match(l))
+
 def tool(*cmd):
     p = subprocess.run(list(cmd), capture_output=True)
     return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")

@@ -1,0 +1,58 @@
+/* The program `volante`: --version, and `langs` when its last answer still
+ * holds (answer.h), need GLib only; every other command is run by the module
+ * volante-cli.so (cli.h says why). */
+#include <dlfcn.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "answer.h"
+#include "cli.h"
+
+/* The module: under libexec/volante when installed (a path from this
+ * program's folder, so a moved prefix still works), else beside this program
+ * in a build tree. NULL when neither is there; *expected is the installed path. */
+static char *find_module(char **expected) {
+  char *exe = g_file_read_link("/proc/self/exe", NULL);
+  char *bin = exe ? g_path_get_dirname(exe) : g_strdup(".");
+  char *installed = g_build_filename(bin, VOLANTE_CLI_FROM_BIN, NULL);
+  char *paths[] = {g_canonicalize_filename(installed, NULL), g_build_filename(bin, VL_CLI_MODULE, NULL)};
+  char *found = NULL;
+  for (int i = 0; i < 2 && !found; i++)
+    if (g_file_test(paths[i], G_FILE_TEST_IS_REGULAR)) found = g_strdup(paths[i]);
+  *expected = paths[0];
+  g_free(paths[1]), g_free(installed), g_free(bin), g_free(exe);
+  return found;
+}
+
+int main(int argc, char **argv) {
+  if (argc >= 2 && (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V"))) {
+    printf("volante %s\n", VOLANTE_VERSION);
+    return 0;
+  }
+  char *expected = NULL, *module = find_module(&expected);
+  if (!module) {
+    fprintf(stderr, "volante: %s is missing (the rest of volante; reinstall volante)\n", expected);
+    return 2;
+  }
+  g_free(expected);
+  char *key = argc >= 2 && !strcmp(argv[1], "langs") ? vl_answer_key(module, argc, argv) : NULL;
+  if (key && vl_answer_replay(key)) {
+    g_free(key), g_free(module);
+    if (fflush(stdout) == 0 && !ferror(stdout)) return 0;
+    fprintf(stderr, "volante: cannot write the output: %s\n", g_strerror(errno));
+    return 1;
+  }
+  void *lib = dlopen(module, RTLD_LAZY | RTLD_LOCAL);
+  VlCliMain run = NULL;
+  if (lib) *(void **)&run = dlsym(lib, "vl_cli_main");
+  if (!run) {
+    fprintf(stderr, "volante: cannot open %s: %s (reinstall volante)\n", module, dlerror());
+    return 2;
+  }
+  /* The module stays open until exit: its atexit handlers and threads need it. */
+  int rc = run(argc, argv, key);
+  g_free(key);
+  g_free(module);
+  return rc;
+}
