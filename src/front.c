@@ -1,6 +1,6 @@
 /* The program `volante`: --version, and `langs` when its last answer still
- * holds (answer.h), need GLib only; every other command is run by the module
- * volante-cli.so (cli.h says why). */
+ * holds (answer.h), need GLib only; every other command is run by a module,
+ * volante-cli.so or volante-bundle.so (cli.h says why). */
 #include <dlfcn.h>
 #include <errno.h>
 #include <stdio.h>
@@ -9,14 +9,14 @@
 #include "answer.h"
 #include "cli.h"
 
-/* The module: under libexec/volante when installed (a path from this
+/* The module NAME: under libexec/volante when installed (a path from this
  * program's folder, so a moved prefix still works), else beside this program
  * in a build tree. NULL when neither is there; *expected is the installed path. */
-static char *find_module(char **expected) {
+static char *find_module(const char *name, char **expected) {
   char *exe = g_file_read_link("/proc/self/exe", NULL);
   char *bin = exe ? g_path_get_dirname(exe) : g_strdup(".");
-  char *installed = g_build_filename(bin, VOLANTE_CLI_FROM_BIN, NULL);
-  char *paths[] = {g_canonicalize_filename(installed, NULL), g_build_filename(bin, VL_CLI_MODULE, NULL)};
+  char *installed = g_build_filename(bin, VOLANTE_CLI_FROM_BIN, name, NULL);
+  char *paths[] = {g_canonicalize_filename(installed, NULL), g_build_filename(bin, name, NULL)};
   char *found = NULL;
   for (int i = 0; i < 2 && !found; i++)
     if (g_file_test(paths[i], G_FILE_TEST_IS_REGULAR)) found = g_strdup(paths[i]);
@@ -30,7 +30,8 @@ int main(int argc, char **argv) {
     printf("volante %s\n", VOLANTE_VERSION);
     return 0;
   }
-  char *expected = NULL, *module = find_module(&expected);
+  gboolean bundles = argc >= 2 && (!strcmp(argv[1], "bundle") || !strcmp(argv[1], "keygen"));
+  char *expected = NULL, *module = find_module(bundles ? VL_BUNDLE_MODULE : VL_CLI_MODULE, &expected);
   if (!module) {
     fprintf(stderr, "volante: %s is missing (the rest of volante; reinstall volante)\n", expected);
     return 2;

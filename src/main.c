@@ -12,7 +12,9 @@
 #include "annotate.h"
 #include "answer.h"
 #include "backend.h"
+#ifdef VOLANTE_BUNDLE
 #include "bundle.h"
+#endif
 #include "catalog.h"
 #include "cli.h"
 #include "content.h"
@@ -716,6 +718,9 @@ static gboolean display_command(const char *opt, const char *cmd, char ***argv) 
 }
 #endif
 
+/* keygen and bundle need libsodium and libarchive: they are in volante-bundle.so, which
+ * front.c opens for them, and not in volante-cli.so (cli.h). */
+#ifdef VOLANTE_BUNDLE
 static int cmd_keygen(int argc, char **argv) {
   static const GOptionEntry e[] = {
       {"out", 'o', 0, G_OPTION_ARG_FILENAME, &opts.out, "Write the key pair to NAME.pub and NAME.key", "NAME"}, {NULL}};
@@ -773,6 +778,7 @@ static int cmd_bundle(int argc, char **argv) {
   }
   return 0;
 }
+#endif
 
 static int cmd_kiosk(int argc, char **argv) {
   static char *size, *script, *shots, *hours, *display_off, *display_on, *updates, *state, *status;
@@ -1022,10 +1028,14 @@ static int run_command(int argc, char **argv) {
     const char *name;
     int (*fn)(int, char **);
     gboolean dated; /* writes files stamped with SOURCE_DATE_EPOCH's time */
-  } commands[] = {{"render", cmd_render, TRUE},    {"check", cmd_check, FALSE},    {"proof", cmd_proof, TRUE},
-                  {"kiosk", cmd_kiosk, FALSE},     {"slides", cmd_slides, FALSE},  {"langs", cmd_langs, FALSE},
-                  {"layouts", cmd_layouts, FALSE}, {"extract", cmd_extract, TRUE}, {"context", cmd_context, FALSE},
-                  {"keygen", cmd_keygen, FALSE},   {"bundle", cmd_bundle, FALSE}};
+  } commands[] = {
+      {"render", cmd_render, TRUE},    {"check", cmd_check, FALSE},    {"proof", cmd_proof, TRUE},
+      {"kiosk", cmd_kiosk, FALSE},     {"slides", cmd_slides, FALSE},  {"langs", cmd_langs, FALSE},
+      {"layouts", cmd_layouts, FALSE}, {"extract", cmd_extract, TRUE}, {"context", cmd_context, FALSE},
+#ifdef VOLANTE_BUNDLE
+      {"keygen", cmd_keygen, FALSE},   {"bundle", cmd_bundle, FALSE},
+#endif
+  };
   for (size_t i = 0; i < G_N_ELEMENTS(commands); i++) {
     if (strcmp(cmd, commands[i].name) != 0) continue;
     GError *e = NULL;

@@ -39,7 +39,7 @@ def _(env):
     and a headless kiosk run from another folder; the prefix moved elsewhere still works."""
     root = stage_install(env, "inst-stage")
     usr = os.path.join(root, "usr")
-    for f in ("bin/volante", "libexec/volante/volante-cli.so", "share/volante/layouts/flyer.ini", "share/volante/layouts/kiosk/landscape.ini",
+    for f in ("bin/volante", "libexec/volante/volante-cli.so", "libexec/volante/volante-bundle.so", "share/volante/layouts/flyer.ini", "share/volante/layouts/kiosk/landscape.ini",
               "share/volante/fonts/fonts.conf", "share/volante/content/volante.ini", "share/volante/content/po/ko.po",
               "share/doc/volante/README.md", "share/doc/volante/docs/kiosk.md", "lib/systemd/system/volante-kiosk.service",
               "lib/systemd/system/media-volante.mount", "lib/sysusers.d/volante.conf",
@@ -107,7 +107,7 @@ def _(env):
     check(p.stdout.decode().strip() == "tools/package: wrote %s" % debs[0], "said: %s" % p.stdout.decode())
     rc, lst, _ = tool("dpkg-deb", "-c", debs[0])
     files = {l.split()[-1] for l in lst.splitlines()}
-    for f in ("./usr/bin/volante", "./usr/libexec/volante/volante-cli.so", "./usr/lib/systemd/system/volante-kiosk.service",
+    for f in ("./usr/bin/volante", "./usr/libexec/volante/volante-cli.so", "./usr/libexec/volante/volante-bundle.so", "./usr/lib/systemd/system/volante-kiosk.service",
               "./usr/lib/systemd/system/media-volante.mount", "./usr/lib/sysusers.d/volante.conf",
               "./usr/share/volante/layouts/flyer.ini", "./usr/share/volante/fonts/fonts.conf",
               "./usr/share/volante/content/po/km.po", "./usr/share/doc/volante/README.md",
@@ -160,10 +160,14 @@ def _(env):
     rc, ldd, _ = tool("ldd", exe)
     check(rc == 0 and "libglib" in ldd and "libpango" not in ldd, "the program is GLib only: %s" % ldd[:300])
     rc, ldd, _ = tool("ldd", os.path.join(b, "volante-cli.so"))
-    check(rc == 0 and "libpango" in ldd, "ldd of the module: %s" % ldd[:300])
+    check(rc == 0 and "libpango" in ldd and "libsodium" not in ldd and "libarchive" not in ldd,
+          "ldd of volante-cli.so (Pango, no bundle libraries): %s" % ldd[:300])
     check("libSDL2" not in ldd and "libsystemd" not in ldd, "built without the kiosk, yet:\n%s" %
           "\n".join(l for l in ldd.splitlines() if "SDL" in l or "systemd" in l))
     elsewhere = env.tmp("nokiosk-cwd")
+    rc, out, err = run_in(exe, ["keygen", "--out", "key"], elsewhere)
+    check(rc == 0 and os.path.exists(os.path.join(elsewhere, "key.pub")),
+          "keygen (volante-bundle.so) without the kiosk: rc=%d %s" % (rc, err[-300:]))
     rc, out, err = run_in(exe, ["kiosk"], elsewhere)
     check(rc == 2 and err == "volante kiosk: this volante was built without the kiosk (cmake -DVOLANTE_KIOSK=OFF); "
           "volante slides writes every slide as PNG\n", "kiosk without the kiosk: rc=%d %r" % (rc, err))
