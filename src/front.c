@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "answer.h"
 #include "cli.h"
@@ -25,11 +26,38 @@ static char *find_module(const char *name, char **expected) {
   return found;
 }
 
+#ifdef VOLANTE_KIOSK_FROM_BIN
+/* `volante kiosk` is the program volante-kiosk (CMakeLists.txt says why),
+ * found as the modules are. The process stays the same (exec), as systemd's
+ * watchdog expects, and no module is opened for it. */
+static int exec_kiosk(char **argv) {
+  char *exe = g_file_read_link("/proc/self/exe", NULL);
+  char *bin = exe ? g_path_get_dirname(exe) : g_strdup(".");
+  char *installed = g_build_filename(bin, VOLANTE_KIOSK_FROM_BIN, NULL);
+  char *paths[] = {g_canonicalize_filename(installed, NULL), g_build_filename(bin, "volante-kiosk", NULL)};
+  g_free(installed);
+  int rc = 2;
+  for (int i = 0; i < 2; i++) {
+    if (!g_file_test(paths[i], G_FILE_TEST_IS_EXECUTABLE)) continue;
+    execv(paths[i], argv);
+    fprintf(stderr, "volante kiosk: cannot start %s: %s\n", paths[i], g_strerror(errno));
+    goto out;
+  }
+  fprintf(stderr, "volante kiosk: %s is missing (the kiosk program; reinstall volante)\n", paths[0]);
+out:
+  g_free(paths[0]), g_free(paths[1]), g_free(bin), g_free(exe);
+  return rc;
+}
+#endif
+
 int main(int argc, char **argv) {
   if (argc >= 2 && (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V"))) {
     printf("volante %s\n", VOLANTE_VERSION);
     return 0;
   }
+#ifdef VOLANTE_KIOSK_FROM_BIN
+  if (argc >= 2 && !strcmp(argv[1], "kiosk")) return exec_kiosk(argv);
+#endif
   gboolean bundles = argc >= 2 && (!strcmp(argv[1], "bundle") || !strcmp(argv[1], "keygen"));
   char *expected = NULL, *module = find_module(bundles ? VL_BUNDLE_MODULE : VL_CLI_MODULE, &expected);
   if (!module) {

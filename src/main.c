@@ -979,30 +979,6 @@ static void usage(FILE *to) {
           "Run 'volante COMMAND --help' for a command's options. 'volante --version' prints the version.\n");
 }
 
-#ifdef VOLANTE_KIOSK_EXEC
-/* `volante kiosk` is the program volante-kiosk (CMakeLists.txt says why):
- * installed under libexec, or beside this binary in a build tree. The
- * process stays the same (exec), as systemd's watchdog expects. */
-static int exec_kiosk(char **argv) {
-  char *exe = g_file_read_link("/proc/self/exe", NULL);
-  char *bin = exe ? g_path_get_dirname(exe) : g_strdup(".");
-  char *installed = g_build_filename(bin, VOLANTE_KIOSK_FROM_BIN, NULL);
-  char *paths[] = {g_canonicalize_filename(installed, NULL), g_build_filename(bin, "volante-kiosk", NULL)};
-  g_free(installed);
-  int rc = 2;
-  for (int i = 0; i < 2; i++) {
-    if (!g_file_test(paths[i], G_FILE_TEST_IS_EXECUTABLE)) continue;
-    execv(paths[i], argv);
-    fprintf(stderr, "volante kiosk: cannot start %s: %s\n", paths[i], g_strerror(errno));
-    goto out;
-  }
-  fprintf(stderr, "volante kiosk: %s is missing (the kiosk program; reinstall volante)\n", paths[0]);
-out:
-  g_free(paths[0]), g_free(paths[1]), g_free(bin), g_free(exe);
-  return rc;
-}
-#endif
-
 static int run_command(int argc, char **argv) {
   process_start_ms = (double)g_get_monotonic_time() / 1000.0;
   setlocale(LC_ALL, "");
@@ -1013,9 +989,6 @@ static int run_command(int argc, char **argv) {
     return 2;
   }
   const char *cmd = argv[1];
-#ifdef VOLANTE_KIOSK_EXEC
-  if (!strcmp(cmd, "kiosk")) return exec_kiosk(argv);
-#endif
   if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
     usage(stdout);
     return 0;
