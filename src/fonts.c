@@ -132,8 +132,9 @@ void vl_fonts_release_pages(VlFonts *f) {
   if (!g_file_get_contents("/proc/self/maps", &maps, NULL, NULL)) return;
   /* "start-end perms offset dev inode   path": the large read-only private
    * mappings of font files (by the name fontconfig knows them by), which
-   * hold nothing but the file's bytes. No sscanf: the first two numbers and
-   * the permissions decide. */
+   * hold nothing but the file's bytes (HarfBuzz makes the pages of a table
+   * it must mend writable first, and they stay "rw-p": those are left
+   * alone). No sscanf: the first two numbers and the permissions decide. */
   for (char *line = maps, *next; *line; line = next) {
     next = strchr(line, '\n');
     if (next)
