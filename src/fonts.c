@@ -1,17 +1,24 @@
-#define _POSIX_C_SOURCE 200809L /* st_mtim */
+/* st_mtim; madvise (BSD, Linux) beyond C11. */
+#define _DEFAULT_SOURCE
 #include "fonts.h"
 
 #include <fontconfig/fontconfig.h>
 #include <glib/gstdio.h>
 #include <pango/pangocairo.h>
 #include <pango/pangofc-fontmap.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 struct VlFonts {
   int refs;
   FcConfig *config;
-  char *conf; /* fonts.conf's path */
+  char *conf;        /* fonts.conf's path */
+  GHashTable *files; /* each font file's path, for vl_fonts_release_pages (made on first use) */
+  long released;     /* resident pages of mapped files after its last release */
 };
 
 VlFonts *vl_fonts_new(const char *fonts_dir, GError **err) {
@@ -61,6 +68,7 @@ VlFonts *vl_fonts_ref(VlFonts *f) {
 void vl_fonts_free(VlFonts *f) {
   if (!f || --f->refs > 0) return;
   FcConfigDestroy(f->config);
+  if (f->files) g_hash_table_destroy(f->files);
   g_free(f->conf);
   g_free(f);
 }
@@ -82,6 +90,70 @@ gint64 vl_fonts_weight(VlFonts *f, const char *lang) {
   }
   if (best) FcPatternDestroy(best);
   return size;
+}
+
+/* The Noto CJK collections are 19 and 20 MB; a single face (Noto Sans) is
+ * 600 kB at most: read again by the next page, faulting it in again would
+ * cost more than it holds. */
+#define LARGE_FONT (4ul << 20)
+#define RELEASE_AFTER (8l << 20)
+
+#ifdef __linux__
+/* Resident pages of mapped files (the third number of /proc/self/statm),
+ * -1 when unknown. */
+static long file_pages(void) {
+  long size, resident, shared = -1;
+  FILE *statm = fopen("/proc/self/statm", "r");
+  if (statm) {
+    if (fscanf(statm, "%ld %ld %ld", &size, &resident, &shared) != 3) shared = -1;
+    fclose(statm);
+  }
+  return shared;
+}
+#endif
+
+void vl_fonts_release_pages(VlFonts *f) {
+#if defined(__linux__) && defined(MADV_DONTNEED)
+  if (!f->files) {
+    f->files = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    FcFontSet *set = FcConfigGetFonts(f->config, FcSetSystem);
+    for (int i = 0; set && i < set->nfont; i++) {
+      FcChar8 *file = NULL;
+      if (FcPatternGetString(set->fonts[i], FC_FILE, 0, &file) == FcResultMatch)
+        g_hash_table_add(f->files, g_strdup((const char *)file));
+    }
+  }
+  /* Only when the memory of mapped files has grown by RELEASE_AFTER since
+   * the last time: most jobs (no CJK) add a few pages, and a job that reads
+   * a collection again after a release has it mapped again, page by page. */
+  long shared = file_pages();
+  if (shared >= 0 && shared - f->released < RELEASE_AFTER / sysconf(_SC_PAGESIZE)) return;
+  char *maps = NULL;
+  if (!g_file_get_contents("/proc/self/maps", &maps, NULL, NULL)) return;
+  /* "start-end perms offset dev inode   path": the large read-only private
+   * mappings of font files (by the name fontconfig knows them by), which
+   * hold nothing but the file's bytes (HarfBuzz makes the pages of a table
+   * it must mend writable first, and they stay "rw-p": those are left
+   * alone). No sscanf: the first two numbers and the permissions decide. */
+  for (char *line = maps, *next; *line; line = next) {
+    next = strchr(line, '\n');
+    if (next)
+      *next++ = '\0';
+    else
+      next = line + strlen(line);
+    char *p;
+    unsigned long start = strtoul(line, &p, 16);
+    if (*p != '-') continue;
+    unsigned long end = strtoul(p + 1, &p, 16);
+    if (end - start < LARGE_FONT || strncmp(p, " r--p ", 6) != 0) continue;
+    char *path = strchr(p, '/');
+    if (path && g_hash_table_contains(f->files, path)) madvise((void *)start, end - start, MADV_DONTNEED);
+  }
+  g_free(maps);
+  f->released = file_pages();
+#else
+  (void)f;
+#endif
 }
 
 PangoFontMap *vl_fonts_new_map(VlFonts *f) {

@@ -31,6 +31,13 @@ gint64 vl_fonts_weight(VlFonts *f, const char *lang);
  * and each font file's path, size and time of change. Caller frees. */
 char *vl_fonts_fingerprint(VlFonts *f);
 
+/* Gives back the memory of the large font files (the CJK collections) this
+ * process has mapped: Pango and FreeType each map a collection once per
+ * face, and a CJK page touches megabytes of each. The pages stay in the
+ * system's file cache, and whatever is read again is mapped again; nothing
+ * that was loaded changes. Linux only; elsewhere it does nothing. */
+void vl_fonts_release_pages(VlFonts *f);
+
 /* A new Pango font map using volante's configuration; caller unrefs it. */
 PangoFontMap *vl_fonts_new_map(VlFonts *f);
 

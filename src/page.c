@@ -1225,7 +1225,16 @@ void vl_page_draw_notices(VlPage *p, cairo_t *cr, GPtrArray *lines, double x, do
   /* A screen reader says a translation is a draft too. */
   gboolean tag = o->tags && o->text;
   if (tag) cairo_tag_begin(cr, "Note", "");
-  vl_block_draw(b, cr, x, y + (h - vl_block_height(b)) / 2, NULL);
+  /* The language's own name may be in a CJK collection: subset it as the
+   * page's text is (embed.h), or Cairo reads the whole 16 MB font into
+   * memory to embed a word of it. */
+  VlEmbed *embed = vl_embed_new();
+  if (o->text) {
+    vl_block_collect(b, embed);
+    vl_embed_prepare(embed);
+  }
+  vl_block_draw(b, cr, x, y + (h - vl_block_height(b)) / 2, embed);
+  vl_embed_free(embed);
   if (tag) cairo_tag_end(cr, "Note");
   vl_block_free(b);
 }

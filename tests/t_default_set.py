@@ -38,6 +38,30 @@ def _(env):
         fonts = pdffonts(os.path.join(env.all, "flyer", lang + ".pdf"))
         check(not any("CJKjp" in f for f in fonts), "%s uses the Japanese face: %s" % (lang, fonts))
 
+@test("fonts.notice-subset", "all")
+def _(env):
+    """The draft notice names the language in its own face (한국어): those few
+    glyphs are subset like the page's text, not embedded with the whole CJK
+    font's subroutines (27 to 54 kB each, and Cairo read all 16 MB of the
+    collection into memory to make them)."""
+    def programs(pdf):
+        raw = open(pdf, "rb").read()
+        objs = {int(n): body for n, body in re.findall(rb"(\d+) 0 obj\s*(.*?)endobj", raw, re.S)}
+        out = []
+        for body in objs.values():
+            name, prog = re.search(rb"/FontName /[A-Z]{6}\+([^\s/]+)", body), re.search(rb"/FontFile3 (\d+) 0 R", body)
+            if name and prog:
+                length = re.search(rb"/Length (\d+)", objs.get(int(prog.group(1)), b""))
+                out.append((name.group(1).decode(), int(length.group(1)) if length else -1))
+        return out
+    for lang in ("ja", "ko", "zh-Hans", "zh-Hant"):
+        pdf = os.path.join(env.all, "flyer", lang + ".pdf")
+        autonym = {"ja": "日本語", "ko": "한국어", "zh-Hans": "简体中文", "zh-Hant": "繁體中文"}[lang]
+        check("DRAFT translation (%s, %s)" % (autonym, lang) in pdftext(pdf), "%s: no draft notice naming %s" % (lang, autonym))
+        regular = sorted(n for f, n in programs(pdf) if f == FACES[lang] + "-Regular")
+        check(len(regular) == 2, "%s: the page's and the notice's %s-Regular, got %s" % (lang, FACES[lang], programs(pdf)))
+        check(regular[0] < 4096, "%s: the notice's font program is %d bytes (its name alone)" % (lang, regular[0]))
+
 @test("pdf.page-sizes", "all")
 def _(env):
     check(page_size(os.path.join(env.all, "flyer", "es.pdf")) == (612, 792), "flyer is not letter")
