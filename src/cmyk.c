@@ -1,5 +1,6 @@
 #include "cmyk.h"
 
+#include <glib/gstdio.h>
 #include <lcms2.h>
 #include <math.h>
 #include <string.h>
@@ -69,6 +70,13 @@ const VlCmyk *vl_cmyk_press(GError **err) {
   static VlCmyk *press;
   if (!press) press = vl_cmyk_new(NULL, err);
   return press;
+}
+
+char *vl_cmyk_press_id(void) {
+  GStatBuf st;
+  if (g_stat(VOLANTE_CMYK_PROFILE, &st) != 0) return NULL;
+  return g_strdup_printf("%s|%lld|%lld|%d", VOLANTE_CMYK_PROFILE, (long long)st.st_size, (long long)st.st_mtime,
+                         cmsGetEncodedCMMversion());
 }
 
 const char *vl_cmyk_profile(const VlCmyk *c, gsize *len) {

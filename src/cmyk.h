@@ -25,6 +25,11 @@ void vl_cmyk_free(VlCmyk *c);
  * *err (ERR may be NULL) when it cannot be read. */
 const VlCmyk *vl_cmyk_press(GError **err);
 
+/* What the press's conversion depends on, as text: the profile's path, size
+ * and time and Little CMS's version (part of a layout cache key, cache.h),
+ * or NULL when the profile is not there. Caller frees. */
+char *vl_cmyk_press_id(void);
+
 /* The profile's bytes (owned by C) for the PDF's output intent, and its
  * description ("Artifex CMYK SWOP Profile") for people. */
 const char *vl_cmyk_profile(const VlCmyk *c, gsize *len);

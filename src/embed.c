@@ -100,6 +100,47 @@ static void held_free(void *p) {
 
 static const cairo_user_data_key_t held_key;
 
+/* FACE's tables but its cmap, sharing their bytes. */
+static hb_face_t *without_cmap(hb_face_t *face) {
+  hb_face_t *b = hb_face_builder_create();
+  hb_tag_t tags[64];
+  unsigned n = G_N_ELEMENTS(tags);
+  n = hb_face_get_table_tags(face, 0, &n, tags);
+  for (unsigned i = 0; i < n; i++) {
+    if (tags[i] == HB_TAG('c', 'm', 'a', 'p')) continue;
+    hb_blob_t *t = hb_face_reference_table(face, tags[i]);
+    hb_face_builder_add_table(b, tags[i], t);
+    hb_blob_destroy(t);
+  }
+  hb_face_set_upem(b, hb_face_get_upem(face));
+  hb_face_set_glyph_count(b, hb_face_get_glyph_count(face));
+  return b;
+}
+
+/* Adds to GLYPHS the glyph of every variation sequence (cmap format 14)
+ * whose base character maps to one of GLYPHS: what the subsetter adds when
+ * it reads the characters from the cmap. */
+static void add_variants(hb_face_t *face, hb_set_t *glyphs) {
+  hb_font_t *font = hb_font_create(face);
+  hb_set_t *selectors = hb_set_create(), *chars = hb_set_create(), *more = hb_set_create();
+  hb_face_collect_variation_selectors(face, selectors);
+  for (hb_codepoint_t vs = HB_SET_VALUE_INVALID; hb_set_next(selectors, &vs);) {
+    hb_set_clear(chars);
+    hb_face_collect_variation_unicodes(face, vs, chars);
+    for (hb_codepoint_t u = HB_SET_VALUE_INVALID; hb_set_next(chars, &u);) {
+      hb_codepoint_t g, v;
+      if (hb_font_get_nominal_glyph(font, u, &g) && hb_set_has(glyphs, g) &&
+          hb_font_get_variation_glyph(font, u, vs, &v))
+        hb_set_add(more, v);
+    }
+  }
+  hb_set_union(glyphs, more);
+  hb_set_destroy(selectors);
+  hb_set_destroy(chars);
+  hb_set_destroy(more);
+  hb_font_destroy(font);
+}
+
 static cairo_font_face_t *subset(Entry *en, hb_map_t **gids) {
   hb_blob_t *blob = hb_blob_create_from_file_or_fail(en->file);
   if (!blob) return NULL;
@@ -112,6 +153,17 @@ static cairo_font_face_t *subset(Entry *en, hb_map_t **gids) {
   hb_subset_input_t *in = cff_len > LARGE_CFF ? hb_subset_input_create_or_fail() : NULL;
   if (in) {
     hb_set_union(hb_subset_input_glyph_set(in), en->glyphs);
+    /* The subsetter is handed the face without its cmap: given glyphs and a
+     * cmap, HarfBuzz 6 reads all of a collection's 65,000 mappings to learn
+     * which characters the glyphs stand for (two thirds of the subsetting).
+     * The PDF's text comes from what Pango drew, not from the font; the one
+     * thing those characters gave the subset, their variants (a Japanese
+     * ideograph's forms in the cmap's variation sequences), is added here,
+     * so the subset keeps the same glyphs and the PDF the same bytes. */
+    add_variants(face, hb_subset_input_glyph_set(in));
+    hb_face_t *plain = without_cmap(face);
+    hb_face_destroy(face);
+    face = plain;
     /* Pango has already shaped the text: the PDF needs outlines and metrics,
      * not the layout tables, and leaving them out spares the subsetter a
      * closure over every substitution of a 65,000-glyph font. */

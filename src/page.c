@@ -554,6 +554,27 @@ static void code_box(const VlPage *p, const Placed *pl, const Code *c, double bo
   box[1] = top + vl_block_para_top(pl->block, c->para);
 }
 
+/* RGB in the press's inks (vl_cmyk_from_rgb), or as an earlier run found
+ * it (the layout cache): building the profile's transformation costs more
+ * than setting an English flyer's text. FALSE when there is no profile. */
+static gboolean press_cmyk(VlPage *p, const double rgb[3], double k[4]) {
+  VlCache *cache = vl_typesetter_cache(p->in.typesetter);
+  char *id = cache ? vl_cmyk_press_id() : NULL;
+  char *key = id ? g_strdup_printf("rich-black\x1d%s\x1d%a|%a|%a", id, rgb[0], rgb[1], rgb[2]) : NULL;
+  gboolean ok = key && vl_cache_get(cache, key, k, 4) == 4;
+  if (!ok) {
+    const VlCmyk *press = vl_cmyk_press(NULL);
+    if (press) {
+      vl_cmyk_from_rgb(press, rgb, k);
+      if (key) vl_cache_put(cache, key, k, 4);
+      ok = TRUE;
+    }
+  }
+  g_free(key);
+  g_free(id);
+  return ok;
+}
+
 /* Small dark text in a colour, which a press prints in four inks (the
  * press's profile says how much of each): once a frame, at its line. */
 static void check_rich_black(VlPage *p, Placed *pl) {
@@ -563,9 +584,7 @@ static void check_rich_black(VlPage *p, Placed *pl) {
     /* Large type and grays need no profile (reading it costs more than
      * setting a flyer's headline), so it is read only for the rest. */
     if (size >= 12 || vl_cmyk_neutral(st->color)) continue;
-    const VlCmyk *press = vl_cmyk_press(NULL);
-    if (!press) return;
-    vl_cmyk_from_rgb(press, st->color, k);
+    if (!press_cmyk(p, st->color, k)) return;
     if (k[3] <= 0.5 || k[0] + k[1] + k[2] <= 0.05) continue;
     char *msg = g_strdup_printf(
         "frame \"%s\": %.1f pt text in #%02x%02x%02x prints in four inks on a press "

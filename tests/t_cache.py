@@ -143,6 +143,28 @@ def _(env):
           sorted(os.path.basename(p) for p in left - ours))
     check(os.path.exists(keep), "a file that is no cache file was removed")
 
+@test("cache.rich-black")
+def _(env):
+    """check's rich-black warning (small dark text in a colour, measured through the press's profile) reads the
+    same, inks and all, with the cache off, cold and warm: a warm run takes the inks from the cache."""
+    d = env.tmp("cache-rich-black")
+    cache = os.path.join(d, "xdg")
+    lay = layout_dir(env, "cache-rich-black-layouts", lambda s: re.sub(
+        r"(\[style\.body\][^\[]*?)color=#[0-9a-fA-F]{6}", r"\1color=#1a1a3a", s, flags=re.S))
+    args = ("check", "--layouts-dir", lay, "--layout", "flyer", "--lang", "es")
+    said_now = []
+    for run in ("off", "cold", "warm"):
+        e = {"XDG_CACHE_HOME": cache}
+        if run == "off":
+            e["VOLANTE_CACHE"] = "off"
+        rc, so, se = env.run(*args, env=e)
+        lines = [l for l in (so + se).splitlines() if "(rich-black)" in l]
+        check(len(lines) == 1 and "#1a1a3a prints in four inks" in lines[0],
+              "%s: no one rich-black warning: %s" % (run, (so + se)[-600:]))
+        said_now.append(lines[0])
+    check(len(set(said_now)) == 1, "the warning changed with the cache: %s" % said_now)
+    check(len(cache_files(cache)) == 1, "the cold run made no cache file")
+
 @test("cache.fonts-changed")
 def _(env):
     d = env.tmp("cache-fonts")
