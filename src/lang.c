@@ -117,10 +117,12 @@ static char *fontconfig_lang(const char *language, const char *region) {
     char *low = g_ascii_strdown(full, -1);
     g_free(full);
     g_free(lr);
-    FcStrSet *known = FcGetLangs();
-    gboolean found = FcStrSetMember(known, (const FcChar8 *)low);
-    FcStrSetDestroy(known);
-    if (found) return low;
+    /* The set is built once per process: FcGetLangs makes it afresh each
+     * time (250 names added one by one, 5 million instructions). Kept to
+     * the end, as fontconfig's own tables are. */
+    static FcStrSet *known;
+    if (g_once_init_enter(&known)) g_once_init_leave(&known, FcGetLangs());
+    if (FcStrSetMember(known, (const FcChar8 *)low)) return low;
     g_free(low);
   }
   return g_ascii_strdown(language, -1);
