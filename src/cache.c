@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <fontconfig/fontconfig.h>
+#include <gettext-po.h>
 #include <glib/gstdio.h>
 #include <hb.h>
 #include <math.h>
@@ -59,25 +60,29 @@ static void digest(const void *data, gsize len, guint8 *out, gsize out_len) {
 
 /* Everything but the fonts that a search's outcome depends on: this
  * program (its version, and its file, so a rebuild of the same version does
- * not read what the last build learnt) and the libraries that break lines
- * and shape. */
-static char *build_string(const char *fonts) {
+ * not read what the last build learnt) and the libraries that read PO
+ * files, break lines and shape. Made once per process. */
+static const char *build_id(void) {
+  static char *id;
+  if (id) return id;
   /* The file this code is in: volante-cli.so for the program (front.c
    * does not change when the module is rebuilt), the program itself for
    * the kiosk and the tests. */
   GStatBuf st = {0};
   Dl_info here;
-  if (!dladdr((void *)build_string, &here) || !here.dli_fname || g_stat(here.dli_fname, &st) != 0)
+  if (!dladdr((void *)build_id, &here) || !here.dli_fname || g_stat(here.dli_fname, &st) != 0)
     memset(&st, 0, sizeof st);
   UVersionInfo icu;
   u_getVersion(icu);
-  return g_strdup_printf(
-      "volante %s\nexe %lld %lld.%09ld\npango %s\nharfbuzz %s\nicu %u.%u.%u\nfontconfig %d\n"
-      "order %d double %zu\nfonts %s\n",
-      VOLANTE_VERSION, (long long)st.st_size, (long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec,
-      pango_version_string(), hb_version_string(), icu[0], icu[1], icu[2], FcGetVersion(), G_BYTE_ORDER, sizeof(double),
-      fonts);
+  return id = g_strdup_printf(
+             "volante %s\nexe %lld %lld.%09ld\npango %s\nharfbuzz %s\nicu %u.%u.%u\nfontconfig %d\n"
+             "gettextpo %d\norder %d double %zu\n",
+             VOLANTE_VERSION, (long long)st.st_size, (long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec,
+             pango_version_string(), hb_version_string(), icu[0], icu[1], icu[2], FcGetVersion(), libgettextpo_version,
+             G_BYTE_ORDER, sizeof(double));
 }
+
+static char *build_string(const char *fonts) { return g_strdup_printf("%sfonts %s\n", build_id(), fonts); }
 
 static Entry *entry_new(const guint8 *key, const double *v, int n) {
   Entry *e = g_malloc(sizeof(Entry) + (gsize)n * sizeof(double));
@@ -298,15 +303,15 @@ static int newest_first(gconstpointer a, gconstpointer b) {
   return x->mtime < y->mtime ? 1 : x->mtime > y->mtime ? -1 : strcmp(x->path, y->path);
 }
 
-/* Each build has a file of its own: the VL_CACHE_KEEP_FILES written last
- * stay, older ones (builds gone since) are removed. */
-static void prune(const char *dir) {
+/* Each build has a file of its own: the KEEP files named *SUFFIX written
+ * last stay, older ones (builds gone since) are removed. */
+static void prune(const char *dir, const char *suffix, guint keep) {
   GDir *d = g_dir_open(dir, 0, NULL);
   if (!d) return;
   GArray *files = g_array_new(FALSE, FALSE, sizeof(Old));
   const char *n;
   while ((n = g_dir_read_name(d))) {
-    if (!g_str_has_suffix(n, ".cache") || strlen(n) != 2 * 16 + strlen(".cache")) continue;
+    if (!g_str_has_suffix(n, suffix) || strlen(n) != 2 * 16 + strlen(suffix)) continue;
     Old o = {g_build_filename(dir, n, NULL), 0};
     GStatBuf st;
     if (g_lstat(o.path, &st) == 0 && S_ISREG(st.st_mode)) {
@@ -320,7 +325,7 @@ static void prune(const char *dir) {
   g_array_sort(files, newest_first);
   for (guint i = 0; i < files->len; i++) {
     Old *o = &g_array_index(files, Old, i);
-    if (i >= VL_CACHE_KEEP_FILES) g_unlink(o->path);
+    if (i >= keep) g_unlink(o->path);
     g_free(o->path);
   }
   g_array_free(files, TRUE);
@@ -336,9 +341,79 @@ void vl_cache_save(VlCache *c) {
     if (!vl_write_atomic_mode(c->path, (const char *)data->data, data->len, 0600, &e))
       g_clear_error(&e);
     else
-      prune(dir);
+      prune(dir, ".cache", VL_CACHE_KEEP_FILES);
     g_byte_array_free(data, TRUE);
   }
   g_free(dir);
   c->changed = FALSE;
+}
+
+static gboolean blobs_on;
+
+void vl_cache_blobs_enable(void) { blobs_on = TRUE; }
+
+#define BLOB_MAGIC "volante-blob 1\n"
+
+/* $XDG_CACHE_HOME/volante/KIND/NAME.blob, NAME from this build, KIND and KEY. */
+static char *blob_path(const char *kind, const void *key, gsize key_len) {
+  if (!blobs_on || turned_off()) return NULL;
+  GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA256);
+  const char *id = build_id();
+  g_checksum_update(sum, (const guchar *)id, (gssize)strlen(id) + 1);
+  g_checksum_update(sum, (const guchar *)kind, (gssize)strlen(kind) + 1);
+  g_checksum_update(sum, key, (gssize)key_len);
+  char name[2 * 16 + sizeof ".blob"];
+  memcpy(name, g_checksum_get_string(sum), 2 * 16);
+  strcpy(name + 2 * 16, ".blob");
+  g_checksum_free(sum);
+  return g_build_filename(g_get_user_cache_dir(), "volante", kind, name, NULL);
+}
+
+GBytes *vl_cache_blob_get(const char *kind, const void *key, gsize key_len) {
+  char *path = blob_path(kind, key, key_len);
+  if (!path) return NULL;
+  gsize len = 0;
+  guint8 *data = read_capped(path, &len);
+  g_free(path);
+  /* MAGIC, the value's length (8 bytes), the value, its SHA-256. */
+  gsize head = strlen(BLOB_MAGIC) + 8;
+  guint64 n = 0;
+  if (data && len >= head + SUM_LEN && !memcmp(data, BLOB_MAGIC, strlen(BLOB_MAGIC))) {
+    memcpy(&n, data + strlen(BLOB_MAGIC), 8);
+    guint8 sum[SUM_LEN];
+    if (n == len - head - SUM_LEN) {
+      digest(data + head, (gsize)n, sum, SUM_LEN);
+      if (!memcmp(sum, data + head + n, SUM_LEN)) {
+        GBytes *b = g_bytes_new(data + head, (gsize)n);
+        g_free(data);
+        return b;
+      }
+    }
+  }
+  g_free(data);
+  return NULL;
+}
+
+void vl_cache_blob_put(const char *kind, const void *key, gsize key_len, const void *value, gsize len) {
+  char *path = blob_path(kind, key, key_len);
+  if (!path) return;
+  char *dir = g_path_get_dirname(path);
+  if (g_mkdir_with_parents(dir, 0700) == 0) {
+    GByteArray *b = g_byte_array_new();
+    guint64 n = len;
+    guint8 sum[SUM_LEN];
+    digest(value, len, sum, SUM_LEN);
+    g_byte_array_append(b, (const guint8 *)BLOB_MAGIC, strlen(BLOB_MAGIC));
+    g_byte_array_append(b, (const guint8 *)&n, 8);
+    g_byte_array_append(b, value, (guint)len);
+    g_byte_array_append(b, sum, SUM_LEN);
+    GError *e = NULL;
+    if (!vl_write_atomic_mode(path, (const char *)b->data, b->len, 0600, &e))
+      g_clear_error(&e);
+    else
+      prune(dir, ".blob", VL_CACHE_KEEP_BLOBS);
+    g_byte_array_free(b, TRUE);
+  }
+  g_free(dir);
+  g_free(path);
 }

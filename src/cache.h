@@ -61,4 +61,18 @@ gboolean vl_cache_merge(VlCache *c, const void *data, gsize len);
 /* Writes the file when this run learnt anything; silent when it cannot. */
 void vl_cache_save(VlCache *c);
 
+/* Whole values kept beside the layout cache (a PO file as read: catalog.c),
+ * in $XDG_CACHE_HOME/volante/KIND/NAME, NAME a SHA-256 of this build (as
+ * above, fonts aside), KIND and KEY. A file holds the value's length, the
+ * value and its SHA-256, and is used only when all three agree; written whole
+ * (temporary file, rename), the VL_CACHE_KEEP_BLOBS written last of a KIND
+ * kept. Off until vl_cache_blobs_enable() (the commands that may write a
+ * cache call it; the kiosk does not), and off with VOLANTE_CACHE=off. */
+#define VL_CACHE_KEEP_BLOBS 256
+void vl_cache_blobs_enable(void);
+/* The value stored under KIND and KEY (KEY_LEN bytes), or NULL. Caller frees. */
+GBytes *vl_cache_blob_get(const char *kind, const void *key, gsize key_len);
+/* Stores LEN bytes of DATA under KIND and KEY; silent when it cannot. */
+void vl_cache_blob_put(const char *kind, const void *key, gsize key_len, const void *data, gsize len);
+
 #endif

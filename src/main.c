@@ -15,6 +15,7 @@
 #ifdef VOLANTE_BUNDLE
 #include "bundle.h"
 #endif
+#include "cache.h"
 #include "catalog.h"
 #include "cli.h"
 #include "content.h"
@@ -983,7 +984,10 @@ static int run_command(int argc, char **argv) {
   process_start_ms = (double)g_get_monotonic_time() / 1000.0;
   setlocale(LC_ALL, "");
   /* Ctrl+C or a stop leaves no temporary file behind (the kiosk has its own). */
-  if (argc >= 2 && strcmp(argv[1], "kiosk") != 0) vl_signals_init();
+  if (argc >= 2 && strcmp(argv[1], "kiosk") != 0) {
+    vl_signals_init();
+    vl_cache_blobs_enable(); /* PO files as read kept (cache.h); the kiosk writes no cache */
+  }
   if (argc < 2) {
     usage(stderr);
     return 2;

@@ -237,3 +237,44 @@ def _(env):
     text = pdftext(os.path.join(warm, "flyer", "fa.pdf"))
     check("امروز" in text, "the new headline is not on the warm page: %s" % text[:300])
     same_tree(warm, cold)
+
+@test("cache.po-kept")
+def _(env):
+    """Each PO file as read is kept (cache.h, kind "po") and read back without libgettextpo: the pages the
+    same bytes as with the cache off; a damaged record is ignored and replaced; a rename-saved Spanish headline
+    shows at once; a broken Korean file is reported with its line at every run, never kept."""
+    d = env.tmp("cache-po")
+    cache = os.path.join(d, "xdg")
+    content = env.content_copy("cache-po-content")
+    args = ("--content", content, "--layout", "flyer", "--lang", "es", "--lang", "ko", "--lang", "fa")
+    off = render(env, os.path.join(d, "off"), cache, *args, extra_env={"VOLANTE_CACHE": "off"})
+    check(not os.path.exists(cache), "the cache was written with it off")
+    render(env, os.path.join(d, "cold"), cache, *args)
+    blobs = sorted(glob.glob(os.path.join(cache, "volante", "po", "*.blob")))
+    check(len(blobs) == 3, "PO records after reading es, ko, fa: %s" % blobs)
+    same_tree(off, render(env, os.path.join(d, "warm"), cache, *args))
+    for b in blobs:
+        data = bytearray(open(b, "rb").read())
+        data[len(data) // 2] ^= 0x20
+        open(b, "wb").write(bytes(data))
+    same_tree(off, render(env, os.path.join(d, "damaged"), cache, *args))
+    check(all(open(b, "rb").read() != bytes(data) for b in blobs[-1:]), "the damaged record was not replaced")
+    es = os.path.join(content, "po", "es.po")
+    text = open(es, encoding="utf-8").read()
+    check('msgstr "Apoyemos a nuestros vecinos inmigrantes"' in text, "es.po's headline changed")
+    open(es + ".new", "w", encoding="utf-8").write(
+        text.replace('msgstr "Apoyemos a nuestros vecinos inmigrantes"', 'msgstr "Apoyemos hoy a nuestros vecinos"'))
+    os.rename(es + ".new", es)
+    out = render(env, os.path.join(d, "saved"), cache, *args)
+    page = " ".join(pdftext(os.path.join(out, "flyer", "es.pdf")).split())
+    check("Apoyemos hoy a nuestros vecinos" in page, "the saved headline is not on the page: %s" % page[:200])
+    ko = os.path.join(content, "po", "ko.po")
+    open(ko, "a", encoding="utf-8").write('\nmsgid "unterminated\n')
+    said_now = []
+    for run in (1, 2):
+        rc, so, se = env.run("check", "--content", content, "--layout", "flyer", "--lang", "ko",
+                             env={"XDG_CACHE_HOME": cache})
+        m = re.search(r"ko\.po:\d+: .*end-of-line within string", se + so)
+        check(rc != 0 and m, "run %d: the broken ko.po: rc=%d %s" % (run, rc, (se + so)[-300:]))
+        said_now.append(m.group(0))
+    check(said_now[0] == said_now[1], "the second run said otherwise: %s" % said_now)
