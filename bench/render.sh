@@ -7,7 +7,7 @@
 #   one flyer     en and ko, against pango-view setting the same strings   target <= 1.0x
 #   check         volante check over everything                      target <= 3.5x
 #   start-up      volante --version and langs, against pango-view --version   target <= +5 ms
-#   kiosk         a cold language switch at 1920x1080 (the headless kiosk's own clock) <= 16 ms
+#   kiosk         the slowest language switch at 1920x1080 (the headless kiosk's own clock) <= 16 ms
 # RUNS (default 20) runs each, alternating (hyperfine's order), medians.
 set -eu
 cd "$(dirname "$0")/.."
@@ -43,20 +43,30 @@ hyperfine -N -i --warmup 3 --runs "$runs" --export-json "$tmp/t.json" \
   -n "pango-view --version" "pango-view --version" >/dev/null 2>&1 || true
 /usr/bin/time -f "%M" -o "$tmp/rss" "$vol" render --out "$tmp/all" -q
 
-# The kiosk: each language chosen once (nothing cached), then the stats line.
+# The kiosk: each language chosen once, then once more after a content reload, a visitor's
+# tap coming 2 s after the start and after the reload (the kiosk prepares every language's page
+# of the slide on screen while idle, one step a frame: about 50 steps); switch_ms_max is the
+# slowest of the 30 switches. Then the worst case: a tap the moment the first frame is up.
 printf 'shot s\n' > "$tmp/first"
 "$vol" kiosk --headless --size 1920x1080 --script "$tmp/first" --shots "$tmp/k1" >/dev/null 2>&1
 python3 - "$tmp" <<'PY'
 import json, sys
 t = sys.argv[1]
 s = json.load(open(t + "/k1/s.json"))
-lines = []
-for b in s["buttons"][1:]:
-    lines += ["tap %d %d" % (b["x"] + b["w"] // 2, b["y"] + b["h"] // 2), "wait 1000"]
+taps = ["tap %d %d" % (b["x"] + b["w"] // 2, b["y"] + b["h"] // 2) for b in s["buttons"]]
+lines = ["wait 2000"]
+for tap in taps[1:]:
+    lines += [tap, "wait 1000"]
+lines += ["reload", "wait 2000"]
+for tap in reversed(taps[:-1]):
+    lines += [tap, "wait 1000"]
 open(t + "/switch", "w").write("\n".join(lines) + "\n")
+open(t + "/switch-now", "w").write(taps[1] + "\n")
 PY
 "$vol" kiosk --headless --size 1920x1080 --script "$tmp/switch" --shots "$tmp/k2" --stats 2>/dev/null |
   tail -1 > "$tmp/kiosk.json"
+"$vol" kiosk --headless --size 1920x1080 --script "$tmp/switch-now" --shots "$tmp/k3" --stats 2>/dev/null |
+  tail -1 > "$tmp/kiosk-now.json"
 
 python3 - "$tmp" <<'PY'
 import json, statistics, sys
@@ -65,6 +75,7 @@ res = {r["command"]: statistics.median(r["times"]) for r in json.load(open(t + "
 y = res["yardstick: pango-view, 12 UDHR paragraphs (ko)"]
 rss = int(open(t + "/rss").read().split()[-1]) / 1024
 k = json.loads(open(t + "/kiosk.json").read() or "{}")
+kn = json.loads(open(t + "/kiosk-now.json").read() or "{}")
 ms = lambda s: "%.1f ms" % (s * 1000)
 rows = [
     ("yardstick: pango-view, 12 UDHR paragraphs (ko)", ms(y), "1.00x", ""),
@@ -78,7 +89,13 @@ rows.append(("check", ms(res["check"]), "%.2fx" % (res["check"] / y), "<= 3.5x")
 base = res["pango-view --version"]
 for c in ("volante --version", "volante langs"):
     rows.append((c + " (pango-view --version %s)" % ms(base), ms(res[c]), "+%.1f ms" % ((res[c] - base) * 1000), "<= +5 ms"))
-rows.append(("kiosk: slowest cold language switch, 1920x1080", "%.1f ms" % k.get("switch_ms_max", float("nan")), "", "<= 16 ms"))
+nan = float("nan")
+rows.append(("kiosk: slowest language switch, 1920x1080 (30, after start and after a reload)",
+             "%.1f ms" % k.get("switch_ms_max", nan), "", "<= 16 ms"))
+rows.append(("kiosk: the same run's slowest frame, peak memory", "%.1f ms, %.0f MB" %
+             (k.get("frame_ms_max", nan), k.get("rss_kb", 0) / 1024), "", ""))
+rows.append(("kiosk: a switch the moment the first frame is up (nothing prepared)",
+             "%.1f ms" % kn.get("switch_ms_max", nan), "", ""))
 print("| what | median | against | target |")
 print("|---|---|---|---|")
 for r in rows:

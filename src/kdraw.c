@@ -2,11 +2,12 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "lang.h"
 #include "util.h"
 
-#define RASTERS 6 /* slide images kept (8 MB each at 1080p): the current one and those that come next */
+#define RASTERS 6 /* slide images kept (4 MB each at 1080p): the current one and those that come next */
 /* Frame times are counted in bins, each 2% wider than the last from 1 us up
  * (to minutes), not kept one by one: a kiosk composes millions of frames a
  * week, and its memory must not grow with them. */
@@ -25,16 +26,19 @@ struct VlKDraw {
   int pw, ph; /* physical screen */
   int rotate;
   double start_ms;
-  GArray *rasters; /* Raster */
+  GArray *rasters;   /* Raster */
+  GPtrArray *spares; /* slide images to draw over, no longer or not yet in RASTERS */
   guint64 clock;
-  double render_ms;        /* time spent making slide images inside the current frame */
-  cairo_surface_t *from;   /* the picture the transition leaves */
-  guint64 transitions;     /* kstate's count when FROM was taken */
-  int bar_lang;            /* the language the bar on screen shows lit; -1: none yet */
-  guint nbuttons;          /* one per language */
-  cairo_surface_t **bars;  /* per language: its button lit; then the unlit bar */
-  cairo_surface_t **touch; /* per language: the "touch" line, drawn once */
-  char *notice;            /* the staff notice shown, or NULL */
+  double render_ms;         /* time spent making slide images inside the current frame */
+  cairo_surface_t *from;    /* the picture the transition leaves */
+  guint64 transitions;      /* kstate's count when FROM was taken */
+  int bar_lang;             /* the language the bar on screen shows lit; -1: none yet */
+  guint nbuttons;           /* one per language */
+  cairo_surface_t **bars;   /* per language: its button lit; then the unlit bar */
+  cairo_surface_t **touch;  /* per language: the "touch" line, drawn once */
+  gboolean *warm;           /* [lang * slides + slide]: drawn once already (vl_kdraw_prefetch) */
+  cairo_surface_t *scratch; /* where vl_kdraw_prefetch draws what no one sees */
+  char *notice;             /* the staff notice shown, or NULL */
   cairo_surface_t *notice_img;
   VlBox *buttons;          /* logical screen */
   cairo_surface_t *screen; /* the last composed frame, logical */
@@ -45,40 +49,66 @@ struct VlKDraw {
   double switch_ms_max, first_frame_ms;
   double switch_cached_ms_max; /* switches whose slide image was ready */
   double switch_started;       /* >0 while a language switch waits for its frame */
+  double frame_ms_max;         /* the slowest frame after the first (which makes the language bar) */
+  double prepare_ms_max;       /* the longest step of vl_kdraw_prefetch */
 };
 
 /* ---------------------------------------------------------------- images */
 
+/* An image to draw a slide on: a spare one, whose pages the process
+ * already has, else a new one. A new 1080p image is a thousand pages from
+ * the system, each a page fault when first touched: that took longer than
+ * drawing the slide. */
+static cairo_surface_t *blank(VlKDraw *d) {
+  if (d->spares->len) return g_ptr_array_steal_index_fast(d->spares, d->spares->len - 1);
+  return cairo_image_surface_create(CAIRO_FORMAT_RGB16_565, d->lw, d->lh);
+}
+
+/* IMG, a slide's image no one holds any more: kept as a spare while the
+ * cache and the spares are fewer than RASTERS, else freed. */
+static void let_go(VlKDraw *d, cairo_surface_t *img) {
+  if (cairo_surface_get_reference_count(img) == 1 && d->rasters->len + d->spares->len < RASTERS)
+    g_ptr_array_add(d->spares, img);
+  else
+    cairo_surface_destroy(img);
+}
+
 static cairo_surface_t *raster(VlKDraw *d, guint lang, guint slide) {
-  Raster *oldest = NULL;
+  guint oldest = 0;
   for (guint i = 0; i < d->rasters->len; i++) {
     Raster *r = &g_array_index(d->rasters, Raster, i);
     if (r->lang == lang && r->slide == slide) {
       r->used = ++d->clock;
       return r->img;
     }
-    if (!oldest || r->used < oldest->used) oldest = r;
+    if (r->used < g_array_index(d->rasters, Raster, oldest).used) oldest = i;
   }
   double t0 = vl_now_ms();
-  Raster r = {lang, slide, vl_show_render(d->show, lang, slide, CAIRO_FORMAT_RGB16_565), ++d->clock};
-  d->render_ms += vl_now_ms() - t0;
-  if (d->rasters->len < RASTERS) {
-    g_array_append_val(d->rasters, r);
-  } else {
-    cairo_surface_destroy(oldest->img);
-    *oldest = r;
+  if (d->rasters->len >= RASTERS) {
+    cairo_surface_t *img = g_array_index(d->rasters, Raster, oldest).img;
+    g_array_remove_index_fast(d->rasters, oldest);
+    let_go(d, img); /* one a transition still shows (d->from) stays its own */
   }
+  Raster r = {lang, slide, blank(d), ++d->clock};
+  vl_show_render_into(d->show, lang, slide, r.img);
+  g_array_append_val(d->rasters, r);
+  d->render_ms += vl_now_ms() - t0;
   return r.img;
 }
 
 static void drop_from(VlKDraw *d) {
-  if (d->from) cairo_surface_destroy(d->from);
+  if (d->from) let_go(d, d->from);
   d->from = NULL;
 }
 
+/* Every image made from the show; the slides' become spares. */
 static void forget_images(VlKDraw *d) {
-  for (guint i = 0; i < d->rasters->len; i++) cairo_surface_destroy(g_array_index(d->rasters, Raster, i).img);
-  g_array_set_size(d->rasters, 0);
+  drop_from(d);
+  while (d->rasters->len) {
+    cairo_surface_t *img = g_array_index(d->rasters, Raster, d->rasters->len - 1).img;
+    g_array_set_size(d->rasters, d->rasters->len - 1);
+    let_go(d, img);
+  }
   for (guint i = 0; d->bars && i <= d->nbuttons; i++)
     if (d->bars[i]) cairo_surface_destroy(d->bars[i]);
   g_free(d->bars);
@@ -89,12 +119,14 @@ static void forget_images(VlKDraw *d) {
   d->touch = NULL;
   g_free(d->buttons);
   d->buttons = NULL;
+  g_free(d->warm);
+  d->warm = NULL;
   if (d->notice_img) cairo_surface_destroy(d->notice_img);
   d->notice_img = NULL;
-  drop_from(d);
 }
 
 static void make_notice(VlKDraw *d);
+static void make_bar(VlKDraw *d);
 
 /* One button per language in as few rows as keep labels readable. */
 static void layout_buttons(VlKDraw *d) {
@@ -112,6 +144,7 @@ static void layout_buttons(VlKDraw *d) {
   }
   d->bars = g_new0(cairo_surface_t *, n + 1); /* lit buttons, then the unlit bar */
   d->touch = g_new0(cairo_surface_t *, n);
+  d->warm = g_new0(gboolean, n * MAX(vl_show_slides(d->show), 1));
   d->bar_lang = -1;
 }
 
@@ -121,6 +154,7 @@ VlKDraw *vl_kdraw_new(VlShow *show, int pw, int ph, int rotate, double start_ms)
   d->pw = pw, d->ph = ph, d->rotate = rotate, d->start_ms = start_ms;
   d->lw = turned ? ph : pw, d->lh = turned ? pw : ph;
   d->rasters = g_array_new(FALSE, FALSE, sizeof(Raster));
+  d->spares = g_ptr_array_new_with_free_func((GDestroyNotify)cairo_surface_destroy);
   d->screen = cairo_image_surface_create(CAIRO_FORMAT_RGB24, d->lw, d->lh);
   d->out = rotate ? cairo_image_surface_create(CAIRO_FORMAT_RGB24, pw, ph) : d->screen;
   d->show = show;
@@ -133,7 +167,9 @@ void vl_kdraw_free(VlKDraw *d) {
   forget_images(d);
   if (d->out != d->screen) cairo_surface_destroy(d->out);
   cairo_surface_destroy(d->screen);
+  if (d->scratch) cairo_surface_destroy(d->scratch);
   g_array_free(d->rasters, TRUE);
+  g_ptr_array_free(d->spares, TRUE);
   g_free(d->notice);
   g_free(d);
 }
@@ -143,6 +179,9 @@ void vl_kdraw_set_show(VlKDraw *d, VlShow *show) {
   d->show = show;
   layout_buttons(d);
   make_notice(d);
+  /* Now, with the reload (which reads every file), not in the next frame:
+   * sixteen labels took that frame 30 ms. */
+  make_bar(d);
 }
 
 /* The language bar: one image with every button unlit, and for each
@@ -178,7 +217,8 @@ static void blit(cairo_t *cr, cairo_surface_t *img, double x, double y, double a
   cairo_restore(cr);
 }
 
-static void draw_bar(VlKDraw *d, cairo_t *cr, guint selected) {
+/* The bar with every button unlit, made once per show. */
+static void make_bar(VlKDraw *d) {
   VlBox bar = vl_show_bar(d->show);
   guint n = d->nbuttons;
   if (!d->bars[n]) {
@@ -194,6 +234,12 @@ static void draw_bar(VlKDraw *d, cairo_t *cr, guint selected) {
     cairo_destroy(b);
     d->bars[n] = base;
   }
+}
+
+static void draw_bar(VlKDraw *d, cairo_t *cr, guint selected) {
+  VlBox bar = vl_show_bar(d->show);
+  guint n = d->nbuttons;
+  make_bar(d);
   if (!d->bars[selected]) d->bars[selected] = button_image(d, selected, TRUE);
   blit(cr, d->bars[n], floor(bar.x), floor(bar.y), 1);
   blit(cr, d->bars[selected], floor(d->buttons[selected].x), floor(d->buttons[selected].y), 1);
@@ -378,6 +424,7 @@ void vl_kdraw_compose(VlKDraw *d, VlKState *st) {
    * ready is the language switch's cost, counted in switch_ms. */
   double ms = t1 - t0 - d->render_ms;
   d->frames++;
+  if (d->frames > 1) d->frame_ms_max = MAX(d->frame_ms_max, ms);
   d->frame_bins[ms > 0.001 ? MIN(TIME_BINS - 1, (int)(log(ms / 0.001) / log(TIME_BIN_GROWTH))) : 0]++;
   if (d->first_frame_ms == 0) d->first_frame_ms = t1 - d->start_ms;
   if (d->switch_started > 0) {
@@ -388,17 +435,78 @@ void vl_kdraw_compose(VlKDraw *d, VlKState *st) {
   if (vl_kstate_drawn(st)) drop_from(d);
 }
 
-void vl_kdraw_prefetch(VlKDraw *d, const VlKState *st) {
-  guint n = vl_show_slides(d->show);
-  if (vl_kstate_closed(st)) return;
-  guint lang = vl_kstate_lang(st), slide = vl_kstate_slide(st);
-  if (vl_kstate_mode(st) == VL_KMODE_ATTRACT) {
-    vl_kstate_attract_next(st, &lang, &slide);
-    raster(d, lang, slide);
-  } else {
-    raster(d, lang, (slide + 1) % n);
-    raster(d, lang, (slide + n - 1) % n);
+/* Whether slide SLIDE of LANG has an image ready; the cache's order is
+ * left as it is. */
+static gboolean have_raster(const VlKDraw *d, guint lang, guint slide) {
+  for (guint i = 0; i < d->rasters->len; i++) {
+    const Raster *r = &g_array_index(d->rasters, Raster, i);
+    if (r->lang == lang && r->slide == slide) return TRUE;
   }
+  return FALSE;
+}
+
+/* One step towards language LANG's slide SLIDE drawn at once: its page
+ * laid out, then drawn once where no one sees it, which leaves the glyphs
+ * of its fonts at its sizes rasterized in Cairo's cache (the first drawing
+ * of a language took most of a switch). FALSE when both are done. */
+static gboolean prepare_slide(VlKDraw *d, guint lang, guint slide) {
+  if (vl_show_prepare(d->show, lang, slide)) return TRUE;
+  gboolean *warm = &d->warm[lang * vl_show_slides(d->show) + slide];
+  if (*warm || have_raster(d, lang, slide)) return FALSE;
+  if (!d->scratch) d->scratch = cairo_image_surface_create(CAIRO_FORMAT_RGB16_565, d->lw, d->lh);
+  vl_show_render_into(d->show, lang, slide, d->scratch);
+  *warm = TRUE;
+  return TRUE;
+}
+
+/* One step of the work below, the first one left: the image the next
+ * transition shows; the cache's images, made in memory before they are
+ * needed; each language's lit button; each language's page of the slide
+ * on screen (a tap on its button keeps the slide); then of the slides that
+ * can come next (attract mode's, or the two a swipe brings). FALSE when
+ * nothing was left to do. */
+static gboolean prepare_step(VlKDraw *d, const VlKState *st) {
+  guint n = vl_show_slides(d->show), langs = vl_show_langs(d->show);
+  guint lang = vl_kstate_lang(st), slide = vl_kstate_slide(st);
+  guint next[2] = {(slide + 1) % n, (slide + n - 1) % n}, nexts = 2;
+  if (vl_kstate_mode(st) == VL_KMODE_ATTRACT) {
+    guint nl;
+    vl_kstate_attract_next(st, &nl, &next[0]);
+    if (!have_raster(d, nl, next[0])) return raster(d, nl, next[0]) != NULL;
+    nexts = 1;
+  } else {
+    for (guint i = 0; i < nexts; i++)
+      if (!have_raster(d, lang, next[i])) return raster(d, lang, next[i]) != NULL;
+  }
+  if (d->rasters->len + d->spares->len < RASTERS) {
+    cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_RGB16_565, d->lw, d->lh);
+    cairo_surface_flush(img);
+    /* Each page touched now, not in a switch. */
+    memset(cairo_image_surface_get_data(img), 0,
+           (size_t)cairo_image_surface_get_stride(img) * (size_t)cairo_image_surface_get_height(img));
+    cairo_surface_mark_dirty(img);
+    g_ptr_array_add(d->spares, img);
+    return TRUE;
+  }
+  for (guint i = 0; i < langs && i < d->nbuttons; i++)
+    if (!d->bars[i]) {
+      d->bars[i] = button_image(d, i, TRUE);
+      return TRUE;
+    }
+  for (guint k = 1; k < langs; k++)
+    if (prepare_slide(d, (lang + k) % langs, slide)) return TRUE;
+  for (guint j = 0; j < nexts; j++)
+    for (guint k = 0; k < langs; k++)
+      if (prepare_slide(d, (lang + k) % langs, next[j])) return TRUE;
+  return FALSE;
+}
+
+gboolean vl_kdraw_prefetch(VlKDraw *d, const VlKState *st) {
+  if (vl_kstate_closed(st)) return FALSE;
+  double t0 = vl_now_ms();
+  gboolean did = prepare_step(d, st);
+  if (did) d->prepare_ms_max = MAX(d->prepare_ms_max, vl_now_ms() - t0);
+  return did;
 }
 
 void vl_kdraw_dark(VlKDraw *d) {
@@ -481,8 +589,9 @@ static double frame_ms_at(const VlKDraw *d, double share) {
 void vl_kdraw_print_stats(const VlKDraw *d) {
   printf("{\"frames\": %" G_GUINT64_FORMAT
          ", \"frame_ms_median\": %.2f, \"frame_ms_p99\": %.2f, \"switch_ms_max\": %.2f, "
-         "\"first_frame_ms\": %.1f, \"rss_kb\": %ld, \"switch_cached_ms_max\": %.2f}\n",
+         "\"first_frame_ms\": %.1f, \"rss_kb\": %ld, \"switch_cached_ms_max\": %.2f, \"frame_ms_max\": %.2f, "
+         "\"prepare_ms_max\": %.2f}\n",
          d->frames, frame_ms_at(d, 0.5), frame_ms_at(d, 0.99), d->switch_ms_max, d->first_frame_ms,
-         vl_proc_status_kb("VmHWM:"), d->switch_cached_ms_max);
+         vl_proc_status_kb("VmHWM:"), d->switch_cached_ms_max, d->frame_ms_max, d->prepare_ms_max);
   fflush(stdout);
 }

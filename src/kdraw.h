@@ -31,9 +31,13 @@ void vl_kdraw_set_show(VlKDraw *d, VlShow *show);
 void vl_kdraw_follow(VlKDraw *d, const VlKState *st);
 /* Composes the frame ST says (nothing while closed), and tells ST it was drawn. */
 void vl_kdraw_compose(VlKDraw *d, VlKState *st);
-/* Between transitions: makes the images that come next, so that a
- * transition only composites. */
-void vl_kdraw_prefetch(VlKDraw *d, const VlKState *st);
+/* Between transitions, one step at a time (a caller makes one call per
+ * idle turn of its loop, so that no frame waits long): makes the image the
+ * next transition shows, so that it only composites, then what a tap on a
+ * language's button needs (its lit button, its page of the slide on screen
+ * laid out), so that a switch only draws. TRUE when a step was made, FALSE
+ * when everything is ready. */
+gboolean vl_kdraw_prefetch(VlKDraw *d, const VlKState *st);
 /* Closed: the screen black. */
 void vl_kdraw_dark(VlKDraw *d);
 /* The whole screen is drawn anew at the next frame (the bar too). */

@@ -30,6 +30,13 @@
  * screen (the kiosk's clock): long enough to read twice, short enough that
  * visitors get the whole screen back soon. */
 #define NOTICE_MS 15000.0
+/* The window's loop waits this long for input at most, so that it turns
+ * (pings systemd, looks at the clock, prepares a step) even when idle. */
+#define IDLE_TURN_MS 40
+/* No step of vl_kdraw_prefetch starts this close to the next thing the
+ * kiosk does on its own (attract mode's next slide): a language's first
+ * step can take 30 ms (its fonts opened), and that frame is not to wait. */
+#define PREPARE_BEFORE_MS 100.0
 
 struct VlKiosk {
   const VlKioskOptions *o;
@@ -48,6 +55,7 @@ struct VlKiosk {
   /* --state: the last good copy of each translation, on disk */
   VlLastGood *lastgood;
   VlStatus *status; /* --status: the health file (status.h), or NULL */
+  double input_ms;  /* >0: when the input being handled happened (vl_now_ms), if before now */
 };
 
 const VlKioskOptions *vl_kiosk_options(const VlKiosk *k) { return k->o; }
@@ -78,7 +86,8 @@ static void tap(VlKiosk *k, double x, double y) {
   if (vl_kstate_closed(k->st)) return;
   int b = vl_kdraw_button_at(k->draw, x, y);
   if (b >= 0) {
-    double t = vl_now_ms();
+    /* A switch is timed from the touch, not from when the loop read it. */
+    double t = k->input_ms > 0 ? k->input_ms : vl_now_ms();
     if (vl_kstate_choose(k->st, (guint)b)) vl_kdraw_switch_started(k->draw, t);
   } else {
     vl_kstate_tap_side(k->st, x >= k->lw / 2.0);
@@ -222,14 +231,22 @@ static double next_event(const VlKiosk *k) {
   return k->updater ? MIN(t, k->next_update) : t;
 }
 
+/* The window's loop, idle with something left to prepare, turns once a
+ * frame and makes one step of vl_kdraw_prefetch a turn: the simulated
+ * clock gives the time from now to UNTIL as many steps. */
+static void idle_until(VlKiosk *k, double until) {
+  for (double t = vl_kstate_now(k->st); t < until && !vl_kstate_moving(k->st); t += VL_KSTATE_FRAME_MS)
+    if (!vl_kdraw_prefetch(k->draw, k->st)) break;
+}
+
 void vl_kiosk_advance(VlKiosk *k, double target) {
   for (;;) {
     double t = next_event(k);
+    idle_until(k, t <= target ? t - PREPARE_BEFORE_MS : target);
     if (t > target) break;
     vl_kstate_set_now(k->st, t);
     vl_kiosk_tick(k);
     if (vl_kstate_dirty(k->st)) vl_kdraw_compose(k->draw, k->st);
-    if (!vl_kstate_moving(k->st)) vl_kdraw_prefetch(k->draw, k->st);
     vl_notify_alive();
   }
   vl_kstate_set_now(k->st, target);
@@ -378,12 +395,18 @@ static int run_window(VlKiosk *k, SDL_Window *win) {
   gboolean quit = FALSE;
   vl_kstate_invalidate(k->st); /* the first frame, on screen at once */
   catch_stop();
+  gboolean preparing = FALSE; /* vl_kdraw_prefetch may have more to do */
   while (!quit && !stop_asked) {
     SDL_Event e;
     gboolean busy = vl_kstate_dirty(k->st) || vl_kstate_moving(k->st);
-    int have = busy ? SDL_PollEvent(&e) : SDL_WaitEventTimeout(&e, 40);
+    /* Idle, the loop turns once a frame while there is something to
+     * prepare (a step a turn, so that input never waits long), else when
+     * input comes or IDLE_TURN_MS at most. */
+    int wait = busy ? 0 : preparing ? (int)VL_KSTATE_FRAME_MS : IDLE_TURN_MS;
+    int have = wait ? SDL_WaitEventTimeout(&e, wait) : SDL_PollEvent(&e);
     while (have) {
       double ux = -1, uy = -1;
+      Uint32 at = 0; /* SDL's clock (ms) */
       switch (e.type) {
         case SDL_KEYDOWN: {
           Uint16 mod = e.key.keysym.mod;
@@ -398,13 +421,13 @@ static int run_window(VlKiosk *k, SDL_Window *win) {
           if (e.button.which != SDL_TOUCH_MOUSEID) down_x = e.button.x, down_y = e.button.y;
           break;
         case SDL_MOUSEBUTTONUP:
-          if (e.button.which != SDL_TOUCH_MOUSEID) ux = e.button.x, uy = e.button.y;
+          if (e.button.which != SDL_TOUCH_MOUSEID) ux = e.button.x, uy = e.button.y, at = e.button.timestamp;
           break;
         case SDL_FINGERDOWN:
           down_x = e.tfinger.x * k->pw, down_y = e.tfinger.y * k->ph;
           break;
         case SDL_FINGERUP:
-          ux = e.tfinger.x * k->pw, uy = e.tfinger.y * k->ph;
+          ux = e.tfinger.x * k->pw, uy = e.tfinger.y * k->ph, at = e.tfinger.timestamp;
           break;
         case SDL_WINDOWEVENT:
           vl_kstate_invalidate(k->st);
@@ -413,7 +436,11 @@ static int run_window(VlKiosk *k, SDL_Window *win) {
           break; /* SDL_QUIT included: a kiosk does not close */
       }
       if (ux >= 0 && down_x >= 0) {
+        /* When the finger left the screen, on vl_now_ms's clock. */
+        Uint32 ago = SDL_GetTicks() - at;
+        k->input_ms = at && ago < 60000 ? vl_now_ms() - ago : 0;
         vl_kiosk_gesture(k, down_x, down_y, ux, uy);
+        k->input_ms = 0;
         down_x = down_y = -1;
       }
       have = SDL_PollEvent(&e);
@@ -423,7 +450,7 @@ static int run_window(VlKiosk *k, SDL_Window *win) {
     vl_kstate_set_now(k->st, vl_now_ms() - start);
     vl_kiosk_tick(k);
     busy = vl_kstate_dirty(k->st) || vl_kstate_moving(k->st);
-    if (!busy) vl_kdraw_prefetch(k->draw, k->st);
+    preparing = !busy && next_event(k) - vl_kstate_now(k->st) > PREPARE_BEFORE_MS && vl_kdraw_prefetch(k->draw, k->st);
     if (busy) {
       vl_kdraw_compose(k->draw, k->st);
       cairo_surface_t *out = vl_kdraw_out(k->draw);

@@ -327,12 +327,28 @@ static VlPage *page_for(VlShow *s, guint lang, guint slide) {
 
 void vl_show_draw(VlShow *s, guint lang, guint slide, cairo_t *cr) { vl_page_draw(page_for(s, lang, slide), cr); }
 
+gboolean vl_show_prepare(VlShow *s, guint lang, guint slide) {
+  if (s->pages[lang * s->slides->len + slide]) return FALSE;
+  page_for(s, lang, slide);
+  return TRUE;
+}
+
 cairo_surface_t *vl_show_render(VlShow *s, guint lang, guint slide, cairo_format_t format) {
   cairo_surface_t *img = cairo_image_surface_create(format, s->w, s->h);
+  vl_show_render_into(s, lang, slide, img);
+  return img;
+}
+
+void vl_show_render_into(VlShow *s, guint lang, guint slide, cairo_surface_t *img) {
+  /* Cleared as a new image is (pixman's are zeroed), so that what shows
+   * through the page is the same pixels either way. */
+  cairo_surface_flush(img);
+  memset(cairo_image_surface_get_data(img), 0,
+         (size_t)cairo_image_surface_get_stride(img) * (size_t)cairo_image_surface_get_height(img));
+  cairo_surface_mark_dirty(img);
   cairo_t *cr = cairo_create(img);
   vl_show_draw(s, lang, slide, cr);
   cairo_destroy(cr);
-  return img;
 }
 
 void vl_show_label(VlShow *s, cairo_t *cr, guint lang, const char *label, VlBox box, gboolean selected) {

@@ -82,6 +82,16 @@ double vl_show_notice(VlShow *s, cairo_t *cr, const char *text, const double col
  * destroys it). The kiosk keeps CAIRO_FORMAT_RGB16_565 images, half the
  * memory of full color; exported slides use CAIRO_FORMAT_RGB24. */
 cairo_surface_t *vl_show_render(VlShow *s, guint lang, guint slide, cairo_format_t format);
+/* Slide SLIDE in language LANG drawn over IMG, an image vl_show_render
+ * made (same size and format), cleared first: the same pixels as a new
+ * image, in memory the process already has (a new 1080p image is a
+ * thousand fresh pages from the system, each a page fault when first
+ * touched: most of the time it took to draw a slide). */
+void vl_show_render_into(VlShow *s, guint lang, guint slide, cairo_surface_t *img);
+/* Composes slide SLIDE in language LANG (lays it out: what drawing it the
+ * first time would do first), unless it is already; TRUE when it did the
+ * work. The kiosk calls it between frames, for the slides a tap can bring. */
+gboolean vl_show_prepare(VlShow *s, guint lang, guint slide);
 /* Draws slide SLIDE in language LANG on CR, whose units are the screen's
  * pixels (the kiosk's raster, or an exported slide through backend.h). */
 void vl_show_draw(VlShow *s, guint lang, guint slide, cairo_t *cr);

@@ -106,6 +106,49 @@ def _(env):
     check(differing(os.path.join(shots, "before.png"), good) > 0.001, "the good change did not show")
     check(differing(good, after) < 0.001, "the screen changed after a broken reload")
 
+@test("kiosk.reload-prepared")
+def _(env):
+    """What the kiosk made while idle (every language's page of the slide on screen, the slide images) goes with a
+    reload: a Spanish headline changed and reloaded shows on the next switch to Spanish, the same pixels as a kiosk
+    started on the new content, not the old ones."""
+    content = env.content_copy("k-prep")
+    rc, shots, stats, se = kiosk(env, "k-prep0", ["shot s"], size="960x540", content=content)
+    es, en = center(state(shots, "s"), "lang:es"), center(state(shots, "s"), "lang:en")
+    d = env.tmp("k-prep-run")
+    shots = os.path.join(d, "shots")
+    p = subprocess.Popen([env.vol, "kiosk", "--headless", "--content", content, "--size", "960x540", "--script", "-",
+                          "--shots", shots, "--stats"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE)
+
+    def run(*lines):
+        p.stdin.write(("\n".join(lines + ("probe",)) + "\n").encode())
+        p.stdin.flush()
+        if not p.stdout.readline():
+            raise Fail("the kiosk stopped: %s" % p.stderr.read().decode("utf-8", "replace")[-300:])
+
+    try:
+        # Spanish's title slide drawn and kept, then every language's prepared while idle.
+        run("tap %d %d" % es, "wait 800", "tap %d %d" % en, "wait 3000")
+        set_msgstr(os.path.join(content, "po", "es.po"), "headline", "Con nuestros vecinos, hoy y siempre")
+        run("reload", "tap %d %d" % es, "wait 800", "shot after")
+        out, err = p.communicate(timeout=60)
+    finally:
+        if p.poll() is None:
+            p.kill()
+    err = err.decode("utf-8", "replace")
+    no_sanitizer_report(err)
+    check(p.returncode == 0 and "content reloaded" in err, "kiosk exited %d: %s" % (p.returncode, err[-300:]))
+    stats = json.loads(out.decode().strip().splitlines()[-1])
+    check(stats["switch_ms_max"] > 0, "the switches were not timed: %s" % stats)
+    check(state(shots, "after")["lang"] == "es", "not Spanish: %s" % state(shots, "after"))
+    lines = ["wait 3000", "tap %d %d" % es, "wait 800", "shot s"]
+    rc, fresh, _, se = kiosk(env, "k-prep-fresh", lines, size="960x540", content=content)
+    check(rc == 0, "kiosk: %s" % se)
+    rc, old, _, se = kiosk(env, "k-prep-old", lines, size="960x540")
+    after = os.path.join(shots, "after.png")
+    check(differing(after, os.path.join(fresh, "s.png"), fuzz="0%") == 0, "the switch after the reload is not the new content")
+    check(differing(after, os.path.join(old, "s.png")) > 0.001, "the switch after the reload shows the old headline")
+
 @test("kiosk.script-errors")
 def _(env):
     rc, shots, stats, se = kiosk(env, "k-bad", ["shot a", "jump 3"])
