@@ -88,7 +88,7 @@ for lang in ("en", "ko"):
 rows.append(("check", ms(res["check"]), "%.2fx" % (res["check"] / y), "<= 3.5x"))
 base = res["pango-view --version"]
 for c in ("volante --version", "volante langs"):
-    rows.append((c + " (pango-view --version %s)" % ms(base), ms(res[c]), "+%.1f ms" % ((res[c] - base) * 1000), "<= +5 ms"))
+    rows.append((c + " (pango-view --version %s)" % ms(base), ms(res[c]), "%+.1f ms" % ((res[c] - base) * 1000), "<= +5 ms"))
 nan = float("nan")
 rows.append(("kiosk: slowest language switch, 1920x1080 (30, after start and after a reload)",
              "%.1f ms" % k.get("switch_ms_max", nan), "", "<= 16 ms"))
