@@ -235,8 +235,10 @@ static double next_event(const VlKiosk *k) {
  * frame and makes one step of vl_kdraw_prefetch a turn: the simulated
  * clock gives the time from now to UNTIL as many steps. */
 static void idle_until(VlKiosk *k, double until) {
-  for (double t = vl_kstate_now(k->st); t < until && !vl_kstate_moving(k->st); t += VL_KSTATE_FRAME_MS)
+  for (double t = vl_kstate_now(k->st); t < until && !vl_kstate_moving(k->st); t += VL_KSTATE_FRAME_MS) {
     if (!vl_kdraw_prefetch(k->draw, k->st)) break;
+    vl_notify_alive(); /* each step as the window loop does: all of them may take seconds on a slow machine */
+  }
 }
 
 void vl_kiosk_advance(VlKiosk *k, double target) {
