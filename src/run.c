@@ -53,7 +53,7 @@ typedef struct {
   GPtrArray *jobs;     /* Job* */
   VlDiag *diag;
   GHashTable *ref_scales; /* VlTemplate* -> double[] of English scales (per worker) */
-  GHashTable *linted;     /* "LANG\x1fKEY" -> GPtrArray of Linted: lint_ahead's, or NULL */
+  GHashTable *linted;     /* "LANG\x1fKEY" -> GPtrArray of Linted (lint_of), or NULL */
   int *shared;            /* [0] next job to take, [1] jobs finished: shared by the worker processes */
   int written;
   int broken_layouts; /* layouts that could not be read (reported) */
@@ -631,12 +631,27 @@ static void keep_lint(VlSeverity sev, const char *kind, const char *message, voi
   g_ptr_array_add(data, l);
 }
 
-/* What the lint rules say of every entry, worked out while the workers
- * render: check_catalogs must wait for the workers' problems (it says only
- * what no page said), and linting sixteen languages alone after them took
- * the parent 30 million instructions with both cores but one idle. */
+/* What the lint rules say of entry E of item IT in LANG: worked out once,
+ * by lint_ahead or at check_catalogs' first look. */
+static GPtrArray *lint_of(Run *r, const char *lang, const VlItem *it, const VlEntry *e) {
+  if (!r->linted) r->linted = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_ptr_array_unref);
+  char *k = g_strdup_printf("%s\x1f%s", lang, it->key);
+  GPtrArray *said = g_hash_table_lookup(r->linted, k);
+  if (said) {
+    g_free(k);
+    return said;
+  }
+  said = g_ptr_array_new_with_free_func(linted_free);
+  vl_lint_entry(lang, it->text, e->msgstr, keep_lint, said);
+  g_hash_table_insert(r->linted, k, said);
+  return said;
+}
+
+/* Lints every translated entry while the workers render: check_catalogs
+ * must wait for the workers' problems (it says only what no page said), and
+ * linting sixteen languages alone after them took the parent 30 million
+ * instructions with both cores but one idle. */
 static void lint_ahead(Run *r) {
-  r->linted = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_ptr_array_unref);
   GPtrArray *items = vl_content_items(r->content);
   for (guint l = 0; l < r->requested; l++) {
     const VlCatalog *cat = g_ptr_array_index(r->catalogs, l);
@@ -644,10 +659,7 @@ static void lint_ahead(Run *r) {
     for (guint i = 0; cat && i < items->len; i++) {
       const VlItem *it = g_ptr_array_index(items, i);
       const VlEntry *e = it->translatable && *it->text ? vl_catalog_lookup(cat, it->key) : NULL;
-      if (!e || e->plural || !*e->msgstr) continue;
-      GPtrArray *said = g_ptr_array_new_with_free_func(linted_free);
-      vl_lint_entry(lang, it->text, e->msgstr, keep_lint, said);
-      g_hash_table_insert(r->linted, g_strdup_printf("%s\x1f%s", lang, it->key), said);
+      if (e && !e->plural && *e->msgstr) lint_of(r, lang, it, e);
     }
   }
 }
@@ -693,14 +705,11 @@ static void check_catalogs(Run *r) {
       const char *stale = vl_entry_stale(e, it->text);
       if (stale) vl_diag_add(r->diag, VL_ERROR, "stale", lang, "", it->key, po, e->line, "%s", stale);
       LintCtx lc = {r->diag, lang, it->key, po, e->line};
-      char *k = g_strdup_printf("%s\x1f%s", lang, it->key);
-      GPtrArray *said = r->linted ? g_hash_table_lookup(r->linted, k) : NULL;
-      g_free(k);
-      for (guint s = 0; said && s < said->len; s++) {
+      GPtrArray *said = lint_of(r, lang, it, e);
+      for (guint s = 0; s < said->len; s++) {
         const Linted *li = g_ptr_array_index(said, s);
         on_lint(li->sev, li->kind, li->message, &lc);
       }
-      if (!said) vl_lint_entry(lang, it->text, e->msgstr, on_lint, &lc);
     }
   }
 }
