@@ -10,43 +10,37 @@
 #include "answer.h"
 #include "cli.h"
 
-/* The module NAME: under libexec/volante when installed (a path from this
- * program's folder, so a moved prefix still works), else beside this program
- * in a build tree. NULL when neither is there; *expected is the installed path. */
-static char *find_module(const char *name, char **expected) {
+/* The file NAME (a module, or the kiosk's program): under libexec/volante
+ * when installed (a path from this program's folder, so a moved prefix still
+ * works), else beside this program in a build tree; it must pass TEST. NULL
+ * when neither is there; *expected is the installed path (caller frees). */
+static char *find_part(const char *name, GFileTest test, char **expected) {
   char *exe = g_file_read_link("/proc/self/exe", NULL);
   char *bin = exe ? g_path_get_dirname(exe) : g_strdup(".");
-  char *installed = g_build_filename(bin, VOLANTE_CLI_FROM_BIN, name, NULL);
+  char *installed = g_build_filename(bin, VOLANTE_LIBEXEC_FROM_BIN, name, NULL);
   char *paths[] = {g_canonicalize_filename(installed, NULL), g_build_filename(bin, name, NULL)};
   char *found = NULL;
   for (int i = 0; i < 2 && !found; i++)
-    if (g_file_test(paths[i], G_FILE_TEST_IS_REGULAR)) found = g_strdup(paths[i]);
+    if (g_file_test(paths[i], test)) found = g_strdup(paths[i]);
   *expected = paths[0];
   g_free(paths[1]), g_free(installed), g_free(bin), g_free(exe);
   return found;
 }
 
-#ifdef VOLANTE_KIOSK_FROM_BIN
-/* `volante kiosk` is the program volante-kiosk (CMakeLists.txt says why),
- * found as the modules are. The process stays the same (exec), as systemd's
- * watchdog expects, and no module is opened for it. */
+#ifdef VOLANTE_KIOSK_EXEC
+/* `volante kiosk` is the program volante-kiosk (CMakeLists.txt says why).
+ * The process stays the same (exec), as systemd's watchdog expects, and no
+ * module is opened for it. */
 static int exec_kiosk(char **argv) {
-  char *exe = g_file_read_link("/proc/self/exe", NULL);
-  char *bin = exe ? g_path_get_dirname(exe) : g_strdup(".");
-  char *installed = g_build_filename(bin, VOLANTE_KIOSK_FROM_BIN, NULL);
-  char *paths[] = {g_canonicalize_filename(installed, NULL), g_build_filename(bin, "volante-kiosk", NULL)};
-  g_free(installed);
-  int rc = 2;
-  for (int i = 0; i < 2; i++) {
-    if (!g_file_test(paths[i], G_FILE_TEST_IS_EXECUTABLE)) continue;
-    execv(paths[i], argv);
-    fprintf(stderr, "volante kiosk: cannot start %s: %s\n", paths[i], g_strerror(errno));
-    goto out;
+  char *expected = NULL, *kiosk = find_part("volante-kiosk", G_FILE_TEST_IS_EXECUTABLE, &expected);
+  if (kiosk) {
+    execv(kiosk, argv);
+    fprintf(stderr, "volante kiosk: cannot start %s: %s\n", kiosk, g_strerror(errno));
+  } else {
+    fprintf(stderr, "volante kiosk: %s is missing (the kiosk program; reinstall volante)\n", expected);
   }
-  fprintf(stderr, "volante kiosk: %s is missing (the kiosk program; reinstall volante)\n", paths[0]);
-out:
-  g_free(paths[0]), g_free(paths[1]), g_free(bin), g_free(exe);
-  return rc;
+  g_free(kiosk), g_free(expected);
+  return 2;
 }
 #endif
 
@@ -55,11 +49,12 @@ int main(int argc, char **argv) {
     printf("volante %s\n", VOLANTE_VERSION);
     return 0;
   }
-#ifdef VOLANTE_KIOSK_FROM_BIN
+#ifdef VOLANTE_KIOSK_EXEC
   if (argc >= 2 && !strcmp(argv[1], "kiosk")) return exec_kiosk(argv);
 #endif
   gboolean bundles = argc >= 2 && (!strcmp(argv[1], "bundle") || !strcmp(argv[1], "keygen"));
-  char *expected = NULL, *module = find_module(bundles ? VL_BUNDLE_MODULE : VL_CLI_MODULE, &expected);
+  char *expected = NULL,
+       *module = find_part(bundles ? VL_BUNDLE_MODULE : VL_CLI_MODULE, G_FILE_TEST_IS_REGULAR, &expected);
   if (!module) {
     fprintf(stderr, "volante: %s is missing (the rest of volante; reinstall volante)\n", expected);
     return 2;
