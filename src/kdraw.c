@@ -2,7 +2,6 @@
 
 #include <math.h>
 #include <stdio.h>
-#include <string.h>
 
 #include "lang.h"
 #include "util.h"
@@ -59,9 +58,14 @@ struct VlKDraw {
  * already has, else a new one. A new 1080p image is a thousand pages from
  * the system, each a page fault when first touched: that took longer than
  * drawing the slide. */
+/* A new image of a slide's size and format. */
+static cairo_surface_t *slide_image(VlKDraw *d) {
+  return cairo_image_surface_create(CAIRO_FORMAT_RGB16_565, d->lw, d->lh);
+}
+
 static cairo_surface_t *blank(VlKDraw *d) {
   if (d->spares->len) return g_ptr_array_steal_index_fast(d->spares, d->spares->len - 1);
-  return cairo_image_surface_create(CAIRO_FORMAT_RGB16_565, d->lw, d->lh);
+  return slide_image(d);
 }
 
 /* IMG, a slide's image no one holds any more: kept as a spare while the
@@ -453,7 +457,7 @@ static gboolean prepare_slide(VlKDraw *d, guint lang, guint slide) {
   if (vl_show_prepare(d->show, lang, slide)) return TRUE;
   gboolean *warm = &d->warm[lang * vl_show_slides(d->show) + slide];
   if (*warm || have_raster(d, lang, slide)) return FALSE;
-  if (!d->scratch) d->scratch = cairo_image_surface_create(CAIRO_FORMAT_RGB16_565, d->lw, d->lh);
+  if (!d->scratch) d->scratch = slide_image(d);
   vl_show_render_into(d->show, lang, slide, d->scratch);
   *warm = TRUE;
   return TRUE;
@@ -479,12 +483,8 @@ static gboolean prepare_step(VlKDraw *d, const VlKState *st) {
       if (!have_raster(d, lang, next[i])) return raster(d, lang, next[i]) != NULL;
   }
   if (d->rasters->len + d->spares->len < RASTERS) {
-    cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_RGB16_565, d->lw, d->lh);
-    cairo_surface_flush(img);
-    /* Each page touched now, not in a switch. */
-    memset(cairo_image_surface_get_data(img), 0,
-           (size_t)cairo_image_surface_get_stride(img) * (size_t)cairo_image_surface_get_height(img));
-    cairo_surface_mark_dirty(img);
+    cairo_surface_t *img = slide_image(d);
+    vl_show_clear(img); /* each page touched now, not in a switch */
     g_ptr_array_add(d->spares, img);
     return TRUE;
   }

@@ -333,19 +333,15 @@ gboolean vl_show_prepare(VlShow *s, guint lang, guint slide) {
   return TRUE;
 }
 
-cairo_surface_t *vl_show_render(VlShow *s, guint lang, guint slide, cairo_format_t format) {
-  cairo_surface_t *img = cairo_image_surface_create(format, s->w, s->h);
-  vl_show_render_into(s, lang, slide, img);
-  return img;
-}
-
-void vl_show_render_into(VlShow *s, guint lang, guint slide, cairo_surface_t *img) {
-  /* Cleared as a new image is (pixman's are zeroed), so that what shows
-   * through the page is the same pixels either way. */
+void vl_show_clear(cairo_surface_t *img) {
   cairo_surface_flush(img);
   memset(cairo_image_surface_get_data(img), 0,
          (size_t)cairo_image_surface_get_stride(img) * (size_t)cairo_image_surface_get_height(img));
   cairo_surface_mark_dirty(img);
+}
+
+void vl_show_render_into(VlShow *s, guint lang, guint slide, cairo_surface_t *img) {
+  vl_show_clear(img);
   cairo_t *cr = cairo_create(img);
   vl_show_draw(s, lang, slide, cr);
   cairo_destroy(cr);

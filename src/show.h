@@ -78,15 +78,14 @@ void vl_show_touch(VlShow *s, cairo_t *cr, guint lang, VlBox box);
  * nothing drawn). */
 double vl_show_notice(VlShow *s, cairo_t *cr, const char *text, const double color[3], VlBox box);
 
-/* Slide SLIDE in language LANG as a new W x H image in FORMAT (caller
- * destroys it). The kiosk keeps CAIRO_FORMAT_RGB16_565 images, half the
- * memory of full color; exported slides use CAIRO_FORMAT_RGB24. */
-cairo_surface_t *vl_show_render(VlShow *s, guint lang, guint slide, cairo_format_t format);
-/* Slide SLIDE in language LANG drawn over IMG, an image vl_show_render
- * made (same size and format), cleared first: the same pixels as a new
- * image, in memory the process already has (a new 1080p image is a
- * thousand fresh pages from the system, each a page fault when first
- * touched: most of the time it took to draw a slide). */
+/* Clears IMG to what a new image holds, touching every page of it (a new
+ * 1080p image is a thousand fresh pages from the system, each a page fault
+ * when first touched: more than drawing a slide takes). */
+void vl_show_clear(cairo_surface_t *img);
+/* Slide SLIDE in language LANG drawn over IMG, a W x H image (the kiosk
+ * keeps CAIRO_FORMAT_RGB16_565 ones, half the memory of full color),
+ * cleared first: the same pixels as on a new image, in memory the process
+ * may already have. */
 void vl_show_render_into(VlShow *s, guint lang, guint slide, cairo_surface_t *img);
 /* Composes slide SLIDE in language LANG (lays it out: what drawing it the
  * first time would do first), unless it is already; TRUE when it did the
