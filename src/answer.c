@@ -21,7 +21,7 @@ struct VlAnswer {
   gsize files, bytes;
 };
 
-static gboolean turned_off(void) {
+gboolean vl_answer_cache_off(void) {
   const char *v = g_getenv("VOLANTE_CACHE");
   return v && (!g_ascii_strcasecmp(v, "off") || !strcmp(v, "0") || !g_ascii_strcasecmp(v, "no"));
 }
@@ -36,7 +36,7 @@ static void feed(GChecksum *sum, const char *s) {
 
 char *vl_answer_key(const char *module, int argc, char **argv) {
   GStatBuf st;
-  if (turned_off() || !module || g_stat(module, &st) != 0) return NULL;
+  if (vl_answer_cache_off() || !module || g_stat(module, &st) != 0) return NULL;
   GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA256);
   char *id = g_strdup_printf("%s\n%lld %lld.%09ld %llu", MAGIC, (long long)st.st_size, (long long)st.st_mtim.tv_sec,
                              (long)st.st_mtim.tv_nsec, (unsigned long long)st.st_ino);

@@ -26,6 +26,10 @@
 
 #include <glib.h>
 
+/* TRUE when VOLANTE_CACHE says off ("off", "no" or "0"): no record, and
+ * no layout cache either (cache.h reads it here). */
+gboolean vl_answer_cache_off(void);
+
 /* The key of ARGV (ARGC words) for the module at MODULE (a path), or NULL
  * when answers are off. Caller frees. */
 char *vl_answer_key(const char *module, int argc, char **argv);

@@ -15,6 +15,7 @@
 #include <unicode/uversion.h>
 #include <unistd.h>
 
+#include "answer.h"
 #include "files.h"
 
 /* The file: MAGIC, the build's digest, the number of entries, the entries
@@ -206,13 +207,8 @@ static guint8 *read_capped(const char *path, gsize *len) {
   return buf;
 }
 
-static gboolean turned_off(void) {
-  const char *v = g_getenv("VOLANTE_CACHE");
-  return v && (!g_ascii_strcasecmp(v, "off") || !strcmp(v, "0") || !g_ascii_strcasecmp(v, "no"));
-}
-
 VlCache *vl_cache_open(VlFonts *fonts) {
-  if (turned_off() || !fonts) return NULL;
+  if (vl_answer_cache_off() || !fonts) return NULL;
   VlCache *c = g_new0(VlCache, 1);
   char *fp = vl_fonts_fingerprint(fonts);
   char *build = build_string(fp);
@@ -356,7 +352,7 @@ void vl_cache_blobs_enable(void) { blobs_on = TRUE; }
 
 /* $XDG_CACHE_HOME/volante/KIND/NAME.blob, NAME from this build, KIND and KEY. */
 static char *blob_path(const char *kind, const void *key, gsize key_len) {
-  if (!blobs_on || turned_off()) return NULL;
+  if (!blobs_on || vl_answer_cache_off()) return NULL;
   GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA256);
   const char *id = build_id();
   g_checksum_update(sum, (const guchar *)id, (gssize)strlen(id) + 1);
