@@ -97,3 +97,16 @@ def _(env):
         check(rc == 0 and out == good and opened, "a damaged record: rc=%d opened=%s %s" % (rc, opened, err[-200:]))
         rc, out, err, opened = langs(env, content, cache)
         check(rc == 0 and out == good and not opened, "the damaged record was not replaced: opened=%s" % opened)
+
+@test("answer.unwritable")
+def _(env):
+    """A cache folder langs cannot make (a file stands where it would go, as a full or locked-down disk
+    refuses it; chmod would not stop root): the answer is the same, exit 0, nothing on stderr, at every run."""
+    content, cache = env.content_copy("ans-ro"), env.tmp("ans-ro-cache")
+    rc, good, _, _ = langs(env, content, cache, extra_env={"VOLANTE_CACHE": "off"})
+    open(os.path.join(cache, "volante"), "w").write("not a folder")
+    for run in (1, 2):
+        rc, out, err, opened = langs(env, content, cache)
+        check(rc == 0 and err == "" and out == good and opened,
+              "run %d with no cache folder: rc=%d opened=%s %s" % (run, rc, opened, err[-300:]))
+    check(open(os.path.join(cache, "volante")).read() == "not a folder", "the file in the folder's place changed")
