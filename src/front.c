@@ -57,6 +57,7 @@ int main(int argc, char **argv) {
        *module = find_part(bundles ? VL_BUNDLE_MODULE : VL_CLI_MODULE, G_FILE_TEST_IS_REGULAR, &expected);
   if (!module) {
     fprintf(stderr, "volante: %s is missing (the rest of volante; reinstall volante)\n", expected);
+    g_free(expected);
     return 2;
   }
   g_free(expected);

@@ -76,3 +76,20 @@ def _(env):
         if po.endswith(".po"):
             rc, o, e = tool("msgcmp", "--use-fuzzy", os.path.join(content, "po", po), pot)
             check(rc == 0, "%s does not match the pot: %s" % (po, e.strip()[:200]))
+
+@test("cli.module-missing")
+def _(env):
+    """The program copied without its modules (a broken install): one line naming the missing
+    volante-cli.so and what to do, exit 2, no file written; --version still answers."""
+    d = env.tmp("module-missing")
+    exe = os.path.join(d, "bin", "volante")
+    os.makedirs(os.path.dirname(exe))
+    shutil.copy(env.vol, exe)
+    p = subprocess.run([exe, "render", "--layout", "flyer", "--lang", "fa", "--out", os.path.join(d, "out")],
+                       capture_output=True, text=True)
+    check(p.returncode == 2 and p.stderr.count("\n") == 1 and
+          re.match(r"volante: \S+/libexec/volante/volante-cli\.so is missing \(the rest of volante; reinstall volante\)$",
+                   p.stderr.strip()), "rc=%d %r" % (p.returncode, p.stderr))
+    check(not os.path.exists(os.path.join(d, "out")), "something was written")
+    p = subprocess.run([exe, "--version"], capture_output=True, text=True)
+    check(p.returncode == 0 and p.stdout.startswith("volante "), "--version: %r" % p.stdout)
