@@ -6,7 +6,7 @@
 
 #include "colorops.h"
 #include "pdfpaint.h"
-#include "util.h"
+#include "pdfpart.h"
 #include "xmp.h"
 
 static qpdf_oh box(qpdf_data q, const double b[4]) {
@@ -372,12 +372,19 @@ static void gray_all(qpdf_data q) {
   }
 }
 
-gboolean vl_pdfpost_apply(const char *in, const char *data, gsize len, const char *out, const VlPdfPost *post,
-                          GError **err) {
+__attribute__((visibility("default"))) GBytes *vl_pdfpart_finish(const char *build, gsize post_size, const char *in,
+                                                                 const char *data, gsize len, const VlPdfPost *post,
+                                                                 GError **err) {
+  if (strcmp(build, VOLANTE_VERSION) || post_size != sizeof *post) {
+    g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_FAILED, "%s: %s is from volante %s, not from this volante (%s)", in,
+                VL_PDF_PART, VOLANTE_VERSION, build);
+    return NULL;
+  }
   qpdf_data q = qpdf_init();
   qpdf_silence_errors(q);
   qpdf_set_suppress_warnings(q, QPDF_TRUE);
-  gboolean ok = FALSE, written = FALSE, ours = FALSE;
+  gboolean ok = FALSE, ours = FALSE;
+  GBytes *done_bytes = NULL;
   /* From memory: qpdf reading a file seeks for every object. */
   if (qpdf_read_memory(q, in, data, (unsigned long long)len, NULL) & QPDF_ERRORS) goto done;
   qpdf_oh root = qpdf_get_root(q);
@@ -408,8 +415,8 @@ gboolean vl_pdfpost_apply(const char *in, const char *data, gsize len, const cha
   add_metadata(q, root, post, data, len);
   if (post->gray) gray_all(q);
   if (qpdf_has_error(q)) goto done;
-  /* Into memory, then through vl_write_atomic: qpdf's own file writer does
-   * not report a flush that fails on a full disk. */
+  /* Into memory, and the caller writes it (vl_write_atomic): qpdf's own file
+   * writer does not report a flush that fails on a full disk. */
   if (qpdf_init_write_memory(q) & QPDF_ERRORS) goto done;
   /* The same input gives the same bytes (an /ID from the content, not the clock). */
   qpdf_set_deterministic_ID(q, QPDF_TRUE);
@@ -420,7 +427,7 @@ gboolean vl_pdfpost_apply(const char *in, const char *data, gsize len, const cha
   qpdf_set_object_stream_mode(q, qpdf_o_preserve);
   if (qpdf_write(q) & QPDF_ERRORS) goto done;
   ok = TRUE;
-  written = vl_write_atomic(out, (const char *)qpdf_get_buffer(q), qpdf_get_buffer_length(q), err);
+  done_bytes = g_bytes_new(qpdf_get_buffer(q), qpdf_get_buffer_length(q));
 done:
   if (!ok && !ours) {
     qpdf_error e = qpdf_get_error(q);
@@ -428,5 +435,5 @@ done:
                 e ? qpdf_get_error_full_text(q, e) : "unknown error");
   }
   qpdf_cleanup(&q);
-  return ok && written;
+  return done_bytes;
 }

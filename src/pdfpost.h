@@ -26,9 +26,15 @@ typedef struct {
 
 /* Reads the PDF of LEN bytes at DATA (named IN in messages), adds what POST
  * says and writes OUT whole or not at all (vl_write_atomic). FALSE with
- * *err = "IN: reason" when qpdf cannot, "OUT: cannot write: why" when the
- * file cannot be written. */
+ * *err = "IN: reason" when qpdf cannot (or its module, pdfpart.h, cannot be
+ * loaded), "OUT: cannot write: why" when the file cannot be written.
+ * (pdfload.c; the work itself is in volante-pdf.so, pdfpost.c.) */
 gboolean vl_pdfpost_apply(const char *in, const char *data, gsize len, const char *out, const VlPdfPost *post,
                           GError **err);
+/* Loads volante-pdf.so now, as vl_pdfpost_apply does the first time: a
+ * command about to fork workers that write PDFs loads it once, for all of
+ * them. Once per process; a module that cannot be loaded is said by
+ * vl_pdfpost_apply. */
+void vl_pdfpost_load(void);
 
 #endif

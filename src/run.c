@@ -4,7 +4,6 @@
 
 #include <errno.h>
 #ifdef __GLIBC__
-#include <malloc.h>
 #endif
 #include <glib/gstdio.h>
 #include <pango/pango.h>
@@ -15,14 +14,17 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "backend.h"
 #include "cache.h"
 #include "catalog.h"
 #include "content.h"
 #include "event.h"
 #include "fonts.h"
+#include "heap.h"
 #include "lang.h"
 #include "lint.h"
 #include "page.h"
+#include "pdfpost.h"
 #include "pseudo.h"
 #include "template.h"
 #include "typeset.h"
@@ -478,6 +480,8 @@ static void lint_ahead(Run *r);
  * shares FreeType faces between font maps), so volante uses every core by
  * forking after everything is loaded. */
 static void work_parallel(Run *r, int n) {
+  /* libqpdf loads once, before the workers are made, rather than in each. */
+  if (r->o->out_dir && (!r->o->format || vl_backend_text(r->o->format))) vl_pdfpost_load();
   int *fds = g_new(int, n);
   pid_t *pids = g_new(pid_t, n);
   int started = 0;
@@ -744,6 +748,7 @@ int vl_run(const VlRunOptions *o, VlDiag *diag, GError **err) {
   int result = -1;
   char **names = NULL;
 
+  vl_heap_prefer_huge();
   r.content = vl_content_load(o->content_dir, err);
   if (!r.content) goto out;
   /* Mistakes in the event's dates are the content's: reported once, whatever layouts run. */
@@ -798,6 +803,7 @@ int vl_run(const VlRunOptions *o, VlDiag *diag, GError **err) {
     g_free(path);
   }
   if (!plan(&r, templates, err)) goto out;
+
   r.requested = r.langs->len; /* proofs' sources come after: shown, not checked */
   report_po_files(&r);
   if (o->on_page && !plan_sources(&r, err)) goto out;
@@ -810,13 +816,6 @@ int vl_run(const VlRunOptions *o, VlDiag *diag, GError **err) {
   }
   r.cache = vl_cache_open(r.fonts);
   if (!o->on_page) order_jobs(&r); /* proofs keep the plan's order */
-#ifdef __GLIBC__
-  /* Each PDF passes through buffers of a few hundred kB (Cairo's output,
-   * qpdf's objects) that glibc would map and unmap every time: 6,000 page
-   * faults in the full set, 4% of its time. A run is short; keep the memory. */
-  mallopt(M_MMAP_THRESHOLD, 64 << 20);
-  mallopt(M_TRIM_THRESHOLD, 256 << 20);
-#endif
   int n = o->on_page ? 1 : o->threads > 0 ? o->threads : (int)g_get_num_processors();
   if (n > (int)r.jobs->len) n = (int)r.jobs->len;
   int local[2] = {0, 0};

@@ -93,3 +93,43 @@ def _(env):
     check(not os.path.exists(os.path.join(d, "out")), "something was written")
     p = subprocess.run([exe, "--version"], capture_output=True, text=True)
     check(p.returncode == 0 and p.stdout.startswith("volante "), "--version: %r" % p.stdout)
+
+@test("cli.pdf-module")
+def _(env):
+    """libqpdf is in volante-pdf.so, opened only by what writes a PDF: check and a PNG render
+    never open it (glibc's loader says which files it opens), a PDF render does. Without the
+    file, a Persian PDF is refused in one line naming it, and nothing is written; check and
+    the PNG still work as before."""
+    def opened(*args, exe=None):
+        p = subprocess.run([exe or env.vol] + list(args), capture_output=True, text=True,
+                           env=dict(os.environ, LD_DEBUG="files"))
+        return p, "libqpdf.so" in p.stderr, re.sub(r"(?m)^\s*\d+:.*\n?", "", p.stderr)
+    d = env.tmp("pdf-module")
+    p, qpdf, _ = opened("check", "--layout", "flyer", "--lang", "fa")
+    check(not qpdf, "check opened libqpdf")
+    p, qpdf, _ = opened("render", "--layout", "flyer", "--lang", "fa", "--format", "png", "-q", "--out", os.path.join(d, "png"))
+    check(p.returncode == 0 and not qpdf, "a PNG render: rc=%d, libqpdf opened: %s" % (p.returncode, qpdf))
+    p, qpdf, _ = opened("render", "--layout", "flyer", "--lang", "fa", "-q", "--out", os.path.join(d, "pdf"))
+    check(p.returncode == 0 and qpdf and os.path.exists(os.path.join(d, "pdf", "flyer", "fa.pdf")),
+          "a PDF render: rc=%d, libqpdf opened: %s" % (p.returncode, qpdf))
+    # The program and volante-cli.so without volante-pdf.so.
+    part = os.path.join(d, "broken")
+    os.makedirs(part)
+    for f in ("volante", "volante-cli.so"):
+        shutil.copy(os.path.join(os.path.dirname(env.vol), f), part)
+    exe = os.path.join(part, "volante")
+    out = os.path.join(d, "out")
+    p = subprocess.run([exe, "render", "--layout", "flyer", "--lang", "fa", "-q", "--out", out], capture_output=True, text=True)
+    lines = [l for l in p.stderr.splitlines() if "volante-pdf.so" in l]
+    check(p.returncode == 1 and len(lines) == 1 and
+          re.search(r"flyer/fa\.pdf: error: \[fa\] in flyer: \S+/volante-pdf\.so: cannot open shared object file: "
+                    r"No such file or directory \(the part of volante that finishes PDFs; reinstall volante\)", lines[0]),
+          "rc=%d %r" % (p.returncode, p.stderr[-600:]))
+    written = [os.path.join(r, f) for r, _, fs in os.walk(out) for f in fs]
+    check(not written, "written without volante-pdf.so: %s" % written)
+    a = subprocess.run([exe, "check", "--layout", "flyer", "--lang", "fa"], capture_output=True, text=True)
+    b = subprocess.run([env.vol, "check", "--layout", "flyer", "--lang", "fa"], capture_output=True, text=True)
+    check(a.returncode == b.returncode and a.stdout == b.stdout and a.stdout, "check differs without volante-pdf.so")
+    p = subprocess.run([exe, "render", "--layout", "flyer", "--lang", "fa", "--format", "png", "-q", "--out", os.path.join(d, "png2")],
+                       capture_output=True, text=True)
+    check(p.returncode == 0 and os.path.exists(os.path.join(d, "png2", "flyer", "fa-1.png")), "PNG without volante-pdf.so: rc=%d %s" % (p.returncode, p.stderr[-300:]))

@@ -39,7 +39,7 @@ def _(env):
     and a headless kiosk run from another folder; the prefix moved elsewhere still works."""
     root = stage_install(env, "inst-stage")
     usr = os.path.join(root, "usr")
-    for f in ("bin/volante", "libexec/volante/volante-cli.so", "libexec/volante/volante-bundle.so", "share/volante/layouts/flyer.ini", "share/volante/layouts/kiosk/landscape.ini",
+    for f in ("bin/volante", "libexec/volante/volante-cli.so", "libexec/volante/volante-bundle.so", "libexec/volante/volante-pdf.so", "share/volante/layouts/flyer.ini", "share/volante/layouts/kiosk/landscape.ini",
               "share/volante/fonts/fonts.conf", "share/volante/content/volante.ini", "share/volante/content/po/ko.po",
               "share/doc/volante/README.md", "share/doc/volante/docs/kiosk.md", "lib/systemd/system/volante-kiosk.service",
               "lib/systemd/system/media-volante.mount", "lib/sysusers.d/volante.conf",
@@ -107,7 +107,7 @@ def _(env):
     check(p.stdout.decode().strip() == "tools/package: wrote %s" % debs[0], "said: %s" % p.stdout.decode())
     rc, lst, _ = tool("dpkg-deb", "-c", debs[0])
     files = {l.split()[-1] for l in lst.splitlines()}
-    for f in ("./usr/bin/volante", "./usr/libexec/volante/volante-cli.so", "./usr/libexec/volante/volante-bundle.so", "./usr/lib/systemd/system/volante-kiosk.service",
+    for f in ("./usr/bin/volante", "./usr/libexec/volante/volante-cli.so", "./usr/libexec/volante/volante-bundle.so", "./usr/libexec/volante/volante-pdf.so", "./usr/lib/systemd/system/volante-kiosk.service",
               "./usr/lib/systemd/system/media-volante.mount", "./usr/lib/sysusers.d/volante.conf",
               "./usr/share/volante/layouts/flyer.ini", "./usr/share/volante/fonts/fonts.conf",
               "./usr/share/volante/content/po/km.po", "./usr/share/doc/volante/README.md",
