@@ -9,6 +9,7 @@
 
 #include "answer.h"
 #include "cli.h"
+#include "heap.h"
 
 /* The file NAME (a module, or the kiosk's program): under libexec/volante
  * when installed (a path from this program's folder, so a moved prefix still
@@ -68,6 +69,7 @@ int main(int argc, char **argv) {
     fprintf(stderr, "volante: cannot write the output: %s\n", g_strerror(errno));
     return 1;
   }
+  vl_heap_prefer_huge(); /* before the module's libraries allocate anything */
   void *lib = dlopen(module, RTLD_LAZY | RTLD_LOCAL);
   VlCliMain run = NULL;
   if (lib) *(void **)&run = dlsym(lib, "vl_cli_main");

@@ -28,8 +28,14 @@ void vl_heap_prefer_huge(void) {
   mallopt(M_TRIM_THRESHOLD, 256 << 20);
   /* One allocation that makes glibc move the heap's end by RESERVE more;
    * freed, it stays the heap's free top. */
-  mallopt(M_TOP_PAD, RESERVE);
+  /* The heap's end moved first to a 2 MB boundary (the gap is never
+   * touched): what malloc adds after it is all in whole huge pages, from the
+   * first allocation a module makes. glibc's malloc takes a break it did
+   * not set as a new start of its heap. */
   char *start = sbrk(0);
+  if (start != (char *)-1 && ((uintptr_t)start & (HUGE_PAGE - 1)))
+    if (sbrk((intptr_t)(HUGE_PAGE - ((uintptr_t)start & (HUGE_PAGE - 1)))) != (void *)-1) start = sbrk(0);
+  mallopt(M_TOP_PAD, RESERVE);
   void *volatile grow = malloc(1 << 20);
   free(grow);
   char *end = sbrk(0);

@@ -1,4 +1,5 @@
-/* heap: how a rendering process asks glibc and Linux for its memory.
+/* heap: how a command asks glibc and Linux for its memory (front.c, before
+ * it opens the command's module).
  *
  * On the machine volante is measured on (a virtual machine), the kernel
  * takes 12 us to give a process one fresh 4 kB page, and 0.3 ms for a

@@ -20,7 +20,6 @@
 #include "content.h"
 #include "event.h"
 #include "fonts.h"
-#include "heap.h"
 #include "lang.h"
 #include "lint.h"
 #include "page.h"
@@ -748,7 +747,6 @@ int vl_run(const VlRunOptions *o, VlDiag *diag, GError **err) {
   int result = -1;
   char **names = NULL;
 
-  vl_heap_prefer_huge();
   r.content = vl_content_load(o->content_dir, err);
   if (!r.content) goto out;
   /* Mistakes in the event's dates are the content's: reported once, whatever layouts run. */
