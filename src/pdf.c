@@ -13,7 +13,25 @@ static char *source_date(void) {
   return iso;
 }
 
+/* Cairo 1.16 deflates each page's content as it writes it; pdfpost then
+ * inflates it, rewrites it (pdfpaint) and qpdf deflates it again. With
+ * CAIRO_DEBUG_PDF in the environment when a surface is made, Cairo writes
+ * its content streams plain (fonts and pictures are compressed as before),
+ * and qpdf, which compresses every stream that has no filter, compresses
+ * them once. Set once and never unset: glibc's setenv of a new variable
+ * copies the environment into a new array and leaves the old one in place,
+ * so a thread reading the environment meanwhile (a library loading in the
+ * background) reads one or the other, never freed memory. A variable the
+ * user set is left as it is. */
+static void content_uncompressed(void) {
+  static gboolean done;
+  if (done) return;
+  done = TRUE;
+  g_setenv("CAIRO_DEBUG_PDF", "1", FALSE);
+}
+
 cairo_surface_t *vl_pdf_surface_new(GByteArray *bytes, double w, double h, const VlOutputMeta *meta) {
+  if (meta && meta->post) content_uncompressed();
   cairo_surface_t *surf = cairo_pdf_surface_create_for_stream(vl_cairo_to_bytes, bytes, w, h);
   if (meta && meta->title && *meta->title) cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_TITLE, meta->title);
   if (meta && meta->subject && *meta->subject)
