@@ -156,6 +156,23 @@ def _(env):
                       lambda ref, el: sects.append(pdfua.text(el.get("/Lang"))) if el.get("/S") == "/Sect" else None)
     check(pdfua.text(root.get("/Lang")) == "fa" and sects == ["fa", "en"], "bilingual /Lang: %s, Sects %s" % (root.get("/Lang"), sects))
 
+@test("print.streams-compressed")
+def _(env):
+    # Cairo writes the page content plain for pdfpost (pdf.c): qpdf must still
+    # compress every stream but the XMP packet, which stays readable by design.
+    out = render_print(env, "compressed", "--layout", "flyer", "--layout", "poster", "--lang", "es", "--lang", "ja")
+    out_gray = render_print(env, "compressed-gray", "--grayscale", "--layout", "flyer", "--lang", "es")
+    for pdf in (os.path.join(out, "flyer", "es.pdf"), os.path.join(out, "poster", "ja.pdf"),
+                os.path.join(out_gray, "flyer", "es.pdf")):
+        q = subprocess.run(["qpdf", "--json", "--json-stream-data=none", "--decode-level=none", pdf],
+                           capture_output=True, timeout=120)
+        check(q.returncode in (0, 3), "qpdf --json %s: %s" % (pdf, q.stderr.decode()[:200]))
+        objs = json.loads(q.stdout)["qpdf"][1]
+        streams = [(k, o["stream"]["dict"]) for k, o in objs.items() if "stream" in o]
+        check(len(streams) > 3, "%s: only %d streams" % (pdf, len(streams)))
+        plain = [k for k, d in streams if d.get("/Type") != "/Metadata" and d.get("/Filter") != "/FlateDecode"]
+        check(not plain, "%s: streams without /FlateDecode: %s" % (pdf, plain))
+
 @test("print.qr-codes")
 def _(env):
     out = render_print(env, "qr", "--layout", "flyer", "--layout", "cards", "--layout", "trifold", "--lang", "es+en",
