@@ -208,20 +208,22 @@ static char *fingerprint_make(VlFonts *f) {
   return hex;
 }
 
-/* fontconfig's sorts, remembered.
+/* fontconfig's sorts and matches, remembered.
  *
  * For every new pattern (font description x language; volante lays out at
- * one size, so sizes add none) Pango 1.50 starts a thread that sorts all the
- * fonts against it with FcFontSetSort, 2.7 million instructions each time,
- * whether or not a fallback font is ever asked for. This process defines
- * FcFontSetSort itself: the module's own definitions come before
- * libfontconfig's in the search list of the libraries it loads (Pango's
- * calls bind here: LD_DEBUG=bindings), and the real one is found after it
- * (RTLD_NEXT). A sort is kept in memory and in the cache's blobs (kind
- * "fontsort"), keyed by what it reads, and given back as the fonts' places
- * in the set; a run with the cache warm sorts nothing.
+ * one size, so sizes add none) Pango 1.50 starts two threads: one matches
+ * all the fonts against it (FcFontSetMatch, 1.1 million instructions, which
+ * the layout waits for), the other sorts them (FcFontSetSort, 2.7 million,
+ * whether or not a fallback font is ever asked for). This process defines
+ * both itself: the module's own definitions come before libfontconfig's in
+ * the search list of the libraries it loads (Pango's calls bind here:
+ * LD_DEBUG=bindings), and the real ones are found after it (RTLD_NEXT). A
+ * sort, or which font won a match, is kept in memory and in the cache's
+ * blobs (kinds "fontsort", "fontmatch"), keyed by what it reads, as the
+ * fonts' places in the set; a run with the cache warm sorts nothing and
+ * scores one font per match.
  *
- * What a sort reads (fontconfig 2.14, fcmatch.c): FcCompare scores each font
+ * What they read (fontconfig 2.14, fcmatch.c): FcCompare scores each font
  * on the objects that both the pattern and the font have, with the
  * pattern's values and their bindings, and the trimming walk reads only the
  * fonts' charsets. So the key is the pattern's objects that some font of the
@@ -345,11 +347,13 @@ static SortSet *sort_set_find(const char *fingerprint, FcFontSet *set) {
 
 static void feed(GChecksum *sum, const void *data, gsize len) { g_checksum_update(sum, data, (gssize)len); }
 
-/* The key of a sort of S against P into KEY; FALSE when P holds a value the
- * key cannot hold. Under sorts_lock (it completes S->objects). */
-static gboolean sort_key(const SortSet *s, FcPattern *p, FcBool trim, guint8 key[32]) {
+/* The key of a sort (KIND "fontsort") or match ("fontmatch") of S against P
+ * into KEY; FALSE when P holds a value the key cannot hold. Under sorts_lock
+ * (it completes S->objects). */
+static gboolean sort_key(const SortSet *s, FcPattern *p, const char *kind, FcBool trim, guint8 key[32]) {
   GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA256);
-  feed(sum, "fontsort 1", 11);
+  feed(sum, kind, strlen(kind) + 1);
+  feed(sum, "1", 1);
   feed(sum, s->digest, sizeof s->digest);
   guint8 t = trim != FcFalse;
   feed(sum, &t, 1);
@@ -430,18 +434,92 @@ static FcFontSet *sorted_set(const SortSet *s, GBytes *value, FcResult *result) 
 }
 
 typedef FcFontSet *(*SortFn)(FcConfig *, FcFontSet **, int, FcPattern *, FcBool, FcCharSet **, FcResult *);
+typedef FcPattern *(*MatchFn)(FcConfig *, FcFontSet **, int, FcPattern *, FcResult *);
+
+/* fontconfig's own NAME: the next definition after this one. */
+static void *real_fn(const char *name) {
+  void *f = dlsym(RTLD_NEXT, name);
+  if (!f) {
+    void *lib = dlopen("libfontconfig.so.1", RTLD_LAZY | RTLD_NOLOAD);
+    if (lib) f = dlsym(lib, name);
+  }
+  return f;
+}
 
 static SortFn real_sort(void) {
   static SortFn fn;
-  if (g_once_init_enter(&fn)) {
-    SortFn f = (SortFn)dlsym(RTLD_NEXT, "FcFontSetSort");
-    if (!f) {
-      void *lib = dlopen("libfontconfig.so.1", RTLD_LAZY | RTLD_NOLOAD);
-      if (lib) f = (SortFn)dlsym(lib, "FcFontSetSort");
-    }
-    g_once_init_leave(&fn, f);
-  }
+  if (g_once_init_enter(&fn)) g_once_init_leave(&fn, (SortFn)real_fn("FcFontSetSort"));
   return fn;
+}
+
+static MatchFn real_match(void) {
+  static MatchFn fn;
+  if (g_once_init_enter(&fn)) g_once_init_leave(&fn, (MatchFn)real_fn("FcFontSetMatch"));
+  return fn;
+}
+
+/* The set for a sort or match of SETS against P, one more reference for the
+ * caller, with KEY and in *VALUE what is kept under it (in memory, else in
+ * the blobs; the caller checks it with sorted_set); NULL when the call is not
+ * one to keep. */
+static SortSet *kept_lookup(FcConfig *config, FcFontSet **sets, int nsets, FcPattern *p, const char *kind, FcBool trim,
+                            guint8 key[32], GBytes **value) {
+  *value = NULL;
+  if (nsets != 1 || !sets || !sets[0] || sets[0]->nfont <= 0 || sets[0]->nfont > G_MAXUINT16 || !p) return NULL;
+  VlFonts *f = NULL;
+  g_mutex_lock(&sorts_lock);
+  for (guint i = 0; sorts_fonts && i < sorts_fonts->len; i++) {
+    VlFonts *k = g_ptr_array_index(sorts_fonts, i);
+    if (k->config == config) f = k;
+  }
+  g_mutex_unlock(&sorts_lock);
+  if (!f) return NULL;
+  char *fp = vl_fonts_fingerprint(f);
+  g_mutex_lock(&sorts_lock);
+  SortSet *s = sort_set_find(fp, sets[0]);
+  g_free(fp);
+  if (!sort_key(s, p, kind, trim, key)) {
+    sort_set_unref(s);
+    s = NULL;
+  } else if (sorted) {
+    GBytes *k = g_bytes_new_static(key, 32);
+    GBytes *v = g_hash_table_lookup(sorted, k);
+    g_bytes_unref(k);
+    if (v) *value = g_bytes_ref(v);
+  }
+  g_mutex_unlock(&sorts_lock);
+  if (s && !*value) *value = vl_cache_blob_get(kind, key, 32);
+  return s;
+}
+
+/* Keeps VALUE under KEY in memory and, when LEARNT, for the blobs of KIND;
+ * drops the caller's reference to S and takes VALUE's. */
+static void kept_put(SortSet *s, const char *kind, const guint8 key[32], GBytes *value, gboolean learnt) {
+  g_mutex_lock(&sorts_lock);
+  if (value) {
+    if (!sorted)
+      sorted = g_hash_table_new_full(g_bytes_hash, g_bytes_equal, (GDestroyNotify)g_bytes_unref,
+                                     (GDestroyNotify)g_bytes_unref);
+    GBytes *k = g_bytes_new(key, 32);
+    if (learnt && vl_cache_blobs_on()) {
+      if (!sorts_new) sorts_new = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
+      g_ptr_array_add(sorts_new, g_bytes_new_static(kind, strlen(kind) + 1));
+      g_ptr_array_add(sorts_new, g_bytes_ref(k));
+      g_ptr_array_add(sorts_new, g_bytes_ref(value));
+    }
+    g_hash_table_replace(sorted, k, value);
+  }
+  sort_set_unref(s);
+  g_mutex_unlock(&sorts_lock);
+}
+
+static GBytes *sorted_new(FcResult result, const int *place, int n) {
+  gsize len = sizeof(Sorted) + (gsize)n * sizeof(guint16);
+  Sorted *k = g_malloc(len);
+  k->result = (guint32)result;
+  k->n = (guint32)n;
+  for (int i = 0; i < n; i++) k->place[i] = (guint16)place[i];
+  return g_bytes_new_take(k, len);
 }
 
 __attribute__((visibility("default"))) FcFontSet *FcFontSetSort(FcConfig *config, FcFontSet **sets, int nsets,
@@ -452,94 +530,106 @@ __attribute__((visibility("default"))) FcFontSet *FcFontSetSort(FcConfig *config
     *result = FcResultNoMatch;
     return NULL;
   }
-  if (csp || nsets != 1 || !sets || !sets[0] || sets[0]->nfont <= 0 || sets[0]->nfont > G_MAXUINT16 || !p)
-    return real(config, sets, nsets, p, trim, csp, result);
-  VlFonts *f = NULL;
-  g_mutex_lock(&sorts_lock);
-  for (guint i = 0; sorts_fonts && i < sorts_fonts->len; i++) {
-    VlFonts *k = g_ptr_array_index(sorts_fonts, i);
-    if (k->config == config) f = k;
-  }
-  g_mutex_unlock(&sorts_lock);
-  if (!f) return real(config, sets, nsets, p, trim, csp, result);
-  char *fp = vl_fonts_fingerprint(f);
-
-  g_mutex_lock(&sorts_lock);
-  SortSet *s = sort_set_find(fp, sets[0]);
-  g_free(fp);
   guint8 key[32];
-  FcFontSet *out = NULL;
-  gboolean keyed = sort_key(s, p, trim, key);
-  if (keyed && sorted) {
-    GBytes *k = g_bytes_new_static(key, sizeof key);
-    GBytes *value = g_hash_table_lookup(sorted, k);
-    g_bytes_unref(k);
-    if (value) out = sorted_set(s, value, result);
-  }
-  if (out || !keyed) sort_set_unref(s);
-  g_mutex_unlock(&sorts_lock);
-  if (out || !keyed) return out ? out : real(config, sets, nsets, p, trim, csp, result);
-
-  GBytes *value = vl_cache_blob_get("fontsort", key, sizeof key);
+  GBytes *value = NULL;
+  SortSet *s = csp ? NULL : kept_lookup(config, sets, nsets, p, "fontsort", trim, key, &value);
+  if (!s) return real(config, sets, nsets, p, trim, csp, result);
+  FcFontSet *out = value ? sorted_set(s, value, result) : NULL;
   gboolean learnt = FALSE;
-  if (value) out = sorted_set(s, value, result);
   if (!out) {
     if (value) g_bytes_unref(value);
     value = NULL;
     out = real(config, sets, nsets, p, trim, csp, result);
-    if (!out) {
-      g_mutex_lock(&sorts_lock);
-      sort_set_unref(s);
-      g_mutex_unlock(&sorts_lock);
-      return NULL;
-    }
-    gsize len = sizeof(Sorted) + (gsize)out->nfont * sizeof(guint16);
-    Sorted *k = g_malloc(len);
-    k->result = (guint32)*result;
-    k->n = (guint32)out->nfont;
-    for (int i = 0; i < out->nfont; i++) {
-      int place = GPOINTER_TO_INT(g_hash_table_lookup(s->place, out->fonts[i]));
-      if (!place) { /* a font not of the set: nothing to keep */
-        g_free(k);
-        g_mutex_lock(&sorts_lock);
-        sort_set_unref(s);
-        g_mutex_unlock(&sorts_lock);
-        return out;
+    int *place = out ? g_new(int, out->nfont ? out->nfont : 1) : NULL;
+    for (int i = 0; out && i < out->nfont; i++) {
+      place[i] = GPOINTER_TO_INT(g_hash_table_lookup(s->place, out->fonts[i])) - 1;
+      if (place[i] < 0) { /* a font not of the set: nothing to keep */
+        g_free(place);
+        place = NULL;
+        break;
       }
-      k->place[i] = (guint16)(place - 1);
     }
-    value = g_bytes_new_take(k, len);
+    if (place) value = sorted_new(*result, place, out->nfont);
+    g_free(place);
     learnt = TRUE;
   }
-  g_mutex_lock(&sorts_lock);
-  if (!sorted)
-    sorted = g_hash_table_new_full(g_bytes_hash, g_bytes_equal, (GDestroyNotify)g_bytes_unref,
-                                   (GDestroyNotify)g_bytes_unref);
-  GBytes *k = g_bytes_new(key, sizeof key);
-  if (learnt && vl_cache_blobs_on()) {
-    if (!sorts_new) sorts_new = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
-    g_ptr_array_add(sorts_new, g_bytes_ref(k));
-    g_ptr_array_add(sorts_new, g_bytes_ref(value));
-  }
-  g_hash_table_replace(sorted, k, value);
-  sort_set_unref(s);
-  g_mutex_unlock(&sorts_lock);
+  kept_put(s, "fontsort", key, value, learnt);
   return out;
 }
 
-/* Writes the sorts learnt since the last call to the cache's blobs, from the
- * thread that renders (files.c's writing is not made for Pango's threads). */
+/* The match is fontconfig's for the one font that won: FcFontSetMatch scores
+ * each font on its own (the scores of one font do not depend on the others),
+ * takes the first of the lowest, sets the bindings of its values from its
+ * scores and prepares it for P (FcFontRenderPrepare, with the configuration's
+ * font rules). Given a set of that font alone it does all the same, without
+ * scoring the other 225. Which font won is kept as its place, under the key
+ * of a sort. */
+__attribute__((visibility("default"))) FcPattern *FcFontSetMatch(FcConfig *config, FcFontSet **sets, int nsets,
+                                                                 FcPattern *p, FcResult *result) {
+  MatchFn real = real_match();
+  if (!real) {
+    *result = FcResultNoMatch;
+    return NULL;
+  }
+  guint8 key[32];
+  GBytes *value = NULL;
+  SortSet *s = kept_lookup(config, sets, nsets, p, "fontmatch", FcFalse, key, &value);
+  if (!s) return real(config, sets, nsets, p, result);
+  FcFontSet *won = value ? sorted_set(s, value, result) : NULL;
+  if (value) g_bytes_unref(value);
+  if (won && won->nfont == 1) {
+    FcPattern *out = real(config, &won, 1, p, result);
+    FcFontSetDestroy(won);
+    kept_put(s, "fontmatch", key, NULL, FALSE);
+    return out;
+  }
+  if (won) FcFontSetDestroy(won);
+  FcPattern *out = real(config, sets, nsets, p, result);
+  /* Which font won: the one of the set with its file and face (when only one
+   * has them), and only when the match of that font alone is the same. */
+  FcChar8 *file = NULL;
+  int index = 0, place = -1;
+  if (out && FcPatternGetString(out, FC_FILE, 0, &file) == FcResultMatch &&
+      FcPatternGetInteger(out, FC_INDEX, 0, &index) == FcResultMatch)
+    for (int i = 0; i < s->n; i++) {
+      FcChar8 *f = NULL;
+      int x = 0;
+      if (FcPatternGetString(s->fonts[i], FC_FILE, 0, &f) == FcResultMatch && !strcmp((char *)f, (char *)file) &&
+          FcPatternGetInteger(s->fonts[i], FC_INDEX, 0, &x) == FcResultMatch && x == index) {
+        if (place >= 0) {
+          place = -1;
+          break;
+        }
+        place = i;
+      }
+    }
+  GBytes *kept = NULL;
+  if (place >= 0) {
+    FcFontSet one = {1, 1, &s->fonts[place]}, *onep = &one;
+    FcResult r;
+    FcPattern *again = real(config, &onep, 1, p, &r);
+    if (again && r == *result && FcPatternEqual(again, out)) kept = sorted_new(*result, &place, 1);
+    if (again) FcPatternDestroy(again);
+  }
+  kept_put(s, "fontmatch", key, kept, kept != NULL);
+  return out;
+}
+
+/* Writes the sorts and matches learnt since the last call to the cache's
+ * blobs, from the thread that renders (files.c's writing is not made for
+ * Pango's threads). */
 static void sorts_save(void) {
   g_mutex_lock(&sorts_lock);
   GPtrArray *learnt = sorts_new;
   sorts_new = NULL;
   g_mutex_unlock(&sorts_lock);
   if (!learnt) return;
-  for (guint i = 0; i + 1 < learnt->len; i += 2) {
+  for (guint i = 0; i + 2 < learnt->len; i += 3) {
     gsize klen = 0, vlen = 0;
-    const void *k = g_bytes_get_data(g_ptr_array_index(learnt, i), &klen);
-    const void *v = g_bytes_get_data(g_ptr_array_index(learnt, i + 1), &vlen);
-    vl_cache_blob_put("fontsort", k, klen, v, vlen);
+    const char *kind = g_bytes_get_data(g_ptr_array_index(learnt, i), NULL);
+    const void *k = g_bytes_get_data(g_ptr_array_index(learnt, i + 1), &klen);
+    const void *v = g_bytes_get_data(g_ptr_array_index(learnt, i + 2), &vlen);
+    vl_cache_blob_put(kind, k, klen, v, vlen);
   }
   g_ptr_array_free(learnt, TRUE);
 }

@@ -4,12 +4,14 @@
  * machine happens to have. One VlFonts is loaded before the worker processes
  * start; each worker makes its own Pango font map from it.
  *
- * It also defines fontconfig's FcFontSetSort, which Pango's calls bind to
- * (the module's definitions come first; the kiosk's program exports it too):
- * a sort of the fonts for a pattern is kept, in memory and in the cache's
- * blobs (kind "fontsort"), keyed by what it reads, and the real one (the
- * next definition, libfontconfig's) runs only for a pattern not seen before.
- * fonts.c says why that is exact.
+ * It also defines fontconfig's FcFontSetSort and FcFontSetMatch, which
+ * Pango's calls bind to (the module's definitions come first; the kiosk's
+ * program exports them too): a sort of the fonts for a pattern, and which
+ * font won a match, are kept, in memory and in the cache's blobs (kinds
+ * "fontsort", "fontmatch"), keyed by what they read; the real ones (the next
+ * definitions, libfontconfig's) sort only for a pattern not seen before, and
+ * a kept match is fontconfig's match against the winner alone. fonts.c says
+ * why that is exact.
  */
 #ifndef VOLANTE_FONTS_H
 #define VOLANTE_FONTS_H
@@ -44,7 +46,7 @@ char *vl_fonts_fingerprint(VlFonts *f);
  * face, and a CJK page touches megabytes of each. The pages stay in the
  * system's file cache, and whatever is read again is mapped again; nothing
  * that was loaded changes. Linux only; elsewhere it does nothing. Called
- * after each job, it also writes the sorts learnt since the last call to the
+ * after each job, it also writes the sorts and matches learnt since the last call to the
  * cache's blobs (from this thread: Pango's threads only note them). */
 void vl_fonts_release_pages(VlFonts *f);
 

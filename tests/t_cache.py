@@ -282,10 +282,11 @@ def _(env):
 
 @test("cache.fontsort")
 def _(env):
-    """Pango's fallback order (fontconfig's sort, one per font description and language) is kept
-    in the cache's blobs (src/fonts.c): a warm run draws with the same fonts, the same bytes, as a
-    run with the cache off; and a sort kept for other fonts is not used: with the Khmer face left
-    out of fonts.conf, a warm run still finds no font for Khmer and names the letter."""
+    """Pango's fallback order and first font (fontconfig's sort and match, one of each per font
+    description and language) are kept in the cache's blobs (src/fonts.c): a warm run draws with
+    the same fonts, the same bytes, as a run with the cache off; and what was kept for other fonts
+    is not used: with the Khmer face left out of fonts.conf, a warm run still finds no font for
+    Khmer and names the letter."""
     d = env.tmp("cache-fontsort")
     cache = os.path.join(d, "xdg")
     args = ["--layout", "flyer", "--lang", "km", "--lang", "ja"]
@@ -293,6 +294,9 @@ def _(env):
     render(env, os.path.join(d, "cold"), cache, *args)
     kept = glob.glob(os.path.join(cache, "volante", "fontsort", "*.blob"))
     check(kept, "the cold run kept no sort")
+    matches = glob.glob(os.path.join(cache, "volante", "fontmatch", "*.blob"))
+    check(matches, "the cold run kept no match")
+    kept += matches
     check(all(os.stat(k).st_mode & 0o077 == 0 for k in kept), "a kept sort is readable by others")
     warm = render(env, os.path.join(d, "warm"), cache, *args)
     same_tree(off, warm)
