@@ -62,10 +62,16 @@ static void digest(const void *data, gsize len, guint8 *out, gsize out_len) {
 /* Everything but the fonts that a search's outcome depends on: this
  * program (its version, and its file, so a rebuild of the same version does
  * not read what the last build learnt) and the libraries that read PO
- * files, break lines and shape. Made once per process. */
+ * files, break lines and shape. Made once per process, by whichever thread
+ * asks first (fonts.c's sorts read blobs from Pango's threads). */
+static char *build_id_make(void);
 static const char *build_id(void) {
   static char *id;
-  if (id) return id;
+  if (g_once_init_enter(&id)) g_once_init_leave(&id, build_id_make());
+  return id;
+}
+
+static char *build_id_make(void) {
   /* The file this code is in: volante-cli.so for the program (front.c
    * does not change when the module is rebuilt), the program itself for
    * the kiosk and the tests. */
@@ -75,12 +81,12 @@ static const char *build_id(void) {
     memset(&st, 0, sizeof st);
   UVersionInfo icu;
   u_getVersion(icu);
-  return id = g_strdup_printf(
-             "volante %s\nexe %lld %lld.%09ld\npango %s\nharfbuzz %s\nicu %u.%u.%u\nfontconfig %d\n"
-             "gettextpo %d\norder %d double %zu\n",
-             VOLANTE_VERSION, (long long)st.st_size, (long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec,
-             pango_version_string(), hb_version_string(), icu[0], icu[1], icu[2], FcGetVersion(), libgettextpo_version,
-             G_BYTE_ORDER, sizeof(double));
+  return g_strdup_printf(
+      "volante %s\nexe %lld %lld.%09ld\npango %s\nharfbuzz %s\nicu %u.%u.%u\nfontconfig %d\n"
+      "gettextpo %d\norder %d double %zu\n",
+      VOLANTE_VERSION, (long long)st.st_size, (long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec,
+      pango_version_string(), hb_version_string(), icu[0], icu[1], icu[2], FcGetVersion(), libgettextpo_version,
+      G_BYTE_ORDER, sizeof(double));
 }
 
 static char *build_string(const char *fonts) { return g_strdup_printf("%sfonts %s\n", build_id(), fonts); }
@@ -347,6 +353,8 @@ void vl_cache_save(VlCache *c) {
 static gboolean blobs_on;
 
 void vl_cache_blobs_enable(void) { blobs_on = TRUE; }
+
+gboolean vl_cache_blobs_on(void) { return blobs_on && !vl_answer_cache_off(); }
 
 #define BLOB_MAGIC "volante-blob 1\n"
 

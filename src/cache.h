@@ -70,6 +70,8 @@ void vl_cache_save(VlCache *c);
  * cache call it; the kiosk does not), and off with VOLANTE_CACHE=off. */
 #define VL_CACHE_KEEP_BLOBS 256
 void vl_cache_blobs_enable(void);
+/* Whether blobs are read and written in this process. */
+gboolean vl_cache_blobs_on(void);
 /* The value stored under KIND and KEY (KEY_LEN bytes), or NULL. Caller frees. */
 GBytes *vl_cache_blob_get(const char *kind, const void *key, gsize key_len);
 /* Stores LEN bytes of DATA under KIND and KEY; silent when it cannot. */

@@ -3,6 +3,15 @@
  * Built from fonts/fonts.conf so that output does not depend on the fonts a
  * machine happens to have. One VlFonts is loaded before the worker processes
  * start; each worker makes its own Pango font map from it.
+ *
+ * It also defines fontconfig's FcFontSetSort and FcFontSetMatch, which
+ * Pango's calls bind to (the module's definitions come first; the kiosk's
+ * program exports them too): a sort of the fonts for a pattern, and which
+ * font won a match, are kept, in memory and in the cache's blobs (kinds
+ * "fontsort", "fontmatch"), keyed by what they read; the real ones (the next
+ * definitions, libfontconfig's) sort only for a pattern not seen before, and
+ * a kept match is fontconfig's match against the winner alone. fonts.c says
+ * why that is exact.
  */
 #ifndef VOLANTE_FONTS_H
 #define VOLANTE_FONTS_H
@@ -28,14 +37,17 @@ void vl_fonts_free(VlFonts *f);
 gint64 vl_fonts_weight(VlFonts *f, const char *lang);
 
 /* A fingerprint of the fonts, as 64 hexadecimal digits: fonts.conf's bytes
- * and each font file's path, size and time of change. Caller frees. */
+ * and each font file's path, size and time of change, as they were the first
+ * time it was asked for (made once per F). Caller frees. */
 char *vl_fonts_fingerprint(VlFonts *f);
 
 /* Gives back the memory of the large font files (the CJK collections) this
  * process has mapped: Pango and FreeType each map a collection once per
  * face, and a CJK page touches megabytes of each. The pages stay in the
  * system's file cache, and whatever is read again is mapped again; nothing
- * that was loaded changes. Linux only; elsewhere it does nothing. */
+ * that was loaded changes. Linux only; elsewhere it does nothing. Called
+ * after each job, it also writes the sorts and matches learnt since the last call to the
+ * cache's blobs (from this thread: Pango's threads only note them). */
 void vl_fonts_release_pages(VlFonts *f);
 
 /* A new Pango font map using volante's configuration; caller unrefs it. */

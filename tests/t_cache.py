@@ -279,3 +279,36 @@ def _(env):
         check(rc != 0 and m, "run %d: the broken ko.po: rc=%d %s" % (run, rc, (se + so)[-300:]))
         said_now.append(m.group(0))
     check(said_now[0] == said_now[1], "the second run said otherwise: %s" % said_now)
+
+@test("cache.fontsort")
+def _(env):
+    """Pango's fallback order and first font (fontconfig's sort and match, one of each per font
+    description and language) are kept in the cache's blobs (src/fonts.c): a warm run draws with
+    the same fonts, the same bytes, as a run with the cache off; and what was kept for other fonts
+    is not used: with the Khmer face left out of fonts.conf, a warm run still finds no font for
+    Khmer and names the letter."""
+    d = env.tmp("cache-fontsort")
+    cache = os.path.join(d, "xdg")
+    args = ["--layout", "flyer", "--lang", "km", "--lang", "ja"]
+    off = render(env, os.path.join(d, "off"), cache, *args, extra_env={"VOLANTE_CACHE": "off"})
+    render(env, os.path.join(d, "cold"), cache, *args)
+    kept = glob.glob(os.path.join(cache, "volante", "fontsort", "*.blob"))
+    check(kept, "the cold run kept no sort")
+    matches = glob.glob(os.path.join(cache, "volante", "fontmatch", "*.blob"))
+    check(matches, "the cold run kept no match")
+    kept += matches
+    check(all(os.stat(k).st_mode & 0o077 == 0 for k in kept), "a kept sort is readable by others")
+    warm = render(env, os.path.join(d, "warm"), cache, *args)
+    same_tree(off, warm)
+    names = pdffonts(os.path.join(warm, "flyer", "km.pdf"))
+    check(any("NotoSansKhmer" in n for n in names), "the Khmer flyer's fonts: %s" % names)
+    fonts = os.path.join(d, "fonts")
+    os.makedirs(fonts)
+    conf = open(os.path.join(env.src, "fonts", "fonts.conf"), encoding="utf-8").read()
+    conf = conf.replace("<rejectfont>", "<rejectfont>\n      <glob>/usr/share/fonts/truetype/noto/NotoSansKhmer-*</glob>", 1)
+    open(os.path.join(fonts, "fonts.conf"), "w", encoding="utf-8").write(conf)
+    rc, so, se = env.run("check", "--json", "--fonts-dir", fonts, "--lang", "km", "--layout", "flyer",
+                         env={"XDG_CACHE_HOME": cache})
+    missing = [p for p in json.loads(so)["problems"] if p["kind"] == "missing-glyph"]
+    check(rc == 1 and missing and re.search(r"U\+17[0-9A-F]{2}", missing[0]["message"]),
+          "without a Khmer face: rc %d, %s" % (rc, missing[:1] or so[:300]))
