@@ -8,7 +8,8 @@
 #   pango-view  the same strings, one page per language (16 processes, as a script would)
 #   WeasyPrint  the same strings as HTML, a page per language, where it is installed
 # Each tool runs in turn, RUNS rounds (default 15); the table gives the median wall time and
-# the median peak memory (GNU time), and each tool's time against volante's.
+# the median peak memory (the largest process's, as the kernel reports it to the waiting parent),
+# and each tool's time against volante's.
 set -eu
 cd "$(dirname "$0")/.."
 vol=${VOLANTE:-build/volante}
@@ -62,15 +63,22 @@ PY
   tools="$tools weasyprint"
 fi
 
-# Warm the caches once (fontconfig, the page cache), then alternate.
+# Warm the caches once (fontconfig, the page cache), then alternate. Each run's wall time from
+# a nanosecond clock around fork and wait, its peak memory from that wait's rusage (GNU time's
+# %e counts in 10 ms steps, a tenth of volante's run).
 for t in $tools; do sh "$tmp/$t.sh" >/dev/null 2>&1; done
-i=0
-while [ $i -lt "$runs" ]; do
-  for t in $tools; do
-    /usr/bin/time -f "$t %e %M" -a -o "$tmp/times" sh "$tmp/$t.sh" >/dev/null 2>&1
-  done
-  i=$((i + 1))
-done
+python3 - "$tmp" "$runs" $tools <<'PY'
+import os, subprocess, sys, time
+tmp, runs, tools = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+with open(os.path.join(tmp, "times"), "w") as out:
+    for _ in range(runs):
+        for t in tools:
+            start = time.perf_counter_ns()
+            p = subprocess.Popen(["sh", os.path.join(tmp, t + ".sh")], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            _, _, usage = os.wait4(p.pid, 0)
+            wall = (time.perf_counter_ns() - start) / 1e9
+            print(t, "%.4f" % wall, usage.ru_maxrss, file=out)
+PY
 
 echo "Same text in $(echo $langs | wc -w) languages; $runs alternating runs; $(nproc) cores, $(uname -m)."
 python3 - "$tmp/times" <<'PY'
