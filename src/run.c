@@ -180,8 +180,11 @@ static gboolean say_why_nothing(Run *r, GPtrArray *templates, char **req, const 
     }
     return FALSE;
   }
-  /* A language may have been meant for a layout that could not be read: that is reported already. */
-  for (int i = 0; !r->broken_layouts && req[i]; i++) {
+  /* A language may have been meant for a layout that could not be read: that is reported already.
+   * Languages nobody named (no --lang: every one of the content) need not
+   * all have a page: the source language alone has none in a two-language
+   * layout, and that is no mistake to report. */
+  for (int i = 0; !r->broken_layouts && r->o->langs && req[i]; i++) {
     if (used_r[i]) continue;
     GString *names = g_string_new(NULL);
     for (guint t = 0; t < templates->len; t++)

@@ -91,6 +91,23 @@ def _(env):
     check(rc == 0 and os.path.exists(pdf), "render --layout handbill --lang es: %d %s" % (rc, se[-300:]))
     check(has_text(pdf, os.path.join(env.content, "po", "es.po"), "headline"), "handbill/es.pdf has no Spanish")
 
+@test("io.pairs-without-lang")
+def _(env):
+    """A two-language layout named with no --lang prints every translation paired with English,
+    exit 0; it used to exit 2 blaming a "--lang en" nobody gave. The same with --layout postcard."""
+    out = env.tmp("pairs-no-lang")
+    rc, so, se = env.run("render", "--layout", "postcard", "-o", out, "-q")
+    made = sorted(os.listdir(os.path.join(out, "postcard"))) if os.path.isdir(os.path.join(out, "postcard")) else []
+    langs = sorted(f[:-3] for f in os.listdir(os.path.join(env.content, "po")) if f.endswith(".po"))
+    want = ["%s+en.pdf" % l for l in langs]
+    check(rc == 0 and made == want and "--lang" not in se, "exit %d, made %s (want %s): %s" % (rc, made, want, se[-300:]))
+    check(has_text(os.path.join(out, "postcard", "ko+en.pdf"), os.path.join(env.content, "po", "ko.po"), "headline"),
+          "postcard/ko+en.pdf has no Korean")
+    rc, so, se = env.run("render", "--layout", "postcard", "--lang", "en", "-o", out)
+    check(rc == 2 and "layout 'postcard' prints two languages and pairs each translation with 'en'" in se and
+          "not 'en' alone" in se,
+          "--lang en alone, named: exit %d %r" % (rc, se[-300:]))
+
 # ---------------------------------------------------------------- 5. a full disk
 
 @test("io.full-disk-keeps-good-pdf")
