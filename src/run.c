@@ -387,11 +387,18 @@ static void job_run(Run *r, VlTypesetter *ts, Job *j) {
  * that: tearing down Pango's font maps is time the run waits for, and the
  * memory goes back with the process. */
 static void work(Run *r, gboolean tidy) {
-  VlTypesetter *ts = vl_typesetter_new(r->fonts);
-  vl_typesetter_set_cache(ts, r->cache);
+  /* Made for the first job taken: the parent calls this after its workers
+   * too, for what none of them took, which is nothing unless a fork failed
+   * (a font map for nothing cost 3.5 million instructions and a thread,
+   * after the last worker was done). */
+  VlTypesetter *ts = NULL;
   /* Each process takes the next job when it is free, so a process that drew
    * the slow pages (CJK fonts) does not hold up the end of the run. */
   for (int i; (i = __atomic_fetch_add(&r->shared[0], 1, __ATOMIC_SEQ_CST)) < (int)r->jobs->len;) {
+    if (!ts) {
+      ts = vl_typesetter_new(r->fonts);
+      vl_typesetter_set_cache(ts, r->cache);
+    }
     job_run(r, ts, g_ptr_array_index(r->jobs, i));
     /* Each CJK language maps its collection again (a face of its own, in
      * Pango and in FreeType), and the pages its jobs touched would add up:
@@ -399,7 +406,7 @@ static void work(Run *r, gboolean tidy) {
      * job needs about 55. */
     vl_fonts_release_pages(r->fonts);
   }
-  if (tidy) vl_typesetter_free(ts);
+  if (tidy && ts) vl_typesetter_free(ts);
 }
 
 /* Problems cross from a worker process to the parent as records of fields
