@@ -53,8 +53,12 @@ class Env:
         self.vol, self.src, self.work = vol, src, work
         self.content = os.path.join(src, "content")
         self.all = os.path.join(work, "all")  # the full default render (fixture)
-        # volante's layout cache (src/cache.h) in the test tree, never in the home folder.
-        os.environ.setdefault("XDG_CACHE_HOME", os.path.join(work, "xdg-cache"))
+        # volante's layout cache (src/cache.h) in the test tree, never in the home folder, even
+        # when the caller has a cache folder of its own.
+        os.environ["XDG_CACHE_HOME"] = os.path.join(work, "xdg-cache")
+        # The tests choose their dates themselves (run() below: 1700000000). A SOURCE_DATE_EPOCH
+        # exported by the caller (a Debian package build exports one) made two tests fail.
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
 
     def run(self, *args, env=None, timeout=300):
         e = dict(os.environ)
