@@ -19,10 +19,9 @@ static char *source_date(void) {
  * its content streams plain (fonts and pictures are compressed as before),
  * and qpdf, which compresses every stream that has no filter, compresses
  * them once. A variable the user set is left as it is. setenv is not safe
- * while another thread reads the environment: no thread but the one
- * rendering reads it once the fonts are loaded (Pango's font sorts do not),
- * and code that starts threads that do calls this before them. */
-void vl_pdf_content_plain(void) {
+ * while another thread reads the environment: none does here (Pango's font
+ * threads do not). */
+static void content_plain(void) {
   static gboolean done;
   if (done) return;
   done = TRUE;
@@ -30,7 +29,7 @@ void vl_pdf_content_plain(void) {
 }
 
 cairo_surface_t *vl_pdf_surface_new(GByteArray *bytes, double w, double h, const VlOutputMeta *meta) {
-  if (meta && meta->post) vl_pdf_content_plain();
+  if (meta && meta->post) content_plain();
   cairo_surface_t *surf = cairo_pdf_surface_create_for_stream(vl_cairo_to_bytes, bytes, w, h);
   if (meta && meta->title && *meta->title) cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_TITLE, meta->title);
   if (meta && meta->subject && *meta->subject)

@@ -20,12 +20,6 @@
  * uncompressed (CAIRO_DEBUG_PDF, pdf.c says why): a PDF written without
  * pdfpost after that is valid but larger. */
 cairo_surface_t *vl_pdf_surface_new(GByteArray *bytes, double w, double h, const VlOutputMeta *meta);
-/* From now on, every PDF surface this process makes writes its content
- * streams uncompressed, for pdfpost to compress once (pdf.c says how).
- * vl_pdf_surface_new calls it for a file pdfpost finishes; it sets an
- * environment variable, so call it first where other threads may read the
- * environment (a library loaded in the background). */
-void vl_pdf_content_plain(void);
 /* Writes the PDF in BYTES (its surface finished) to PATH whole or not at all:
  * through pdfpost with what POST says, or as it is when POST is NULL. FALSE
  * with *err = "PATH: why". */
