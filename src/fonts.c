@@ -26,7 +26,6 @@ struct VlFonts {
 };
 
 static void sorts_know(VlFonts *f, gboolean known);
-static void sorts_save(void);
 
 VlFonts *vl_fonts_new(const char *fonts_dir, GError **err) {
   char *conf = g_build_filename(fonts_dir, "fonts.conf", NULL);
@@ -123,7 +122,6 @@ static long file_pages(void) {
 #endif
 
 void vl_fonts_release_pages(VlFonts *f) {
-  sorts_save();
 #if defined(__linux__) && defined(MADV_DONTNEED)
   if (!f->files) {
     f->files = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
@@ -615,10 +613,7 @@ __attribute__((visibility("default"))) FcPattern *FcFontSetMatch(FcConfig *confi
   return out;
 }
 
-/* Writes the sorts and matches learnt since the last call to the cache's
- * blobs, from the thread that renders (files.c's writing is not made for
- * Pango's threads). */
-static void sorts_save(void) {
+void vl_fonts_save_sorts(void) {
   g_mutex_lock(&sorts_lock);
   GPtrArray *learnt = sorts_new;
   sorts_new = NULL;

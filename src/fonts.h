@@ -45,10 +45,13 @@ char *vl_fonts_fingerprint(VlFonts *f);
  * process has mapped: Pango and FreeType each map a collection once per
  * face, and a CJK page touches megabytes of each. The pages stay in the
  * system's file cache, and whatever is read again is mapped again; nothing
- * that was loaded changes. Linux only; elsewhere it does nothing. Called
- * after each job, it also writes the sorts and matches learnt since the last call to the
- * cache's blobs (from this thread: Pango's threads only note them). */
+ * that was loaded changes. Linux only; elsewhere it does nothing. */
 void vl_fonts_release_pages(VlFonts *f);
+/* Writes the sorts and matches learnt since the last call to the cache's
+ * blobs (when the process keeps blobs), from the thread that calls it:
+ * Pango's threads only note them, files.c's writing not being made for
+ * them. run.c calls it after each job. */
+void vl_fonts_save_sorts(void);
 
 /* A new Pango font map using volante's configuration; caller unrefs it. */
 PangoFontMap *vl_fonts_new_map(VlFonts *f);

@@ -3,8 +3,6 @@
 #include "run.h"
 
 #include <errno.h>
-#ifdef __GLIBC__
-#endif
 #include <glib/gstdio.h>
 #include <pango/pango.h>
 #include <stdio.h>
@@ -405,6 +403,7 @@ static void work(Run *r, gboolean tidy) {
      * a worker that drew all four CJK languages peaked at 88 MB, where one
      * job needs about 55. */
     vl_fonts_release_pages(r->fonts);
+    vl_fonts_save_sorts();
   }
   if (tidy && ts) vl_typesetter_free(ts);
 }
@@ -811,7 +810,6 @@ int vl_run(const VlRunOptions *o, VlDiag *diag, GError **err) {
     g_free(path);
   }
   if (!plan(&r, templates, err)) goto out;
-
   r.requested = r.langs->len; /* proofs' sources come after: shown, not checked */
   report_po_files(&r);
   if (o->on_page && !plan_sources(&r, err)) goto out;
