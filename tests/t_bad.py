@@ -135,6 +135,17 @@ def run_case(env, name):
         args[1:1] = [opt, val]
     before = {p: k for p, k in tree(work).items() if p != "out" and not p.startswith("out/")}
 
+    if limits.get("user") and os.geteuid() == 0:
+        # As nobody, volante must reach its program and the case's folder: every folder above
+        # them open to others. A clone made in `mktemp -d` (mode 700) is not.
+        for path in (os.path.abspath(env.vol), work):
+            d = path
+            while d != os.path.dirname(d):
+                d = os.path.dirname(d)
+                if not os.stat(d).st_mode & stat.S_IXOTH:
+                    raise Skip("%s: runs as nobody, who cannot enter %s (a private folder, as mktemp -d makes): "
+                               "clone into a folder others may enter to run it" % (name, d))
+
     def limit():
         if limits.get("user") and os.geteuid() == 0:
             os.setgid(65534)
