@@ -11,6 +11,8 @@
 #include <unicode/uscript.h>
 #include <unicode/ustring.h>
 
+#include "shapes.h"
+
 struct VlTypesetter {
   PangoFontMap *map;
   GHashTable *expected; /* "family\nlang" -> family fontconfig picks for that language's letters */
@@ -90,6 +92,7 @@ static PangoContext *make_context(PangoFontMap *map, PangoDirection dir) {
 }
 
 VlTypesetter *vl_typesetter_new(VlFonts *fonts) {
+  vl_shapes_init();
   VlTypesetter *t = g_new0(VlTypesetter, 1);
   t->map = vl_fonts_new_map(fonts);
   t->expected = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);

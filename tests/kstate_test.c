@@ -5,17 +5,7 @@
 
 #include <stdio.h>
 
-static int failed;
-
-#define CHECK(cond, ...)                                         \
-  do {                                                           \
-    if (!(cond)) {                                               \
-      fprintf(stderr, "%s:%d: %s: ", __FILE__, __LINE__, #cond); \
-      fprintf(stderr, __VA_ARGS__);                              \
-      fputc('\n', stderr);                                       \
-      failed++;                                                  \
-    }                                                            \
-  } while (0)
+#include "unit.h"
 
 /* Three languages of four slides; the second reads right to left. */
 static const gboolean RTL[3] = {FALSE, TRUE, FALSE};
