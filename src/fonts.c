@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "cache.h"
+#include "util.h"
 
 struct VlFonts {
   int refs;
@@ -434,25 +435,15 @@ static FcFontSet *sorted_set(const SortSet *s, GBytes *value, FcResult *result) 
 typedef FcFontSet *(*SortFn)(FcConfig *, FcFontSet **, int, FcPattern *, FcBool, FcCharSet **, FcResult *);
 typedef FcPattern *(*MatchFn)(FcConfig *, FcFontSet **, int, FcPattern *, FcResult *);
 
-/* fontconfig's own NAME: the next definition after this one. */
-static void *real_fn(const char *name) {
-  void *f = dlsym(RTLD_NEXT, name);
-  if (!f) {
-    void *lib = dlopen("libfontconfig.so.1", RTLD_LAZY | RTLD_NOLOAD);
-    if (lib) f = dlsym(lib, name);
-  }
-  return f;
-}
-
 static SortFn real_sort(void) {
   static SortFn fn;
-  if (g_once_init_enter(&fn)) g_once_init_leave(&fn, (SortFn)real_fn("FcFontSetSort"));
+  if (g_once_init_enter(&fn)) g_once_init_leave(&fn, (SortFn)vl_next_fn("libfontconfig.so.1", "FcFontSetSort"));
   return fn;
 }
 
 static MatchFn real_match(void) {
   static MatchFn fn;
-  if (g_once_init_enter(&fn)) g_once_init_leave(&fn, (MatchFn)real_fn("FcFontSetMatch"));
+  if (g_once_init_enter(&fn)) g_once_init_leave(&fn, (MatchFn)vl_next_fn("libfontconfig.so.1", "FcFontSetMatch"));
   return fn;
 }
 

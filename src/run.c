@@ -18,6 +18,7 @@
 #include "content.h"
 #include "event.h"
 #include "fonts.h"
+#include "glyphs.h"
 #include "lang.h"
 #include "lint.h"
 #include "page.h"
@@ -385,6 +386,8 @@ static void job_run(Run *r, VlTypesetter *ts, Job *j) {
  * that: tearing down Pango's font maps is time the run waits for, and the
  * memory goes back with the process. */
 static void work(Run *r, gboolean tidy) {
+  /* Cairo loads the same glyphs again and again (glyphs.h says why). */
+  vl_glyphs_enable();
   /* Made for the first job taken: the parent calls this after its workers
    * too, for what none of them took, which is nothing unless a fork failed
    * (a font map for nothing cost 3.5 million instructions and a thread,

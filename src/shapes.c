@@ -1,13 +1,12 @@
-/* RTLD_NEXT (GNU) beyond C11. */
-#define _GNU_SOURCE
 #include "shapes.h"
 
-#include <dlfcn.h>
 #include <hb.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "util.h"
 
 /* What HarfBuzz 6 reads when it shapes, and where the key has it:
  * - the font: Pango hands hb_shape a sub-font of the hb_font its PangoFont
@@ -67,24 +66,11 @@ static guint64 next_serial, runs, remembered;
 static hb_user_data_key_t serial_key;
 static int mode = -1; /* 0 off, 1 on, 2 on with counts at exit */
 
-static void *harfbuzz_fn(const char *name) {
-  void *f = dlsym(RTLD_NEXT, name);
-  if (!f) {
-    void *lib = dlopen("libharfbuzz.so.0", RTLD_LAZY | RTLD_NOLOAD);
-    if (lib) f = dlsym(lib, name);
-  }
-  if (!f) {
-    fprintf(stderr, "volante: HarfBuzz's %s cannot be found\n", name);
-    abort();
-  }
-  return f;
-}
-
-#define REAL(type, name)                                                          \
-  static type real_##name(void) {                                                 \
-    static type fn;                                                               \
-    if (g_once_init_enter(&fn)) g_once_init_leave(&fn, (type)harfbuzz_fn(#name)); \
-    return fn;                                                                    \
+#define REAL(type, name)                                                                             \
+  static type real_##name(void) {                                                                    \
+    static type fn;                                                                                  \
+    if (g_once_init_enter(&fn)) g_once_init_leave(&fn, (type)vl_next_fn("libharfbuzz.so.0", #name)); \
+    return fn;                                                                                       \
   }
 
 typedef hb_buffer_t *(*CreateFn)(void);

@@ -1,9 +1,11 @@
-/* realpath: POSIX, beyond C11. */
-#define _DEFAULT_SOURCE
+/* realpath: POSIX, and RTLD_NEXT: GNU, beyond C11. */
+#define _GNU_SOURCE
 #include "util.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <glib/gstdio.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -132,4 +134,17 @@ int vl_display_width(const char *s) {
     w += g_unichar_iswide(c) ? 2 : 1;
   }
   return w;
+}
+
+void *vl_next_fn(const char *library, const char *name) {
+  void *f = dlsym(RTLD_NEXT, name);
+  if (!f) {
+    void *lib = dlopen(library, RTLD_LAZY | RTLD_NOLOAD);
+    if (lib) f = dlsym(lib, name);
+  }
+  if (!f) {
+    fprintf(stderr, "volante: %s's %s cannot be found\n", library, name);
+    abort();
+  }
+  return f;
 }

@@ -48,4 +48,11 @@ double vl_now_ms(void);
  * it cannot be read. */
 long vl_proc_status_kb(const char *field);
 
+/* The definition of NAME that comes after this program's or module's own
+ * (RTLD_NEXT), else LIBRARY's (a soname) if that is loaded: the real one
+ * behind a function volante defines so that a library's calls bind to it
+ * (fonts.c, shapes.c, glyphs.c). Ends the process, saying so, when neither
+ * is found: the caller cannot do without it. */
+void *vl_next_fn(const char *library, const char *name);
+
 #endif
