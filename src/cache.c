@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "answer.h"
+#include "digest.h"
 #include "files.h"
 
 /* The file: MAGIC, the build's digest, the number of entries, the entries
@@ -50,12 +51,8 @@ static guint key_hash(gconstpointer k) {
 static gboolean key_equal(gconstpointer a, gconstpointer b) { return memcmp(a, b, KEY_LEN) == 0; }
 
 static void digest(const void *data, gsize len, guint8 *out, gsize out_len) {
-  GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA256);
-  g_checksum_update(sum, data, (gssize)len);
-  guint8 full[SUM_LEN];
-  gsize n = sizeof full;
-  g_checksum_get_digest(sum, full, &n);
-  g_checksum_free(sum);
+  guint8 full[VL_DIGEST_LEN];
+  vl_digest_of(data, len, full);
   memcpy(out, full, out_len);
 }
 
@@ -361,15 +358,15 @@ gboolean vl_cache_blobs_on(void) { return blobs_on && !vl_answer_cache_off(); }
 /* $XDG_CACHE_HOME/volante/KIND/NAME.blob, NAME from this build, KIND and KEY. */
 static char *blob_path(const char *kind, const void *key, gsize key_len) {
   if (!blobs_on || vl_answer_cache_off()) return NULL;
-  GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA256);
-  const char *id = build_id();
-  g_checksum_update(sum, (const guchar *)id, (gssize)strlen(id) + 1);
-  g_checksum_update(sum, (const guchar *)kind, (gssize)strlen(kind) + 1);
-  g_checksum_update(sum, key, (gssize)key_len);
+  VlDigest *sum = vl_digest_new();
+  vl_digest_add_str(sum, build_id(), TRUE);
+  vl_digest_add_str(sum, kind, TRUE);
+  vl_digest_add(sum, key, key_len);
+  char *hex = vl_digest_end_hex(sum);
   char name[2 * 16 + sizeof ".blob"];
-  memcpy(name, g_checksum_get_string(sum), 2 * 16);
+  memcpy(name, hex, 2 * 16);
   strcpy(name + 2 * 16, ".blob");
-  g_checksum_free(sum);
+  g_free(hex);
   return g_build_filename(g_get_user_cache_dir(), "volante", kind, name, NULL);
 }
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cache.h"
+#include "digest.h"
 #include "lang.h"
 #include "util.h"
 
@@ -315,12 +316,8 @@ VlCatalog *vl_catalog_load(const char *path, GError **err) {
     return NULL;
   }
 
-  guint8 key[32];
-  gsize key_len = sizeof key;
-  GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA256);
-  g_checksum_update(sum, (const guchar *)text, (gssize)len);
-  g_checksum_get_digest(sum, key, &key_len);
-  g_checksum_free(sum);
+  guint8 key[VL_DIGEST_LEN];
+  vl_digest_of(text, len, key);
   VlCatalog *c = from_cache(path, key);
   if (c) {
     g_free(text);

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "cache.h"
+#include "digest.h"
 #include "util.h"
 
 struct VlFonts {
@@ -175,10 +176,10 @@ PangoFontMap *vl_fonts_new_map(VlFonts *f) {
 static int by_name(gconstpointer a, gconstpointer b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
 static char *fingerprint_make(VlFonts *f) {
-  GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA256);
+  VlDigest *sum = vl_digest_new();
   gchar *text = NULL;
   gsize len = 0;
-  if (g_file_get_contents(f->conf, &text, &len, NULL)) g_checksum_update(sum, (const guchar *)text, (gssize)len);
+  if (g_file_get_contents(f->conf, &text, &len, NULL)) vl_digest_add(sum, text, len);
   g_free(text);
   /* Each file once (a collection holds several faces), in the order of
    * their names, whatever order fontconfig found them in. */
@@ -197,14 +198,12 @@ static char *fingerprint_make(VlFonts *f) {
     if (g_stat(file, &st) != 0) memset(&st, 0, sizeof st);
     char *line = g_strdup_printf("\n%s %lld %lld.%09ld", file, (long long)st.st_size, (long long)st.st_mtim.tv_sec,
                                  (long)st.st_mtim.tv_nsec);
-    g_checksum_update(sum, (const guchar *)line, -1);
+    vl_digest_add_str(sum, line, FALSE);
     g_free(line);
   }
   g_ptr_array_free(files, TRUE);
   g_hash_table_destroy(seen);
-  char *hex = g_strdup(g_checksum_get_string(sum));
-  g_checksum_free(sum);
-  return hex;
+  return vl_digest_end_hex(sum);
 }
 
 /* fontconfig's sorts and matches, remembered.
@@ -299,8 +298,8 @@ static SortSet *sort_set_new(const char *fingerprint, FcFontSet *set) {
   s->fonts = g_new(FcPattern *, s->n);
   s->objects = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   s->place = g_hash_table_new(NULL, NULL);
-  GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA256);
-  g_checksum_update(sum, (const guchar *)fingerprint, (gssize)strlen(fingerprint) + 1);
+  VlDigest *sum = vl_digest_new();
+  vl_digest_add_str(sum, fingerprint, TRUE);
   /* The files and faces in their places, FNV-1a: the fingerprint already
    * stands for the fonts; this only holds their order. */
   guint64 order = 14695981039346656037ull;
@@ -319,10 +318,8 @@ static SortSet *sort_set_new(const char *fingerprint, FcFontSet *set) {
     }
     order = (order ^ (guint64)(guint32)index) * 1099511628211ull;
   }
-  g_checksum_update(sum, (const guchar *)&order, sizeof order);
-  gsize len = sizeof s->digest;
-  g_checksum_get_digest(sum, s->digest, &len);
-  g_checksum_free(sum);
+  vl_digest_add(sum, &order, sizeof order);
+  vl_digest_end(sum, s->digest);
   return s;
 }
 
@@ -344,13 +341,13 @@ static SortSet *sort_set_find(const char *fingerprint, FcFontSet *set) {
   return s;
 }
 
-static void feed(GChecksum *sum, const void *data, gsize len) { g_checksum_update(sum, data, (gssize)len); }
+static void feed(VlDigest *sum, const void *data, gsize len) { vl_digest_add(sum, data, len); }
 
 /* The key of a sort (KIND "fontsort") or match ("fontmatch") of S against P
  * into KEY; FALSE when P holds a value the key cannot hold. Under sorts_lock
  * (it completes S->objects). */
 static gboolean sort_key(const SortSet *s, FcPattern *p, const char *kind, FcBool trim, guint8 key[32]) {
-  GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA256);
+  VlDigest *sum = vl_digest_new();
   feed(sum, kind, strlen(kind) + 1);
   feed(sum, "1", 1);
   feed(sum, s->digest, sizeof s->digest);
@@ -409,9 +406,7 @@ static gboolean sort_key(const SortSet *s, FcPattern *p, const char *kind, FcBoo
         }
       }
     } while (ok && FcPatternIterNext(p, &it));
-  gsize len = 32;
-  g_checksum_get_digest(sum, key, &len);
-  g_checksum_free(sum);
+  vl_digest_end(sum, key);
   return ok;
 }
 
