@@ -359,7 +359,8 @@ static void check_script(const char *lang, const char *source, const char *text,
   }
 }
 
-void vl_lint_entry(const char *lang, const char *source, const char *translation, VlLintFn fn, void *data) {
+/* Every check of TRANSLATION against SOURCE in LANG, each finding to FN. */
+static void lint_all(const char *lang, const char *source, const char *translation, VlLintFn fn, void *data) {
   check_invisible(lang, source, translation, fn, data);
   char *bad = vl_lint_markup(translation);
   if (bad) {
@@ -393,13 +394,71 @@ void vl_lint_entry(const char *lang, const char *source, const char *translation
     report(fn, data, VL_WARNING, "orthography", g_strdup("two spaces in a row (doubled space)"));
 }
 
-static void count_errors(VlSeverity sev, const char *kind, const char *message, void *data) {
-  (void)kind, (void)message;
-  if (sev == VL_ERROR) (*(int *)data)++;
+/* One finding, as vl_lint_entry passes it on. KIND is one of the string
+ * constants above, never a copy: callers may keep it (show.c does). */
+typedef struct {
+  VlSeverity sev;
+  const char *kind;
+  char *message;
+} Finding;
+
+static void finding_clear(gpointer p) { g_free(((Finding *)p)->message); }
+
+static void keep_finding(VlSeverity sev, const char *kind, const char *message, void *data) {
+  Finding f = {sev, kind, g_strdup(message)};
+  g_array_append_val(data, f);
+}
+
+/* The findings of each entry linted so far. A page asks for every entry it
+ * prints, in every layout (a check asked 1,050 times for 225 entries, 90
+ * million instructions: ICU's scripts and numbering systems, Pango's markup
+ * parser), and run.c's catalog check asks again. What lint_all says rests
+ * on its three arguments and on the language's X-Volante-Rules (rule_on),
+ * which a kiosk's reload may change, so all four are the key: "LANG\0RULES\0
+ * SOURCE\0TRANSLATION" (no part can hold a NUL) -> GArray of Finding. ICU's
+ * data and the tables above do not change while volante runs. Emptied when
+ * full: a kiosk reloading content for weeks must not grow without end. */
+static GHashTable *linted;
+#define MAX_LINTED 4096
+
+/* The findings for the arguments, with a reference the caller drops
+ * (a callback that lints another entry may empty the table meanwhile). */
+static GArray *findings_of(const char *lang, const char *source, const char *translation) {
+  const char *rules = vl_lang_rules(lang);
+  GByteArray *k = g_byte_array_new();
+  const char *parts[] = {lang, rules ? rules : "", source, translation};
+  for (size_t i = 0; i < G_N_ELEMENTS(parts); i++)
+    g_byte_array_append(k, (const guint8 *)parts[i], (guint)strlen(parts[i]) + (i + 1 < G_N_ELEMENTS(parts)));
+  GBytes *key = g_byte_array_free_to_bytes(k);
+  if (!linted)
+    linted = g_hash_table_new_full(g_bytes_hash, g_bytes_equal, (GDestroyNotify)g_bytes_unref,
+                                   (GDestroyNotify)g_array_unref);
+  GArray *found = g_hash_table_lookup(linted, key);
+  if (found) {
+    g_bytes_unref(key);
+    return g_array_ref(found);
+  }
+  found = g_array_new(FALSE, FALSE, sizeof(Finding));
+  g_array_set_clear_func(found, finding_clear);
+  lint_all(lang, source, translation, keep_finding, found);
+  if (g_hash_table_size(linted) >= MAX_LINTED) g_hash_table_remove_all(linted);
+  g_hash_table_insert(linted, key, g_array_ref(found));
+  return found;
+}
+
+void vl_lint_entry(const char *lang, const char *source, const char *translation, VlLintFn fn, void *data) {
+  GArray *found = findings_of(lang, source, translation);
+  for (guint i = 0; i < found->len; i++) {
+    const Finding *f = &g_array_index(found, Finding, i);
+    fn(f->sev, f->kind, f->message, data);
+  }
+  g_array_unref(found);
 }
 
 int vl_lint_errors(const char *lang, const char *source, const char *translation) {
+  GArray *found = findings_of(lang, source, translation);
   int n = 0;
-  vl_lint_entry(lang, source, translation, count_errors, &n);
+  for (guint i = 0; i < found->len; i++) n += g_array_index(found, Finding, i).sev == VL_ERROR;
+  g_array_unref(found);
   return n;
 }

@@ -10,7 +10,10 @@
 /* Called once per finding: kind is "markup", "placeholder", "number", "orthography" or "wrong-script". */
 typedef void (*VlLintFn)(VlSeverity sev, const char *kind, const char *message, void *data);
 
-/* Checks TRANSLATION (Pango markup, in language LANG) against SOURCE. */
+/* Checks TRANSLATION (Pango markup, in language LANG) against SOURCE. The
+ * checks of an entry run once per process (while its language's
+ * X-Volante-Rules stay the same): later calls pass on the same findings.
+ * KIND is a constant that stays valid; MESSAGE only during the call. */
 void vl_lint_entry(const char *lang, const char *source, const char *translation, VlLintFn fn, void *data);
 
 /* NULL when MARKUP is valid Pango markup; otherwise what is wrong, in plain

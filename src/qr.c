@@ -13,7 +13,25 @@ struct VlQr {
 /* The quiet zone the standard asks for around the code, in modules. */
 #define QUIET 4
 
-VlQr *vl_qr_new(const char *text, GError **err) {
+/* Codes made so far, by text: every page, layout and language of a run
+ * shows the same few addresses, and encoding one (libqrencode tries all
+ * eight masks) cost 400,000 instructions, 5% of a check. A code depends on
+ * its text alone (the level is fixed, the version the smallest that holds
+ * it). Text -> VlQr, owned; vl_qr_new hands out copies, so each caller owns
+ * what it gets, as before. Emptied when full: a kiosk reloading content for
+ * weeks must not grow without end. */
+static GHashTable *made;
+#define MAX_MADE 256
+
+static VlQr *qr_copy(const VlQr *q) {
+  VlQr *c = g_new0(VlQr, 1);
+  c->text = g_strdup(q->text);
+  c->width = q->width;
+  c->dark = g_memdup2(q->dark, (gsize)q->width * q->width);
+  return c;
+}
+
+static VlQr *qr_encode(const char *text, GError **err) {
   QRcode *code = QRcode_encodeString8bit(text, 0, QR_ECLEVEL_M);
   if (!code) {
     g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "cannot make a QR code of \"%.60s\" (%zu bytes)", text,
@@ -27,6 +45,18 @@ VlQr *vl_qr_new(const char *text, GError **err) {
   /* libqrencode's low bit of each byte is the module's color. */
   for (int i = 0; i < code->width * code->width; i++) q->dark[i] = code->data[i] & 1;
   QRcode_free(code);
+  return q;
+}
+
+VlQr *vl_qr_new(const char *text, GError **err) {
+  if (!made) made = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify)vl_qr_free);
+  const VlQr *known = g_hash_table_lookup(made, text);
+  if (known) return qr_copy(known);
+  VlQr *q = qr_encode(text, err);
+  if (!q) return NULL; /* rare (an address too long), and said again each time */
+  if (g_hash_table_size(made) >= MAX_MADE) g_hash_table_remove_all(made);
+  VlQr *kept = qr_copy(q);
+  g_hash_table_insert(made, kept->text, kept);
   return q;
 }
 

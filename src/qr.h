@@ -10,7 +10,8 @@ typedef struct VlQr VlQr;
 
 /* Encodes TEXT (a URI: "https://…" or "tel:+1…") with error correction level
  * M, which survives a crease or a smudge on a wallet card. NULL with *err
- * set when it cannot be encoded. Caller owns the result. */
+ * set when it cannot be encoded. Caller owns the result (vl_qr_free). A
+ * text is encoded once per process: later calls get a copy of that code. */
 VlQr *vl_qr_new(const char *text, GError **err);
 void vl_qr_free(VlQr *q);
 const char *vl_qr_text(const VlQr *q);

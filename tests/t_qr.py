@@ -85,3 +85,40 @@ def _(env):
         left = [c for c in cs if c[2] < 306]
         check(len(left) == 2 and all(c[0] < 36 + 0.7 * 72 for c in left), "%s: the left column's codes are not at the "
               "page's left edge: %s" % (pair, left))
+
+@test("qr.same-address-twice")
+def _(env):
+    """Two sections with the same web address each get a code of their own, and each reads back as
+    that address: volante encodes an address once per process and draws a copy of it for every
+    section, page, layout and language that shows it."""
+    content = env.content_copy("qr-twice")
+    ini = os.path.join(content, "volante.ini")
+    with open(ini, encoding="utf-8") as f:
+        text = f.read()
+    text, n = re.subn(r"(\[ally\.ice-out-of-la\][^\[]*?\nweb=)\n", r"\1https://kiwa.org\n", text, count=1)
+    check(n == 1, "no empty web= in [ally.ice-out-of-la] of the shipped content")
+    with open(ini, "w", encoding="utf-8") as f:
+        f.write(text)
+    work = os.path.dirname(content)
+    out = os.path.join(work, "out")
+    rc, so, se = env.run("render", "--content", content, "--layout", "flyer", "--lang", "en", "--lang", "es",
+                         "--out", out)
+    check(rc == 0, "render: %s" % se[-300:])
+    want = sorted(["https://kiwa.org", "https://kiwa.org", "https://alotrolado.org"])
+    for lang in ("en", "es"):
+        pdf = os.path.join(out, "flyer", lang + ".pdf")
+        cs = codes(trace(pdf, 1))
+        base = os.path.join(work, "page-" + lang)
+        tool("pdftoppm", "-r", "300", "-f", "1", "-l", "1", "-singlefile", "-png", pdf, base)
+        got = []
+        for i, (x0, y0, x1, y1) in enumerate(cs):
+            # The code's dark modules and a little of its quiet zone (four modules wide): white
+            # all round, so this code alone is read.
+            m = 0.1 * (x1 - x0)
+            box = [round(v * 300 / 72) for v in (x0 - m, y0 - m, x1 - x0 + 2 * m, y1 - y0 + 2 * m)]
+            crop = "%s-%d.png" % (base, i)
+            tool("convert", base + ".png", "-crop", "%dx%d+%d+%d" % (box[2], box[3], box[0], box[1]), "+repage", crop)
+            read = [x.strip() for x in tool("zbarimg", "-q", "--raw", crop)[1].splitlines() if x.strip()]
+            check(len(read) == 1, "flyer/%s: the code at (%.1f, %.1f) in reads as %s" % (lang, x0 / 72, y0 / 72, read))
+            got += read
+        check(sorted(got) == want, "flyer/%s: the codes read %s, want %s" % (lang, sorted(got), want))
