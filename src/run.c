@@ -34,12 +34,17 @@ typedef struct {
   int source;    /* proofs: the language the page is shown beside (index into Run.langs), -1: the content's */
   char *name;    /* "flyer/es" */
   char *base;    /* output files without their extension ("out/flyer/es"), or NULL (backend.h names them) */
-  gint64 weight; /* expected cost, heaviest first (order_jobs) */
+  gint64 weight; /* expected cost (order_jobs) */
+  gint64 group;  /* its language's jobs' cost together, heaviest first, then the language (order_jobs) */
+  int plan;      /* its place in the plan, which ties keep */
 } Job;
 
 static int job_heavier(gconstpointer a, gconstpointer b) {
-  gint64 x = (*(Job *const *)a)->weight, y = (*(Job *const *)b)->weight;
-  return x > y ? -1 : x < y;
+  const Job *x = *(Job *const *)a, *y = *(Job *const *)b;
+  if (x->group != y->group) return x->group > y->group ? -1 : 1;
+  if (x->lang[0] != y->lang[0]) return x->lang[0] < y->lang[0] ? -1 : 1;
+  if (x->weight != y->weight) return x->weight > y->weight ? -1 : 1;
+  return (x->plan > y->plan) - (x->plan < y->plan);
 }
 
 typedef struct {
@@ -54,7 +59,8 @@ typedef struct {
   VlDiag *diag;
   GHashTable *ref_scales; /* VlTemplate* -> double[] of English scales (per worker) */
   GHashTable *linted;     /* "LANG\x1fKEY" -> GPtrArray of Linted (lint_of), or NULL */
-  int *shared;            /* [0] next job to take, [1] jobs finished: shared by the worker processes */
+  int *shared;            /* [0] next group of jobs to take, [1] jobs finished: shared by the worker processes */
+  GArray *groups;         /* int: where each group of jobs starts in jobs (order_jobs), and jobs->len last */
   int written;
   int broken_layouts; /* layouts that could not be read (reported) */
   guint requested;    /* languages asked for (and the source of pairs); after them, the proofs' sources */
@@ -395,12 +401,15 @@ static void work(Run *r, gboolean tidy) {
   VlTypesetter *ts = NULL;
   /* Each process takes the next job when it is free, so a process that drew
    * the slow pages (CJK fonts) does not hold up the end of the run. */
-  for (int i; (i = __atomic_fetch_add(&r->shared[0], 1, __ATOMIC_SEQ_CST)) < (int)r->jobs->len;) {
+  int groups = r->groups ? (int)r->groups->len - 1 : (int)r->jobs->len;
+  for (int g; (g = __atomic_fetch_add(&r->shared[0], 1, __ATOMIC_SEQ_CST)) < groups;) {
+    int from = r->groups ? g_array_index(r->groups, int, g) : g;
+    int to = r->groups ? g_array_index(r->groups, int, g + 1) : g + 1;
     if (!ts) {
       ts = vl_typesetter_new(r->fonts);
       vl_typesetter_set_cache(ts, r->cache);
     }
-    job_run(r, ts, g_ptr_array_index(r->jobs, i));
+    for (int i = from; i < to; i++) job_run(r, ts, g_ptr_array_index(r->jobs, i));
     /* Each CJK language maps its collection again (a face of its own, in
      * Pango and in FreeType), and the pages its jobs touched would add up:
      * a worker that drew all four CJK languages peaked at 88 MB, where one
@@ -563,15 +572,20 @@ static int lang_weight(Run *r, VlLang *l) {
   return w;
 }
 
-/* Workers take jobs in list order; the slowest first (those whose language's
- * font is largest: CJK collections take longest to embed), so that no worker
- * is left with a slow page at the end while the others wait. */
+/* Workers take a language's jobs together, so that one process lays out
+ * and draws each language: its fonts, glyphs and shaped runs (shapes.c,
+ * glyphs.c) are made once, where two processes taking turns made them
+ * twice. The heaviest languages go first (those whose font is largest: CJK
+ * collections take longest to embed), so that no worker is left with a
+ * slow language at the end while the others wait. */
 static void order_jobs(Run *r) {
   if (!r->fonts || r->jobs->len < 2) return;
   GHashTable *weights = g_hash_table_new(g_direct_hash, g_direct_equal);
+  gint64 *groups = g_new0(gint64, r->langs->len);
   for (guint i = 0; i < r->jobs->len; i++) {
     Job *j = g_ptr_array_index(r->jobs, i);
     j->weight = 0;
+    j->plan = (int)i;
     for (int s = 0; s < 2; s++) {
       if (j->lang[s] < 0) continue;
       VlLang *l = g_ptr_array_index(r->langs, j->lang[s]);
@@ -582,9 +596,24 @@ static void order_jobs(Run *r) {
       }
       j->weight += GPOINTER_TO_INT(w);
     }
-    j->weight = j->weight * (int)r->jobs->len + (int)(r->jobs->len - i); /* ties keep plan order */
+    if (j->lang[0] >= 0) groups[j->lang[0]] += j->weight;
+  }
+  for (guint i = 0; i < r->jobs->len; i++) {
+    Job *j = g_ptr_array_index(r->jobs, i);
+    j->group = j->lang[0] >= 0 ? groups[j->lang[0]] : j->weight;
   }
   g_ptr_array_sort(r->jobs, job_heavier);
+  r->groups = g_array_new(FALSE, FALSE, sizeof(int));
+  for (guint i = 0; i < r->jobs->len; i++) {
+    const Job *j = g_ptr_array_index(r->jobs, i), *prev = i ? g_ptr_array_index(r->jobs, i - 1) : NULL;
+    if (!prev || prev->lang[0] != j->lang[0] || j->lang[0] < 0) {
+      int at = (int)i;
+      g_array_append_val(r->groups, at);
+    }
+  }
+  int end = (int)r->jobs->len;
+  g_array_append_val(r->groups, end);
+  g_free(groups);
   g_hash_table_destroy(weights);
 }
 
@@ -827,6 +856,12 @@ int vl_run(const VlRunOptions *o, VlDiag *diag, GError **err) {
   if (!o->on_page) order_jobs(&r); /* proofs keep the plan's order */
   int n = o->on_page ? 1 : o->threads > 0 ? o->threads : (int)g_get_num_processors();
   if (n > (int)r.jobs->len) n = (int)r.jobs->len;
+  /* Too few languages to keep every worker busy to the end (one language's
+   * layouts, say): the workers take jobs one by one. */
+  if (r.groups && (int)r.groups->len - 1 < 2 * n) {
+    g_array_free(r.groups, TRUE);
+    r.groups = NULL;
+  }
   int local[2] = {0, 0};
   r.shared = mmap(NULL, 2 * sizeof(int), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
   if (r.shared == MAP_FAILED) r.shared = local, n = 1;
@@ -844,6 +879,7 @@ int vl_run(const VlRunOptions *o, VlDiag *diag, GError **err) {
 out:
   g_strfreev(names);
   g_ptr_array_free(r.jobs, TRUE);
+  if (r.groups) g_array_free(r.groups, TRUE);
   g_hash_table_destroy(r.ref_scales);
   if (r.linted) g_hash_table_destroy(r.linted);
   g_ptr_array_free(templates, TRUE);
