@@ -94,6 +94,30 @@ def _(env):
     p = subprocess.run([exe, "--version"], capture_output=True, text=True)
     check(p.returncode == 0 and p.stdout.startswith("volante "), "--version: %r" % p.stdout)
 
+@test("cli.pango-threads")
+def _(env):
+    """Pango's threads for each font pattern's match and sort run in the thread that asks for
+    them (src/pangothreads.h): Pango's g_thread_new (libpangoft2's calls) binds to the program's (glibc's loader says
+    to which), and a Persian and Japanese flyer come out as they do with the cache off."""
+    p = subprocess.run([env.vol, "check", "--layout", "flyer", "--lang", "fa", "--lang", "ja", "-j", "1"],
+                       capture_output=True, text=True, env=dict(os.environ, LD_DEBUG="bindings"))
+    bound = re.findall(r"binding file \S*libpangoft2-1\.0\.so\.0 \[0\] to (\S+) \[0\]: normal symbol `g_thread_new'", p.stderr)
+    check(p.returncode in (0, 1) and bound and all(os.path.basename(b) == "volante" for b in bound),
+          "Pango's g_thread_new binds to %s (rc %d)" % (sorted(set(bound)) or "nothing seen", p.returncode))
+    d = env.tmp("pango-threads")
+    outs = []
+    for mode in ("on", "off"):
+        out = os.path.join(d, mode)
+        e = {"XDG_CACHE_HOME": os.path.join(d, "xdg")}
+        if mode == "off":
+            e["VOLANTE_CACHE"] = "off"
+        rc, so, se = env.run("render", "--layout", "flyer", "--lang", "fa", "--lang", "ja", "-q", "--out", out, env=e)
+        check(rc == 0, "render (%s) exited %d: %s" % (mode, rc, se[-300:]))
+        outs.append(out)
+    for f in ("fa.pdf", "ja.pdf"):
+        a, b = (open(os.path.join(o, "flyer", f), "rb").read() for o in outs)
+        check(a == b, "flyer/%s differs with and without the cache" % f)
+
 @test("cli.pdf-module")
 def _(env):
     """libqpdf is in volante-pdf.so, opened only by what writes a PDF: check and a PNG render
