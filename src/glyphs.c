@@ -123,6 +123,19 @@ static void face_free(gpointer p) {
   g_free(f);
 }
 
+/* Drops the loads kept, but not the memory each face's slot may point
+ * into (a slot put back keeps pointing there until its face's next load).
+ * Under the lock. */
+static void forget_loads(void) {
+  if (faces) {
+    GHashTableIter it;
+    gpointer f;
+    g_hash_table_iter_init(&it, faces);
+    while (g_hash_table_iter_next(&it, NULL, &f)) g_hash_table_remove_all(((Face *)f)->loads);
+  }
+  kept_bytes = 0;
+}
+
 /* Forgets everything: the faces of a library that is done are gone without
  * an FT_Done_Face each. Under the lock. */
 static void forget_all(void) {
@@ -154,7 +167,11 @@ __attribute__((visibility("default"))) FT_Error FT_Done_Library(FT_Library libra
 /* The key of loading GLYPH of FACE with FLAGS; FALSE for a load that is not
  * kept (no size, variations, a bitmap or parts asked for). */
 static gboolean load_key(FT_Face face, FT_UInt glyph, FT_Int32 flags, Key *k) {
-  if (!face || !face->size || !face->glyph || !FT_IS_SCALABLE(face) || FT_HAS_MULTIPLE_MASTERS(face)) return FALSE;
+  /* A colour face's slot also carries the load's flags, which FreeType's
+   * renderer reads (FT_Render_Glyph, COLR layers): not put back here. */
+  if (!face || !face->size || !face->glyph || !FT_IS_SCALABLE(face) || FT_HAS_MULTIPLE_MASTERS(face) ||
+      FT_HAS_COLOR(face))
+    return FALSE;
   if (flags & (FT_LOAD_RENDER | FT_LOAD_NO_RECURSE | FT_LOAD_BITMAP_METRICS_ONLY)) return FALSE;
   memset(k, 0, sizeof *k); /* the padding too: keys are compared as bytes */
   k->glyph = glyph;
@@ -202,7 +219,7 @@ static void keep(FT_Face face, const Key *k) {
     return;
   gsize n = (gsize)o->n_points, c = (gsize)o->n_contours;
   gsize size = sizeof(Kept) + n * sizeof(FT_Vector) + c * sizeof(short) + n;
-  if (kept_bytes + size + sizeof(Key) > MAX_BYTES) forget_all();
+  if (kept_bytes + size + sizeof(Key) > MAX_BYTES) forget_loads();
   if (!faces) faces = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, face_free);
   Face *f = g_hash_table_lookup(faces, face);
   if (!f) {

@@ -15,8 +15,9 @@
  *   (never reused, unlike its address), and the sub-font's scale, ppem, point
  *   size, slant and variation coordinates go in too. Pango's callbacks also
  *   read the run's "show" flags (PANGO_ATTR_SHOW, which draws spaces and
- *   ignorables visibly); volante sets no such attribute, and a caller that
- *   did would need them in the key.
+ *   ignorables visibly), which no public call gives: markup can ask for
+ *   them, so the memory stops for good when a paragraph does
+ *   (vl_shapes_forbid).
  * - the buffer: its characters and their clusters (counted from the run's
  *   first character, as is what is kept, so the same words at another place
  *   in a paragraph are the same run), direction, script, language, flags,
@@ -64,7 +65,8 @@ static GHashTable *memory; /* Key -> Shaped, each one block */
 static gsize memory_bytes;
 static guint64 next_serial, runs, remembered;
 static hb_user_data_key_t serial_key;
-static int mode = -1; /* 0 off, 1 on, 2 on with counts at exit */
+static int mode = -1;      /* 0 off, 1 on, 2 on with counts at exit */
+static gboolean forbidden; /* vl_shapes_forbid: nothing looked up or kept from now on */
 
 #define REAL(type, name)                                                                             \
   static type real_##name(void) {                                                                    \
@@ -328,7 +330,7 @@ __attribute__((visibility("default"))) void hb_shape(hb_font_t *font, hb_buffer_
   g_mutex_lock(&lock);
   runs++;
   Follow *f = follow_of(buffer, FALSE), seen;
-  gboolean known = f && f->known;
+  gboolean known = f && f->known && !forbidden;
   if (known) {
     seen = *f;
     f->known = FALSE; /* the buffer holds glyphs now: followed again once emptied */
@@ -352,3 +354,10 @@ __attribute__((visibility("default"))) void hb_shape(hb_font_t *font, hb_buffer_
 }
 
 void vl_shapes_init(void) { shapes_mode(); }
+
+void vl_shapes_forbid(void) {
+  shapes_mode(); /* the counts are still printed for =stats */
+  g_mutex_lock(&lock);
+  forbidden = TRUE;
+  g_mutex_unlock(&lock);
+}

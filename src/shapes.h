@@ -30,6 +30,14 @@
  * links this file in from the static core (nothing else names it). */
 void vl_shapes_init(void);
 
+/* Stops the memory for the rest of the process: a layout is about to show
+ * spaces, ignorables or line breaks as glyphs (PANGO_ATTR_SHOW, which
+ * markup can ask for with <span show="...">). Pango's callbacks then read
+ * a flag the key cannot see, so a run shown that way and the same run
+ * drawn plainly would get each other's glyphs. typeset.c calls it when a
+ * paragraph's markup has such an attribute, before laying it out. */
+void vl_shapes_forbid(void);
+
 /* How many runs this process asked HarfBuzz to shape, and how many of them
  * were answered from memory. */
 void vl_shapes_counts(guint64 *runs, guint64 *remembered);

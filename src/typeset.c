@@ -621,10 +621,20 @@ static void set_latin(VlBlock *b, PangoLayout *layout, PangoAttrList *attrs, con
   g_array_free(runs, TRUE);
 }
 
+/* For pango_attr_list_filter: notes a PANGO_ATTR_SHOW (markup's show="..."),
+ * which shapes.c's memory cannot tell from plain text, and keeps it. */
+static gboolean is_show(PangoAttribute *a, gpointer found) {
+  if (a->klass->type == PANGO_ATTR_SHOW) *(gboolean *)found = TRUE;
+  return FALSE;
+}
+
 gboolean vl_block_add(VlBlock *b, const char *markup, const VlStyle *style, const char *link, GError **err) {
   PangoAttrList *attrs = NULL;
   char *text = NULL;
   if (!pango_parse_markup(markup, -1, 0, &attrs, &text, NULL, err)) return FALSE;
+  gboolean shows = FALSE;
+  pango_attr_list_filter(attrs, is_show, &shows); /* removes nothing */
+  if (shows) vl_shapes_forbid();
   gboolean rtl_page = vl_lang_rtl(b->lang);
   char *broken = insert_breaks(text, attrs, b->lang);
   keep_hangul_words(broken, attrs);

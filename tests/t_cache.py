@@ -352,3 +352,28 @@ def _(env):
         outs[mode + "-check"] = so
     same_tree(outs["stats"], outs["off"])
     check(outs["stats-check"] == outs["off-check"], "check answers differently when shaping is remembered")
+
+@test("cache.shapes-show")
+def _(env):
+    """A translation may ask Pango to show its spaces as glyphs (<span show="spaces">). Pango's
+    shaping then reads a flag that the shaping memory's key cannot see (src/shapes.h), so the
+    memory stops for the rest of the run. Two names on one Spanish flyer, the same words in the
+    same face, one shown that way and one plain: each comes out as it does with the memory off."""
+    content = env.content_copy("shapes-show-content")
+    po = os.path.join(content, "po", "es.po")
+    text = open(po, encoding="utf-8").read()
+    shown, other = 'msgstr "ICE out of LA Coalition"', 'msgid "Al Otro Lado"\nmsgstr "Al Otro Lado"'
+    check(shown in text and other in text, "es.po does not have the two names untranslated")
+    text = text.replace(shown, 'msgstr "<span show=\\"spaces\\">ICE out of LA Coalition</span>"', 1)
+    text = text.replace(other, 'msgid "Al Otro Lado"\nmsgstr "ICE out of LA Coalition"', 1)
+    open(po, "w", encoding="utf-8").write(text)
+    d = env.tmp("shapes-show")
+    pdfs = []
+    for mode in ("on", "off"):
+        out = os.path.join(d, mode)
+        rc, so, se = env.run("render", "--content", content, "--layout", "flyer", "--lang", "es", "-j", "1", "-q",
+                             "--out", out, env={"VOLANTE_CACHE": "off", "VOLANTE_SHAPES": mode})
+        check(rc == 0, "render (%s) exited %d: %s" % (mode, rc, se[-300:]))
+        pdfs.append(os.path.join(out, "flyer", "es.pdf"))
+    check(open(pdfs[0], "rb").read() == open(pdfs[1], "rb").read(),
+          "flyer/es.pdf differs with the shaping memory on and off")
