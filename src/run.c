@@ -58,7 +58,6 @@ typedef struct {
   GPtrArray *jobs;     /* Job* */
   VlDiag *diag;
   GHashTable *ref_scales; /* VlTemplate* -> double[] of English scales (per worker) */
-  GHashTable *linted;     /* "LANG\x1fKEY" -> GPtrArray of Linted (lint_of), or NULL */
   int *shared;            /* [0] next group of jobs to take, [1] jobs finished: shared by the worker processes */
   GArray *groups;         /* int: where each group of jobs starts in jobs (order_jobs), and jobs->len last */
   int written;
@@ -654,43 +653,6 @@ static void check_entries(Run *r, const VlCatalog *cat, const char *lang) {
   g_strfreev(keys);
 }
 
-/* What vl_lint_entry said of one entry. */
-typedef struct {
-  VlSeverity sev;
-  char *kind, *message;
-} Linted;
-
-static void linted_free(gpointer p) {
-  Linted *l = p;
-  g_free(l->kind);
-  g_free(l->message);
-  g_free(l);
-}
-
-static void keep_lint(VlSeverity sev, const char *kind, const char *message, void *data) {
-  Linted *l = g_new(Linted, 1);
-  l->sev = sev;
-  l->kind = g_strdup(kind);
-  l->message = g_strdup(message);
-  g_ptr_array_add(data, l);
-}
-
-/* What the lint rules say of entry E of item IT in LANG: worked out once,
- * by lint_ahead or at check_catalogs' first look. */
-static GPtrArray *lint_of(Run *r, const char *lang, const VlItem *it, const VlEntry *e) {
-  if (!r->linted) r->linted = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_ptr_array_unref);
-  char *k = g_strdup_printf("%s\x1f%s", lang, it->key);
-  GPtrArray *said = g_hash_table_lookup(r->linted, k);
-  if (said) {
-    g_free(k);
-    return said;
-  }
-  said = g_ptr_array_new_with_free_func(linted_free);
-  vl_lint_entry(lang, it->text, e->msgstr, keep_lint, said);
-  g_hash_table_insert(r->linted, k, said);
-  return said;
-}
-
 /* Lints every translated entry while the workers render: check_catalogs
  * must wait for the workers' problems (it says only what no page said), and
  * linting sixteen languages alone after them took the parent 30 million
@@ -703,7 +665,7 @@ static void lint_ahead(Run *r) {
     for (guint i = 0; cat && i < items->len; i++) {
       const VlItem *it = g_ptr_array_index(items, i);
       const VlEntry *e = it->translatable && *it->text ? vl_catalog_lookup(cat, it->key) : NULL;
-      if (e && !e->plural && *e->msgstr) lint_of(r, lang, it, e);
+      if (e && !e->plural && *e->msgstr) vl_lint_errors(lang, it->text, e->msgstr); /* kept by lint.c */
     }
   }
 }
@@ -749,11 +711,7 @@ static void check_catalogs(Run *r) {
       const char *stale = vl_entry_stale(e, it->text);
       if (stale) vl_diag_add(r->diag, VL_ERROR, "stale", lang, "", it->key, po, e->line, "%s", stale);
       LintCtx lc = {r->diag, lang, it->key, po, e->line};
-      GPtrArray *said = lint_of(r, lang, it, e);
-      for (guint s = 0; s < said->len; s++) {
-        const Linted *li = g_ptr_array_index(said, s);
-        on_lint(li->sev, li->kind, li->message, &lc);
-      }
+      vl_lint_entry(lang, it->text, e->msgstr, on_lint, &lc);
     }
   }
 }
@@ -881,7 +839,6 @@ out:
   g_ptr_array_free(r.jobs, TRUE);
   if (r.groups) g_array_free(r.groups, TRUE);
   g_hash_table_destroy(r.ref_scales);
-  if (r.linted) g_hash_table_destroy(r.linted);
   g_ptr_array_free(templates, TRUE);
   g_ptr_array_free(r.catalogs, TRUE);
   g_ptr_array_free(r.langs, TRUE);
