@@ -1,8 +1,7 @@
-/* st_mtim; madvise (BSD, Linux); RTLD_NEXT (GNU) beyond C11. */
+/* st_mtim; madvise (BSD, Linux) beyond C11. */
 #define _GNU_SOURCE
 #include "fonts.h"
 
-#include <dlfcn.h>
 #include <fontconfig/fontconfig.h>
 #include <glib/gstdio.h>
 #include <pango/pangocairo.h>
@@ -430,17 +429,8 @@ static FcFontSet *sorted_set(const SortSet *s, GBytes *value, FcResult *result) 
 typedef FcFontSet *(*SortFn)(FcConfig *, FcFontSet **, int, FcPattern *, FcBool, FcCharSet **, FcResult *);
 typedef FcPattern *(*MatchFn)(FcConfig *, FcFontSet **, int, FcPattern *, FcResult *);
 
-static SortFn real_sort(void) {
-  static SortFn fn;
-  if (g_once_init_enter(&fn)) g_once_init_leave(&fn, (SortFn)vl_next_fn("libfontconfig.so.1", "FcFontSetSort"));
-  return fn;
-}
-
-static MatchFn real_match(void) {
-  static MatchFn fn;
-  if (g_once_init_enter(&fn)) g_once_init_leave(&fn, (MatchFn)vl_next_fn("libfontconfig.so.1", "FcFontSetMatch"));
-  return fn;
-}
+VL_REAL_FN(SortFn, FcFontSetSort, "libfontconfig.so.1")
+VL_REAL_FN(MatchFn, FcFontSetMatch, "libfontconfig.so.1")
 
 /* The set for a sort or match of SETS against P, one more reference for the
  * caller, with KEY and in *VALUE what is kept under it (in memory, else in
@@ -509,7 +499,7 @@ static GBytes *sorted_new(FcResult result, const int *place, int n) {
 __attribute__((visibility("default"))) FcFontSet *FcFontSetSort(FcConfig *config, FcFontSet **sets, int nsets,
                                                                 FcPattern *p, FcBool trim, FcCharSet **csp,
                                                                 FcResult *result) {
-  SortFn real = real_sort();
+  SortFn real = real_FcFontSetSort();
   if (!real) {
     *result = FcResultNoMatch;
     return NULL;
@@ -550,7 +540,7 @@ __attribute__((visibility("default"))) FcFontSet *FcFontSetSort(FcConfig *config
  * of a sort. */
 __attribute__((visibility("default"))) FcPattern *FcFontSetMatch(FcConfig *config, FcFontSet **sets, int nsets,
                                                                  FcPattern *p, FcResult *result) {
-  MatchFn real = real_match();
+  MatchFn real = real_FcFontSetMatch();
   if (!real) {
     *result = FcResultNoMatch;
     return NULL;

@@ -59,22 +59,15 @@ static gsize kept_bytes;
 static guint64 loads, remembered;
 static int mode = -1; /* -1 not yet enabled, 0 off, 1 on, 2 on with counts at exit */
 
-#define REAL(type, name)                                                                             \
-  static type real_##name(void) {                                                                    \
-    static type fn;                                                                                  \
-    if (g_once_init_enter(&fn)) g_once_init_leave(&fn, (type)vl_next_fn("libfreetype.so.6", #name)); \
-    return fn;                                                                                       \
-  }
-
 typedef FT_Error (*LoadFn)(FT_Face, FT_UInt, FT_Int32);
 typedef FT_Error (*DoneFaceFn)(FT_Face);
 typedef FT_Error (*DoneLibraryFn)(FT_Library);
 typedef void (*TransformFn)(FT_Face, FT_Matrix *, FT_Vector *);
-REAL(LoadFn, FT_Load_Glyph)
-REAL(DoneFaceFn, FT_Done_Face)
-REAL(DoneLibraryFn, FT_Done_FreeType)
-REAL(DoneLibraryFn, FT_Done_Library)
-REAL(TransformFn, FT_Get_Transform)
+VL_REAL_FN(LoadFn, FT_Load_Glyph, "libfreetype.so.6")
+VL_REAL_FN(DoneFaceFn, FT_Done_Face, "libfreetype.so.6")
+VL_REAL_FN(DoneLibraryFn, FT_Done_FreeType, "libfreetype.so.6")
+VL_REAL_FN(DoneLibraryFn, FT_Done_Library, "libfreetype.so.6")
+VL_REAL_FN(TransformFn, FT_Get_Transform, "libfreetype.so.6")
 
 static void print_counts(void) {
   fprintf(stderr, "volante: glyphs: %" G_GUINT64_FORMAT " loads, %" G_GUINT64_FORMAT " remembered\n", loads,
@@ -84,8 +77,7 @@ static void print_counts(void) {
 void vl_glyphs_enable(void) {
   g_mutex_lock(&lock);
   if (mode < 0) {
-    const char *v = getenv("VOLANTE_GLYPHS");
-    int m = v && (!strcmp(v, "off") || !strcmp(v, "no") || !strcmp(v, "0")) ? 0 : v && !strcmp(v, "stats") ? 2 : 1;
+    int m = vl_env_switch("VOLANTE_GLYPHS");
     if (m == 2) atexit(print_counts);
     g_atomic_int_set(&mode, m);
   }
@@ -105,14 +97,8 @@ guint vl_glyphs_faces(void) {
   return n;
 }
 
-static guint key_hash(gconstpointer p) {
-  const Key *k = p;
-  guint64 h = (guint64)k->glyph * 0x9e3779b97f4a7c15ull ^ (guint64)(guint32)k->flags;
-  h = (h ^ (guint64)k->x_scale) * 0xff51afd7ed558ccdull;
-  h = (h ^ (guint64)k->y_scale ^ ((guint64)k->x_ppem << 32) ^ ((guint64)k->y_ppem << 48)) * 0xc4ceb9fe1a85ec53ull;
-  h ^= (guint64)(k->matrix.xx ^ k->matrix.xy * 3 ^ k->matrix.yx * 5 ^ k->matrix.yy * 7 ^ k->delta.x ^ k->delta.y * 11);
-  return (guint)(h ^ (h >> 31));
-}
+/* Keys are compared, and hashed, as bytes (load_key zeroes the padding). */
+static guint key_hash(gconstpointer p) { return vl_hash_bytes(p, sizeof(Key)); }
 
 static gboolean key_equal(gconstpointer a, gconstpointer b) { return !memcmp(a, b, sizeof(Key)); }
 

@@ -48,9 +48,10 @@ typedef struct {
 
 typedef struct {
   guint n;
-  hb_glyph_info_t *info; /* clusters counted from the run's first character */
-  hb_glyph_position_t *pos;
+  hb_glyph_info_t info[]; /* N, clusters counted from the run's first character; then N positions */
 } Shaped;
+
+static hb_glyph_position_t *shaped_pos(const Shaped *s) { return (hb_glyph_position_t *)(s->info + s->n); }
 
 typedef struct {
   guint hash;
@@ -68,24 +69,17 @@ static hb_user_data_key_t serial_key;
 static int mode = -1;      /* 0 off, 1 on, 2 on with counts at exit */
 static gboolean forbidden; /* vl_shapes_forbid: nothing looked up or kept from now on */
 
-#define REAL(type, name)                                                                             \
-  static type real_##name(void) {                                                                    \
-    static type fn;                                                                                  \
-    if (g_once_init_enter(&fn)) g_once_init_leave(&fn, (type)vl_next_fn("libharfbuzz.so.0", #name)); \
-    return fn;                                                                                       \
-  }
-
 typedef hb_buffer_t *(*CreateFn)(void);
 typedef void (*BufferFn)(hb_buffer_t *);
 typedef void (*AddFn)(hb_buffer_t *, hb_codepoint_t, unsigned int);
 typedef void (*AddUtf8Fn)(hb_buffer_t *, const char *, int, unsigned int, int);
 typedef void (*ShapeFn)(hb_font_t *, hb_buffer_t *, const hb_feature_t *, unsigned int);
-REAL(CreateFn, hb_buffer_create)
-REAL(BufferFn, hb_buffer_reset)
-REAL(BufferFn, hb_buffer_clear_contents)
-REAL(AddFn, hb_buffer_add)
-REAL(AddUtf8Fn, hb_buffer_add_utf8)
-REAL(ShapeFn, hb_shape)
+VL_REAL_FN(CreateFn, hb_buffer_create, "libharfbuzz.so.0")
+VL_REAL_FN(BufferFn, hb_buffer_reset, "libharfbuzz.so.0")
+VL_REAL_FN(BufferFn, hb_buffer_clear_contents, "libharfbuzz.so.0")
+VL_REAL_FN(AddFn, hb_buffer_add, "libharfbuzz.so.0")
+VL_REAL_FN(AddUtf8Fn, hb_buffer_add_utf8, "libharfbuzz.so.0")
+VL_REAL_FN(ShapeFn, hb_shape, "libharfbuzz.so.0")
 
 static void print_counts(void) {
   fprintf(stderr, "volante: shapes: %" G_GUINT64_FORMAT " runs, %" G_GUINT64_FORMAT " remembered\n", runs, remembered);
@@ -95,8 +89,7 @@ static int shapes_mode(void) {
   if (G_LIKELY(mode >= 0)) return mode;
   g_mutex_lock(&lock);
   if (mode < 0) {
-    const char *v = getenv("VOLANTE_SHAPES");
-    mode = v && (!strcmp(v, "off") || !strcmp(v, "no") || !strcmp(v, "0")) ? 0 : v && !strcmp(v, "stats") ? 2 : 1;
+    mode = vl_env_switch("VOLANTE_SHAPES");
     if (mode == 2) atexit(print_counts);
   }
   g_mutex_unlock(&lock);
@@ -217,22 +210,6 @@ static gboolean key_equal(gconstpointer a, gconstpointer b) {
   return x->hash == y->hash && x->len == y->len && !memcmp(x->bytes, y->bytes, x->len);
 }
 
-/* A 64-bit multiply-and-fold hash of the key's bytes, eight at a time: the
- * keys are a few hundred bytes and looked up for every run. */
-static guint hash_bytes(const guint8 *p, gsize n) {
-  guint64 h = 0x9e3779b97f4a7c15ull ^ n;
-  for (; n >= 8; p += 8, n -= 8) {
-    guint64 w;
-    memcpy(&w, p, 8);
-    h = (h ^ w) * 0xff51afd7ed558ccdull;
-    h ^= h >> 32;
-  }
-  guint64 w = 0;
-  memcpy(&w, p, n);
-  h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
-  return (guint)(h ^ (h >> 29));
-}
-
 /* The key of shaping BUFFER with FONT and FEATURES (see above), NULL when
  * it cannot have one; *BASE is the run's first cluster. Caller frees. */
 static Key *shape_key(hb_font_t *font, hb_buffer_t *buffer, const Follow *f, const hb_feature_t *features,
@@ -276,7 +253,7 @@ static Key *shape_key(hb_font_t *font, hb_buffer_t *buffer, const Follow *f, con
   PUT(w, len);
   for (unsigned int i = 0; i < len; i++) PUT(w, in[i].codepoint), PUT(w, in[i].cluster - *base);
   k->len = (guint32)(w - k->bytes);
-  k->hash = hash_bytes(k->bytes, k->len);
+  k->hash = vl_hash_bytes(k->bytes, k->len);
   return k;
 }
 
@@ -288,7 +265,7 @@ static gboolean replay(hb_buffer_t *buffer, const Shaped *s, unsigned int base) 
   hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(buffer, NULL);
   if (!info || !pos) return FALSE;
   memcpy(info, s->info, s->n * sizeof *info);
-  memcpy(pos, s->pos, s->n * sizeof *pos);
+  memcpy(pos, shaped_pos(s), s->n * sizeof *pos);
   for (guint i = 0; i < s->n; i++) info[i].cluster += base;
   return TRUE;
 }
@@ -305,10 +282,8 @@ static void keep(Key *key, hb_buffer_t *buffer, unsigned int base) {
   gsize size = sizeof(Shaped) + n * (sizeof *info + sizeof *pos);
   Shaped *s = g_malloc(size);
   s->n = n;
-  s->info = (hb_glyph_info_t *)(s + 1);
-  s->pos = (hb_glyph_position_t *)(s->info + n);
   memcpy(s->info, info, n * sizeof *info);
-  memcpy(s->pos, pos, n * sizeof *pos);
+  memcpy(shaped_pos(s), pos, n * sizeof *pos);
   for (guint i = 0; i < n; i++) s->info[i].cluster -= base;
   size += sizeof(Key) + key->len;
   g_mutex_lock(&lock);

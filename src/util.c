@@ -167,3 +167,25 @@ void *vl_next_fn(const char *library, const char *name) {
   }
   return f;
 }
+
+int vl_env_switch(const char *name) {
+  const char *v = g_getenv(name);
+  if (!v) return 1;
+  if (!g_ascii_strcasecmp(v, "off") || !g_ascii_strcasecmp(v, "no") || !strcmp(v, "0")) return 0;
+  return !g_ascii_strcasecmp(v, "stats") ? 2 : 1;
+}
+
+guint vl_hash_bytes(const void *data, gsize n) {
+  const guint8 *p = data;
+  guint64 h = 0x9e3779b97f4a7c15ull ^ n;
+  for (; n >= 8; p += 8, n -= 8) {
+    guint64 w;
+    memcpy(&w, p, 8);
+    h = (h ^ w) * 0xff51afd7ed558ccdull;
+    h ^= h >> 32;
+  }
+  guint64 w = 0;
+  memcpy(&w, p, n);
+  h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
+  return (guint)(h ^ (h >> 29));
+}

@@ -54,5 +54,21 @@ long vl_proc_status_kb(const char *field);
  * (fonts.c, shapes.c, glyphs.c). Ends the process, saying so, when neither
  * is found: the caller cannot do without it. */
 void *vl_next_fn(const char *library, const char *name);
+/* Defines `static TYPE real_NAME(void)`: LIBRARY's NAME, found once
+ * (vl_next_fn), for the file that defines NAME itself. */
+#define VL_REAL_FN(type, name, library)                                                   \
+  static type real_##name(void) {                                                         \
+    static type fn;                                                                       \
+    if (g_once_init_enter(&fn)) g_once_init_leave(&fn, (type)vl_next_fn(library, #name)); \
+    return fn;                                                                            \
+  }
+
+/* The switch in environment variable NAME: 0 when it says "off", "no" or
+ * "0", 2 when it says "stats", 1 otherwise (unset too). */
+int vl_env_switch(const char *name);
+
+/* A hash of N bytes at P, eight at a time, for tables keyed by bytes that
+ * are looked up often (shapes.c, glyphs.c). */
+guint vl_hash_bytes(const void *p, gsize n);
 
 #endif
