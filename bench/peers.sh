@@ -34,7 +34,10 @@ fi
 cat > "$tmp/volante.sh" <<EOF
 exec $vol render --content $tmp/content --layout flyer --out $tmp/out-volante -q
 EOF
-tools="volante"
+cat > "$tmp/volante-cache-off.sh" <<EOF
+VOLANTE_CACHE=off exec $vol render --content $tmp/content --layout flyer --out $tmp/out-volante-off -q
+EOF
+tools="volante volante-cache-off"
 if [ -n "$typst" ]; then
   echo "exec $typst compile $tmp/udhr.typ $tmp/typst.pdf" > "$tmp/typst.sh"
   tools="$tools typst"

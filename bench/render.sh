@@ -4,6 +4,7 @@
 # of the UDHR in Korean on one page (../shared/corpus/udhr, or $UDHR); each line says how many
 # yardsticks it takes, and the target issue 14 set for it.
 #   default set   volante render (47 PDFs, all workers)             target <= 5x, <= 100 MB
+#                 (and with the cache off, VOLANTE_CACHE=off: every page made afresh, for comparison)
 #   one flyer     en and ko, against pango-view setting the same strings   target <= 1.0x
 #   check         volante check over everything                      target <= 3.5x
 #   start-up      volante --version and langs, against pango-view --version   target <= +5 ms
@@ -33,7 +34,9 @@ pv() { echo "pango-view -q --font='Noto Sans 11' --width=540 --wrap=word --langu
 hyperfine -N -i --warmup 3 --runs "$runs" --export-json "$tmp/t.json" \
   -n "yardstick: pango-view, 12 UDHR paragraphs (ko)" "$(pv ko "$tmp/udhr-ko.txt")" \
   -n "default set" "$vol render --out $tmp/all -q" \
+  -n "default set, cache off" "env VOLANTE_CACHE=off $vol render --out $tmp/all-off -q" \
   -n "one flyer (en)" "$vol render --layout flyer --lang en --out $tmp/one -q" \
+  -n "one flyer (en), cache off" "env VOLANTE_CACHE=off $vol render --layout flyer --lang en --out $tmp/one-off -q" \
   -n "pango-view, the flyer's strings (en)" "$(pv en "$tmp/en.txt")" \
   -n "one flyer (ko)" "$vol render --layout flyer --lang ko --out $tmp/one -q" \
   -n "pango-view, the flyer's strings (ko)" "$(pv ko "$tmp/ko.txt")" \
@@ -81,10 +84,14 @@ rows = [
     ("yardstick: pango-view, 12 UDHR paragraphs (ko)", ms(y), "1.00x", ""),
     ("default set, 47 PDFs", ms(res["default set"]), "%.2fx" % (res["default set"] / y), "<= 5x"),
     ("default set, peak memory", "%.0f MB" % rss, "", "<= 100 MB"),
+    ("default set, cache off (every page made afresh)", ms(res["default set, cache off"]),
+     "%.2fx" % (res["default set, cache off"] / y), ""),
 ]
 for lang in ("en", "ko"):
     f, p = res["one flyer (%s)" % lang], res["pango-view, the flyer's strings (%s)" % lang]
     rows.append(("one flyer (%s) / pango-view on its strings %s" % (lang, ms(p)), ms(f), "%.2fx" % (f / p), "<= 1.0x"))
+f, p = res["one flyer (en), cache off"], res["pango-view, the flyer's strings (en)"]
+rows.append(("one flyer (en), cache off", ms(f), "%.2fx" % (f / p), ""))
 rows.append(("check", ms(res["check"]), "%.2fx" % (res["check"] / y), "<= 3.5x"))
 base = res["pango-view --version"]
 for c in ("volante --version", "volante langs"):

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "pdf.h"
+#include "files.h"
 #include "util.h"
 
 struct VlOutput {
@@ -78,7 +79,7 @@ static cairo_surface_t *svg_create(VlOutput *o, double w, double h) {
 }
 
 static gboolean svg_write(VlOutput *o, const char *path, GError **err) {
-  return finished(o, path, err) && vl_write_atomic(path, (const char *)o->bytes->data, o->bytes->len, err);
+  return finished(o, path, err) && vl_write_output(path, (const char *)o->bytes->data, o->bytes->len, err);
 }
 
 static const VlBackend backends[] = {

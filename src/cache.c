@@ -336,11 +336,7 @@ void vl_cache_save(VlCache *c) {
   /* A cache folder that cannot be made or written is no problem of the run's. */
   if (g_mkdir_with_parents(dir, 0700) == 0) {
     GByteArray *data = serialize(c, FALSE);
-    GError *e = NULL;
-    if (!vl_write_atomic_mode(c->path, (const char *)data->data, data->len, 0600, &e))
-      g_clear_error(&e);
-    else
-      prune(dir, ".cache", VL_CACHE_KEEP_FILES);
+    if (vl_write_cache(c->path, (const char *)data->data, data->len)) prune(dir, ".cache", VL_CACHE_KEEP_FILES);
     g_byte_array_free(data, TRUE);
   }
   g_free(dir);
@@ -395,7 +391,26 @@ GBytes *vl_cache_blob_get(const char *kind, const void *key, gsize key_len) {
   return NULL;
 }
 
+/* Whether this put of KIND prunes its folder (of KEEP blobs): the first of
+ * the process, then every VL_CACHE_PRUNE_EVERY-th, or KEEP / 8-th (listing
+ * a folder of hundreds of blobs after each put cost more than the puts). */
+static gboolean prune_now(const char *kind, guint keep) {
+  static GMutex lock;
+  static GHashTable *puts;
+  g_mutex_lock(&lock);
+  if (!puts) puts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  guint n = GPOINTER_TO_UINT(g_hash_table_lookup(puts, kind));
+  g_hash_table_insert(puts, g_strdup(kind), GUINT_TO_POINTER(n + 1));
+  g_mutex_unlock(&lock);
+  return n % MAX(VL_CACHE_PRUNE_EVERY, keep / 8) == 0;
+}
+
 void vl_cache_blob_put(const char *kind, const void *key, gsize key_len, const void *value, gsize len) {
+  vl_cache_blob_put_keep(kind, key, key_len, value, len, VL_CACHE_KEEP_BLOBS);
+}
+
+void vl_cache_blob_put_keep(const char *kind, const void *key, gsize key_len, const void *value, gsize len,
+                            guint keep) {
   char *path = blob_path(kind, key, key_len);
   if (!path) return;
   char *dir = g_path_get_dirname(path);
@@ -408,11 +423,7 @@ void vl_cache_blob_put(const char *kind, const void *key, gsize key_len, const v
     g_byte_array_append(b, (const guint8 *)&n, 8);
     g_byte_array_append(b, value, (guint)len);
     g_byte_array_append(b, sum, SUM_LEN);
-    GError *e = NULL;
-    if (!vl_write_atomic_mode(path, (const char *)b->data, b->len, 0600, &e))
-      g_clear_error(&e);
-    else
-      prune(dir, ".blob", VL_CACHE_KEEP_BLOBS);
+    if (vl_write_cache(path, (const char *)b->data, b->len) && prune_now(kind, keep)) prune(dir, ".blob", keep);
     g_byte_array_free(b, TRUE);
   }
   g_free(dir);

@@ -65,10 +65,14 @@ void vl_cache_save(VlCache *c);
  * in $XDG_CACHE_HOME/volante/KIND/NAME, NAME a SHA-256 of this build (as
  * above, fonts aside), KIND and KEY. A file holds the value's length, the
  * value and its SHA-256, and is used only when all three agree; written whole
- * (temporary file, rename), the VL_CACHE_KEEP_BLOBS written last of a KIND
- * kept. Off until vl_cache_blobs_enable() (the commands that may write a
+ * (temporary file, rename; no fsync: a file a crash cut short fails its
+ * checksum), the VL_CACHE_KEEP_BLOBS written last of a KIND kept. The
+ * folder is pruned to that at a process's first put of the KIND and at
+ * every VL_CACHE_PRUNE_EVERY-th (or KEEP / 8-th) after, so it may hold
+ * that many more for a while. Off until vl_cache_blobs_enable() (the commands that may write a
  * cache call it; the kiosk does not), and off with VOLANTE_CACHE=off. */
 #define VL_CACHE_KEEP_BLOBS 256
+#define VL_CACHE_PRUNE_EVERY 32
 void vl_cache_blobs_enable(void);
 /* Whether blobs are read and written in this process. */
 gboolean vl_cache_blobs_on(void);
@@ -76,5 +80,7 @@ gboolean vl_cache_blobs_on(void);
 GBytes *vl_cache_blob_get(const char *kind, const void *key, gsize key_len);
 /* Stores LEN bytes of DATA under KIND and KEY; silent when it cannot. */
 void vl_cache_blob_put(const char *kind, const void *key, gsize key_len, const void *data, gsize len);
+/* The same, for a KIND of which KEEP blobs are kept rather than VL_CACHE_KEEP_BLOBS. */
+void vl_cache_blob_put_keep(const char *kind, const void *key, gsize key_len, const void *data, gsize len, guint keep);
 
 #endif

@@ -213,9 +213,10 @@ static gboolean write_all(int fd, const char *data, gsize len) {
   return TRUE;
 }
 
-/* LIKE: a file whose owner the new file takes (when allowed), or NULL. */
+/* LIKE: a file whose owner the new file takes (when allowed), or NULL.
+ * SYNC: fsync before the rename (every file but a cache's). */
 static gboolean write_atomic(const char *path, const char *data, gsize len, mode_t mode, const struct stat *like,
-                             GError **err) {
+                             gboolean sync, GError **err) {
   sweep_once(path);
   char *tmp = temp_name(path);
   sigset_t old;
@@ -234,7 +235,7 @@ static gboolean write_atomic(const char *path, const char *data, gsize len, mode
   }
   /* A full disk shows at write (or, on network file systems, at fsync or
    * close): any of them failing leaves PATH as it was. */
-  gboolean ok = write_all(fd, data, len) && fchmod(fd, mode) == 0 && fsync(fd) == 0;
+  gboolean ok = write_all(fd, data, len) && fchmod(fd, mode) == 0 && (!sync || fsync(fd) == 0);
   /* The owner stays where that is allowed (root); else the file is the
    * writer's, as any file they make. */
   if (ok && like && (like->st_uid != geteuid() || like->st_gid != getegid()) &&
@@ -252,11 +253,39 @@ static gboolean write_atomic(const char *path, const char *data, gsize len, mode
 }
 
 gboolean vl_write_atomic_mode(const char *path, const char *data, gsize len, mode_t mode, GError **err) {
-  return write_atomic(path, data, len, mode, NULL, err);
+  return write_atomic(path, data, len, mode, NULL, TRUE, err);
 }
 
 gboolean vl_write_atomic(const char *path, const char *data, gsize len, GError **err) {
-  return write_atomic(path, data, len, 0644, NULL, err);
+  return write_atomic(path, data, len, 0644, NULL, TRUE, err);
+}
+
+gboolean vl_write_cache(const char *path, const char *data, gsize len) {
+  return write_atomic(path, data, len, 0600, NULL, FALSE, NULL);
+}
+
+/* Whether PATH is a file of ours, alone under its name, with mode 0644
+ * (what vl_write_atomic would leave) and the LEN bytes at DATA. Read in
+ * pieces: a file of another size is not read at all. */
+static gboolean same_file(const char *path, const char *data, gsize len) {
+  int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0) return FALSE;
+  struct stat st;
+  gboolean same = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_nlink == 1 && st.st_uid == geteuid() &&
+                  (st.st_mode & 07777) == 0644 && (guint64)st.st_size == (guint64)len;
+  char buf[64 << 10];
+  for (gsize done = 0; same && done < len;) {
+    ssize_t r = read(fd, buf, MIN(sizeof buf, len - done));
+    if (r < 0 && errno == EINTR) continue;
+    same = r > 0 && memcmp(buf, data + done, (gsize)r) == 0;
+    if (same) done += (gsize)r;
+  }
+  close(fd);
+  return same;
+}
+
+gboolean vl_write_output(const char *path, const char *data, gsize len, GError **err) {
+  return same_file(path, data, len) || write_atomic(path, data, len, 0644, NULL, TRUE, err);
 }
 
 static gboolean pwrite_all(int fd, const char *data, gsize len) {
@@ -303,7 +332,7 @@ gboolean vl_write_over(const char *path, const char *old, gsize old_len, const c
   }
   GError *e = NULL;
   gboolean ok = st.st_nlink > 1 ? write_in_place(path, target, old, old_len, data, len, err)
-                                : write_atomic(target, data, len, st.st_mode & 07777, &st, &e);
+                                : write_atomic(target, data, len, st.st_mode & 07777, &st, TRUE, &e);
   if (e) {
     /* Named as the translator knows it, not as the link resolves. */
     g_set_error(err, e->domain, e->code, "%s: %s", path,
@@ -324,7 +353,7 @@ gboolean vl_png_write(cairo_surface_t *img, const char *path, GError **err) {
   cairo_status_t st = cairo_surface_write_to_png_stream(img, vl_cairo_to_bytes, b);
   gboolean ok = st == CAIRO_STATUS_SUCCESS;
   if (ok)
-    ok = vl_write_atomic(path, (const char *)b->data, b->len, err);
+    ok = vl_write_output(path, (const char *)b->data, b->len, err);
   else
     g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_IO, "%s: cannot write the picture: %s", path,
                 cairo_status_to_string(st));

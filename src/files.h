@@ -27,6 +27,17 @@ gboolean vl_not_a_file(const char *path);
  * vl_write_atomic (util.h) is this with mode 0644. */
 gboolean vl_write_atomic_mode(const char *path, const char *data, gsize len, mode_t mode, GError **err);
 
+/* A file volante renders (a PDF, PNG or SVG): as vl_write_atomic, except
+ * that a file already at PATH with these very bytes (a regular file of
+ * ours, one name, mode 0644) is left as it is: rendering unchanged content
+ * again neither waits for the disk (fsync) nor touches the file's time. */
+gboolean vl_write_output(const char *path, const char *data, gsize len, GError **err);
+
+/* A file of the cache (cache.c): as vl_write_atomic_mode with mode 0600,
+ * without the fsync (a file a crash cut short fails its checksum and is
+ * ignored) and without a message. */
+gboolean vl_write_cache(const char *path, const char *data, gsize len);
+
 /* Replaces the text of PATH, a file a person keeps (a PO file), whose
  * present content is OLD (OLD_LEN bytes), with DATA, keeping what they set
  * up: a symbolic link is followed and its target written (never replaced by a

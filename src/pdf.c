@@ -3,9 +3,11 @@
 #include <cairo-pdf.h>
 
 #include "pseudo.h"
+#include "files.h"
 #include "util.h"
 
-/* Without SOURCE_DATE_EPOCH the PDF carries no date. */
+/* SOURCE_DATE_EPOCH's date, or NULL: then Cairo dates the PDF by the clock
+ * (and pdfload.c keeps a page that has not changed with its first date). */
 static char *source_date(void) {
   GDateTime *dt = vl_source_time();
   char *iso = dt ? g_date_time_format(dt, "%Y-%m-%dT%H:%M:%SZ") : NULL;
@@ -53,7 +55,7 @@ cairo_surface_t *vl_pdf_surface_new(GByteArray *bytes, double w, double h, const
 static const char *pdf_lang(const char *tag) { return tag && vl_pseudo_is(tag) ? "en" : tag; }
 
 gboolean vl_pdf_save(const char *path, GByteArray *bytes, const VlPdfPost *post, GError **err) {
-  if (!post) return vl_write_atomic(path, (const char *)bytes->data, bytes->len, err);
+  if (!post) return vl_write_output(path, (const char *)bytes->data, bytes->len, err);
   VlPdfPost p = *post;
   p.lang = pdf_lang(post->lang);
   if (post->sect_langs) {

@@ -1,7 +1,13 @@
 /* dladdr, RTLD_*: glibc extensions beyond C11 and POSIX. */
 #define _GNU_SOURCE
 #include <dlfcn.h>
+#include <glib/gstdio.h>
+#include <string.h>
 
+#include "cache.h"
+#include "cmyk.h"
+#include "digest.h"
+#include "files.h"
 #include "pdfpart.h"
 #include "pdfpost.h"
 #include "util.h"
@@ -9,6 +15,7 @@
 /* The module, once loaded (or why it could not be), for the whole process:
  * a worker forked after the load has it too. */
 static VlPdfPartFinish finish;
+static VlPdfPartLibraries libraries;
 static char *why;
 
 /* VL_PDF_PART beside the file this code is in (dladdr): volante-cli.so and
@@ -32,9 +39,10 @@ void vl_pdfpost_load(void) {
     char *path = part_path();
     void *h = dlopen(path, RTLD_LAZY | RTLD_LOCAL);
     void *fn = h ? dlsym(h, VL_PDF_PART_ENTRY) : NULL;
-    if (fn)
+    if (fn) {
       finish = (VlPdfPartFinish)fn;
-    else
+      libraries = (VlPdfPartLibraries)dlsym(h, VL_PDF_PART_LIBRARIES);
+    } else
       why = h ? g_strdup_printf("%s: no " VL_PDF_PART_ENTRY
                                 " in it (the part of volante that finishes PDFs; "
                                 "reinstall volante)",
@@ -44,8 +52,162 @@ void vl_pdfpost_load(void) {
   }
 }
 
+/* ---------------------------------------------------------------------
+ * Finished PDFs kept across runs. What the module returns depends on
+ * nothing but Cairo's bytes, POST, the module's code and the libraries it
+ * calls: a run that draws a page as the last run did (content and fonts
+ * unchanged) takes the finished file from the cache (a blob of kind
+ * "pdf", cache.h) and neither loads libqpdf's eleven libraries nor reads
+ * and writes the PDF again, which was a third of a flyer's time.
+ *
+ * The key: the module's file (path, device, inode, size, time), POST, and
+ * Cairo's bytes. The blob: the libraries' files, a line each with the same
+ * identity, an empty line, then the PDF. A blob is used only while every
+ * library it names is still that file: a Debian upgrade of libqpdf or
+ * zlib makes the PDF again.
+ */
+
+/* A finished PDF larger than this (pictures) is not kept: the cache stays small. */
+#define MEMO_MAX (1 << 20)
+
+/* "PATH\tDEV\tINODE\tSIZE\tSEC.NSEC\n" for the file at PATH, or NULL. */
+static char *file_identity(const char *path) {
+  GStatBuf st;
+  if (g_stat(path, &st) != 0) return NULL;
+  return g_strdup_printf("%s\t%llu\t%llu\t%lld\t%lld.%09ld\n", path, (unsigned long long)st.st_dev,
+                         (unsigned long long)st.st_ino, (long long)st.st_size, (long long)st.st_mtim.tv_sec,
+                         (long)st.st_mtim.tv_nsec);
+}
+
+static void add_texts(VlDigest *d, const GPtrArray *a) {
+  guint32 n = a ? a->len : G_MAXUINT32;
+  vl_digest_add(d, &n, sizeof n);
+  for (guint i = 0; a && i < a->len; i++) vl_digest_add_str(d, g_ptr_array_index(a, i), TRUE);
+}
+
+/* The last LEN-byte NEEDLE in the N bytes at HAY, or NULL. */
+static const char *last_of(const char *hay, gsize n, const char *needle) {
+  gsize k = strlen(needle);
+  for (const char *p = hay + n - MIN(n, k); n >= k && p >= hay; p--)
+    if (*p == *needle && !memcmp(p, needle, k)) return p;
+  return NULL;
+}
+
+/* Adds DATA, Cairo's PDF, to D. Without SOURCE_DATE_EPOCH, Cairo dates the
+ * document by the clock (its Info dictionary, written last, after the
+ * fonts): those two lines are left out, so an unchanged page is found again
+ * a second later, and the file made then, with the date it was first made,
+ * is written again (the page has not changed since). With SOURCE_DATE_EPOCH
+ * the date asked for is part of the key. */
+static void add_undated(VlDigest *d, const char *data, gsize len) {
+  GDateTime *source = vl_source_time();
+  const char *info = source ? NULL : last_of(data, len, "\n<< /Producer (cairo ");
+  if (source) g_date_time_unref(source);
+  const char *end = info ? memmem(info, (gsize)(data + len - info), "\nendobj", 7) : NULL;
+  const char *from = data;
+  for (const char *p = info; end && p < end; p++) {
+    if (*p != '\n' || (strncmp(p, "\n   /CreationDate ", 18) && strncmp(p, "\n   /ModDate ", 13))) continue;
+    const char *eol = memchr(p + 1, '\n', (gsize)(end - p - 1));
+    if (!eol) break;
+    vl_digest_add(d, from, (gsize)(p - from));
+    vl_digest_add_str(d, "\n(date)", FALSE);
+    from = p = eol;
+    p--;
+  }
+  vl_digest_add(d, from, (gsize)(data + len - from));
+}
+
+/* The key of DATA finished as POST says, into KEY; FALSE when there is none
+ * (the module's file or the press's profile cannot be told). */
+static gboolean memo_key(const char *data, gsize len, const VlPdfPost *post, guint8 key[VL_DIGEST_LEN]) {
+  static char *part_id;
+  static gboolean part_known;
+  if (!part_known) {
+    char *path = part_path();
+    part_id = file_identity(path);
+    part_known = TRUE;
+    g_free(path);
+  }
+  char *press = post->pdfx ? vl_cmyk_press_id() : g_strdup("");
+  if (!part_id || !press) {
+    g_free(press);
+    return FALSE;
+  }
+  VlDigest *d = vl_digest_new();
+  vl_digest_add_str(d, "volante-pdf-finish 1 " VOLANTE_VERSION, TRUE);
+  vl_digest_add_str(d, part_id, TRUE);
+  vl_digest_add_str(d, press, TRUE);
+  vl_digest_add_str(d, post->lang ? post->lang : "\x01", TRUE);
+  add_texts(d, post->sect_langs);
+  add_texts(d, post->figure_alts);
+  vl_digest_add(d, post->trim, sizeof post->trim);
+  vl_digest_add(d, post->bleed, sizeof post->bleed);
+  guint8 flags = (guint8)((post->pdfx != NULL) | (post->gray ? 2 : 0));
+  vl_digest_add(d, &flags, 1);
+  guint64 n = len;
+  vl_digest_add(d, &n, sizeof n);
+  add_undated(d, data, len);
+  vl_digest_end(d, key);
+  g_free(press);
+  return TRUE;
+}
+
+/* The PDF in BLOB when every library it names is still the same file (a
+ * view into BLOB), or NULL. */
+static const char *memo_pdf(GBytes *blob, gsize *len) {
+  gsize n = 0;
+  const char *p = g_bytes_get_data(blob, &n), *end = p + n;
+  while (p < end && *p != '\n') {
+    const char *eol = memchr(p, '\n', (gsize)(end - p));
+    const char *tab = eol ? memchr(p, '\t', (gsize)(eol - p)) : NULL;
+    if (!tab) return NULL;
+    char *path = g_strndup(p, (gsize)(tab - p)), *now = file_identity(path);
+    gboolean same = now && strlen(now) == (gsize)(eol + 1 - p) && !memcmp(now, p, (gsize)(eol + 1 - p));
+    g_free(path);
+    g_free(now);
+    if (!same) return NULL;
+    p = eol + 1;
+  }
+  if (p >= end) return NULL;
+  *len = (gsize)(end - p - 1);
+  return p + 1;
+}
+
+/* Keeps PDF (LEN bytes) under KEY with the identities of the module's libraries. */
+static void memo_put(const guint8 key[VL_DIGEST_LEN], GBytes *pdf) {
+  const char *libs = libraries ? libraries() : NULL;
+  if (!libs || !*libs) return;
+  GString *v = g_string_new(NULL);
+  gchar **paths = g_strsplit(libs, "\n", -1);
+  gboolean ok = TRUE;
+  for (gchar **p = paths; ok && *p; p++) {
+    if (!**p) continue;
+    char *id = file_identity(*p);
+    if (id) g_string_append(v, id);
+    ok = id != NULL;
+    g_free(id);
+  }
+  g_strfreev(paths);
+  gsize n = 0;
+  const char *bytes = g_bytes_get_data(pdf, &n);
+  g_string_append_c(v, '\n');
+  g_string_append_len(v, bytes, (gssize)n);
+  if (ok && v->len <= MEMO_MAX) vl_cache_blob_put("pdf", key, VL_DIGEST_LEN, v->str, v->len);
+  g_string_free(v, TRUE);
+}
+
 gboolean vl_pdfpost_apply(const char *in, const char *data, gsize len, const char *out, const VlPdfPost *post,
                           GError **err) {
+  guint8 key[VL_DIGEST_LEN];
+  gboolean memo = vl_cache_blobs_on() && memo_key(data, len, post, key);
+  GBytes *kept = memo ? vl_cache_blob_get("pdf", key, sizeof key) : NULL;
+  if (kept) {
+    gsize n = 0;
+    const char *pdf = memo_pdf(kept, &n);
+    gboolean ok = pdf && vl_write_output(out, pdf, n, err);
+    g_bytes_unref(kept);
+    if (pdf) return ok;
+  }
   vl_pdfpost_load();
   if (!finish) {
     g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_FAILED, "%s: %s", in, why);
@@ -55,7 +217,8 @@ gboolean vl_pdfpost_apply(const char *in, const char *data, gsize len, const cha
   if (!done) return FALSE;
   gsize n = 0;
   const char *bytes = g_bytes_get_data(done, &n);
-  gboolean ok = vl_write_atomic(out, bytes, n, err);
+  gboolean ok = vl_write_output(out, bytes, n, err);
+  if (ok && memo) memo_put(key, done);
   g_bytes_unref(done);
   return ok;
 }

@@ -29,4 +29,11 @@
 typedef GBytes *(*VlPdfPartFinish)(const char *build, gsize post_size, const char *in, const char *data, gsize len,
                                    const VlPdfPost *post, GError **err);
 
+/* The module's second entry: the files of the libraries whose code decides
+ * the finished bytes (libqpdf, zlib, Little CMS), one path a line, owned by
+ * the module, or NULL when one cannot be told. pdfload.c keeps each finished PDF with their identities
+ * (cache.h's blobs) and uses a kept one only while they are the same. */
+#define VL_PDF_PART_LIBRARIES "vl_pdfpart_libraries"
+typedef const char *(*VlPdfPartLibraries)(void);
+
 #endif

@@ -1,5 +1,9 @@
+/* dladdr, RTLD_NOLOAD: glibc extensions beyond C11 and POSIX. */
+#define _GNU_SOURCE
 #include "pdfpost.h"
 
+#include <dlfcn.h>
+#include <lcms2.h>
 #include <qpdf/qpdf-c.h>
 #include <stdlib.h>
 #include <string.h>
@@ -436,4 +440,28 @@ done:
   }
   qpdf_cleanup(&q);
   return done_bytes;
+}
+
+/* The file SYM is in, onto OUT as a line; FALSE when it cannot be told. */
+static gboolean add_library(GString *out, void *sym) {
+  Dl_info info;
+  if (!sym || !dladdr(sym, &info) || !info.dli_fname || info.dli_fname[0] != '/') return FALSE;
+  g_string_append_printf(out, "%s\n", info.dli_fname);
+  return TRUE;
+}
+
+__attribute__((visibility("default"))) const char *vl_pdfpart_libraries(void) {
+  static char *libs;
+  static gboolean done;
+  if (!done) {
+    done = TRUE;
+    GString *s = g_string_new(NULL);
+    /* zlib comes with libqpdf: looked up, not loaded. */
+    void *z = dlopen("libz.so.1", RTLD_LAZY | RTLD_NOLOAD);
+    gboolean ok = add_library(s, (void *)qpdf_init) && add_library(s, (void *)cmsGetEncodedCMMversion) &&
+                  add_library(s, z ? dlsym(z, "deflate") : NULL);
+    if (z) dlclose(z);
+    libs = g_string_free(s, !ok);
+  }
+  return libs;
 }

@@ -16,6 +16,7 @@
 #include "cache.h"
 #include "catalog.h"
 #include "content.h"
+#include "deflates.h"
 #include "event.h"
 #include "fonts.h"
 #include "glyphs.h"
@@ -393,6 +394,8 @@ static void job_run(Run *r, VlTypesetter *ts, Job *j) {
 static void work(Run *r, gboolean tidy) {
   /* Cairo loads the same glyphs again and again (glyphs.h says why). */
   vl_glyphs_enable();
+  /* and compresses the same fonts every run (deflates.h). */
+  vl_deflates_enable();
   /* Made for the first job taken: the parent calls this after its workers
    * too, for what none of them took, which is nothing unless a fork failed
    * (a font map for nothing cost 3.5 million instructions and a thread,
@@ -499,8 +502,10 @@ static void lint_ahead(Run *r);
  * shares FreeType faces between font maps), so volante uses every core by
  * forking after everything is loaded. */
 static void work_parallel(Run *r, int n) {
-  /* libqpdf loads once, before the workers are made, rather than in each. */
-  if (r->o->out_dir && (!r->o->format || vl_backend_text(r->o->format))) vl_pdfpost_load();
+  /* libqpdf loads once, before the workers are made, rather than in each;
+   * with the cache on, only in a worker that finds a PDF it has not
+   * finished before (pdfload.c), so a run of unchanged pages never loads it. */
+  if (r->o->out_dir && (!r->o->format || vl_backend_text(r->o->format)) && !vl_cache_blobs_on()) vl_pdfpost_load();
   int *fds = g_new(int, n);
   pid_t *pids = g_new(pid_t, n);
   int started = 0;

@@ -377,3 +377,88 @@ def _(env):
         pdfs.append(os.path.join(out, "flyer", "es.pdf"))
     check(open(pdfs[0], "rb").read() == open(pdfs[1], "rb").read(),
           "flyer/es.pdf differs with the shaping memory on and off")
+
+BLOB_MAGIC = b"volante-blob 1\n"
+
+def blob_value(path):
+    data = open(path, "rb").read()
+    n = struct.unpack("<Q", data[len(BLOB_MAGIC):len(BLOB_MAGIC) + 8])[0]
+    return data[len(BLOB_MAGIC) + 8:len(BLOB_MAGIC) + 8 + n]
+
+def blob_write(path, value):
+    """A blob as cache.c writes one: its checksum right, whatever the value says."""
+    open(path, "wb").write(BLOB_MAGIC + struct.pack("<Q", len(value)) + value + hashlib.sha256(value).digest())
+
+def stamps(d):
+    return {f: os.stat(os.path.join(d, f)).st_mtime_ns for f in files(d)}
+
+@test("cache.pdf-kept")
+def _(env):
+    """A finished PDF is kept (src/pdfload.c, kind "pdf") and so is each font Cairo compresses
+    (src/deflates.h, kind "zlib"): a page drawn as before is written from them, the same bytes as with
+    the cache off, and a file already holding those bytes is left alone. Without SOURCE_DATE_EPOCH an
+    unchanged page keeps the date it was first made; a rename-saved Persian translation makes its
+    pages again, with their new text and a new date, and no other. A damaged record is ignored; one
+    that names a library file that has changed since is made again."""
+    d = env.tmp("cache-pdf")
+    cache = os.path.join(d, "xdg")
+    content = env.content_copy("cache-pdf-content")
+    args = ("--content", content, "--layout", "flyer", "--layout", "bilingual",
+            "--lang", "fa", "--lang", "ja", "--lang", "hi", "-j", "1")
+    off = render(env, os.path.join(d, "off"), cache, *args, extra_env={"VOLANTE_CACHE": "off"})
+    check(not os.path.exists(cache), "the cache was written with it off")
+    out = os.path.join(d, "out")
+    render(env, out, cache, *args)
+    same_tree(off, out)
+    pdfs = sorted(glob.glob(os.path.join(cache, "volante", "pdf", "*.blob")))
+    zlibs = glob.glob(os.path.join(cache, "volante", "zlib", "*.blob"))
+    check(len(pdfs) == 6 and zlibs, "kept after the first run: %d PDFs, %d streams" % (len(pdfs), len(zlibs)))
+    before = stamps(out)
+    counts = re.compile(r"^volante: deflates: (\d+) streams, (\d+) remembered$", re.M)
+    rc, so, se = env.run("render", "--out", out, "-q", *args,
+                         env={"XDG_CACHE_HOME": cache, "VOLANTE_DEFLATES": "stats"}, timeout=600)
+    m = counts.findall(se)
+    check(rc == 0 and m and int(m[0][1]) > 0, "the second run took no stream from the cache: %s" % se[-300:])
+    same_tree(off, out)
+    check(stamps(out) == before, "the second run wrote files whose bytes had not changed")
+    # Damaged records: ignored, made again, the pages as before.
+    for b in pdfs + zlibs:
+        data = bytearray(open(b, "rb").read())
+        data[len(data) // 2] ^= 0x08
+        open(b, "wb").write(bytes(data))
+    same_tree(off, render(env, os.path.join(d, "damaged"), cache, *args))
+    # A record whose library has changed since (a Debian upgrade of libqpdf): not used, made again.
+    value = blob_value(pdfs[0])
+    lines = value.split(b"\n")
+    check(len(lines) > 3 and lines[0].count(b"\t") == 4, "a PDF record names no library: %r" % value[:100])
+    fields = lines[0].split(b"\t")
+    fields[3] = str(int(fields[3]) + 1).encode()
+    blob_write(pdfs[0], b"\t".join(fields) + value[len(lines[0]):])
+    same_tree(off, render(env, os.path.join(d, "upgraded"), cache, *args))
+    check(blob_value(pdfs[0]) == value, "the record of another libqpdf was used, not made again")
+    # No SOURCE_DATE_EPOCH: Cairo dates the pages by the clock.
+    now = os.path.join(d, "now")
+    clock = {"XDG_CACHE_HOME": cache, "SOURCE_DATE_EPOCH": None}
+    rc, so, se = env.run("render", "--out", now, "-q", *args, env=clock, timeout=600)
+    check(rc == 0, "render without SOURCE_DATE_EPOCH: %d %s" % (rc, se[-300:]))
+    first = stamps(now)
+    dates = {f: pdfinfo(os.path.join(now, f)).get("CreationDate") for f in first}
+    check(all(dates.values()), "pages without a date: %s" % dates)
+    time.sleep(1.2)
+    rc, so, se = env.run("render", "--out", now, "-q", *args, env=clock, timeout=600)
+    check(rc == 0 and stamps(now) == first, "an unchanged page was written again a second later")
+    fa = os.path.join(content, "po", "fa.po")
+    text = open(fa, encoding="utf-8").read()
+    m = re.search(r'^msgstr "(.{8,})"$', text, re.M)
+    check(m, "fa.po has no one-line translation")
+    changed = m.group(1) + " ۱۴۰۵"
+    open(fa + ".new", "w", encoding="utf-8").write(text[:m.start(1)] + changed + text[m.end(1):])
+    os.rename(fa + ".new", fa)
+    rc, so, se = env.run("render", "--out", now, "-q", *args, env=clock, timeout=600)
+    check(rc == 0, "render after the Persian save: %d %s" % (rc, se[-300:]))
+    after = stamps(now)
+    moved = sorted(f for f in after if after[f] != first[f])
+    check(moved == ["bilingual/fa+en.pdf", "flyer/fa.pdf"], "pages written after the Persian save: %s" % moved)
+    for f in moved:
+        check("۱۴۰۵" in pdftext(os.path.join(now, f)), "%s does not show the saved translation" % f)
+        check(pdfinfo(os.path.join(now, f)).get("CreationDate") != dates[f], "%s kept its old date" % f)

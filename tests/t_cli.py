@@ -121,7 +121,8 @@ def _(env):
 @test("cli.pdf-module")
 def _(env):
     """libqpdf is in volante-pdf.so, opened only by what writes a PDF: check and a PNG render
-    never open it (glibc's loader says which files it opens), a PDF render does. Without the
+    never open it (glibc's loader says which files it opens), a PDF render does, unless the cache
+    has the finished page (the same page drawn again). Without the
     file, a Persian PDF is refused in one line naming it, and nothing is written; check and
     the PNG still work as before."""
     def opened(*args, exe=None):
@@ -133,9 +134,19 @@ def _(env):
     check(not qpdf, "check opened libqpdf")
     p, qpdf, _ = opened("render", "--layout", "flyer", "--lang", "fa", "--format", "png", "-q", "--out", os.path.join(d, "png"))
     check(p.returncode == 0 and not qpdf, "a PNG render: rc=%d, libqpdf opened: %s" % (p.returncode, qpdf))
-    p, qpdf, _ = opened("render", "--layout", "flyer", "--lang", "fa", "-q", "--out", os.path.join(d, "pdf"))
-    check(p.returncode == 0 and qpdf and os.path.exists(os.path.join(d, "pdf", "flyer", "fa.pdf")),
-          "a PDF render: rc=%d, libqpdf opened: %s" % (p.returncode, qpdf))
+    # A fresh cache: the PDF is finished with libqpdf, and kept (src/pdfload.c); the same page
+    # again is written from the cache, without libqpdf.
+    os.environ["XDG_CACHE_HOME"], xdg = os.path.join(d, "xdg"), os.environ["XDG_CACHE_HOME"]
+    try:
+        for run, want in ((1, True), (2, False)):
+            out = os.path.join(d, "pdf%d" % run)
+            p, qpdf, _ = opened("render", "--layout", "flyer", "--lang", "fa", "-q", "--out", out)
+            check(p.returncode == 0 and qpdf == want and os.path.exists(os.path.join(out, "flyer", "fa.pdf")),
+                  "PDF render %d: rc=%d, libqpdf opened: %s" % (run, p.returncode, qpdf))
+        check(open(os.path.join(d, "pdf1", "flyer", "fa.pdf"), "rb").read() ==
+              open(os.path.join(d, "pdf2", "flyer", "fa.pdf"), "rb").read(), "the kept PDF differs")
+    finally:
+        os.environ["XDG_CACHE_HOME"] = xdg
     # The program and volante-cli.so without volante-pdf.so.
     part = os.path.join(d, "broken")
     os.makedirs(part)

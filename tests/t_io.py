@@ -6,14 +6,14 @@ does, in another language than English."""
 import glob, resource, signal, stat
 from vtest import *
 
-def run_limited(env, args, fsize, timeout=300):
+def run_limited(env, args, fsize, timeout=300, date="1700000000"):
     """volante ARGS with files limited to FSIZE bytes (RLIMIT_FSIZE, SIGXFSZ ignored, so a write
-    past the limit fails with EFBIG the way a full disk fails with ENOSPC)."""
+    past the limit fails with EFBIG the way a full disk fails with ENOSPC), dated DATE."""
     def limit():
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
     e = dict(os.environ)
-    e.setdefault("SOURCE_DATE_EPOCH", "1700000000")
+    e.setdefault("SOURCE_DATE_EPOCH", date)
     p = subprocess.run([env.vol] + list(args), capture_output=True, timeout=timeout, env=e, preexec_fn=limit,
                        restore_signals=False)
     err = p.stderr.decode("utf-8", "replace")
@@ -114,15 +114,21 @@ def _(env):
 def _(env):
     """Item 5: a write that fails part way (here files limited to 8 kB, which fails writes with
     EFBIG as a full disk does with ENOSPC) leaves the good PDF of the last run as it was, byte for
-    byte, with no temporary file, exits 1 and names the file. The proof sheet the same. Then, with
-    room again, the next render writes the Spanish flyer."""
+    byte, with no temporary file, exits 1 and names the file (a flyer that has not changed needs no
+    room: its file is left as it is). The proof sheet the same. Then, with room again, the next
+    render writes the Spanish flyer."""
     out = env.tmp("full-fsize")
     rc, so, se = env.run("render", "--layout", "flyer", "--lang", "es", "-o", out, "-q")
     pdf = os.path.join(out, "flyer", "es.pdf")
     check(rc == 0 and os.path.exists(pdf), "first render: %d %s" % (rc, se[-300:]))
     good = open(pdf, "rb").read()
     check(len(good) > 8192, "the Spanish flyer is only %d bytes" % len(good))
+    # The same flyer again needs no room: the file already holds its bytes and is left alone.
     rc, so, se = run_limited(env, ["render", "--layout", "flyer", "--lang", "es", "-o", out, "-q"], 8192)
+    check(rc == 0 and open(pdf, "rb").read() == good, "an unchanged flyer on a full disk: %d %s" % (rc, se[-300:]))
+    # A day later the flyer carries another date: it must be written, and cannot be.
+    rc, so, se = run_limited(env, ["render", "--layout", "flyer", "--lang", "es", "-o", out, "-q"], 8192,
+                             date="1700086400")
     want = "%s: error: [es] in flyer: cannot write: File too large (output)\n" % pdf
     check(rc == 1, "render on a full disk: exit %d: %s" % (rc, se[-400:]))
     check(se.startswith(want), "message %r, want %r" % (se[:300], want))
@@ -134,7 +140,7 @@ def _(env):
     rc, so, se = env.run("proof", "--lang", "es", "--layout", "flyer", "-o", proof)
     check(rc == 0 and os.path.getsize(proof) > 8192, "proof: %d %s" % (rc, se[-300:]))
     good_proof = open(proof, "rb").read()
-    rc, so, se = run_limited(env, ["proof", "--lang", "es", "--layout", "flyer", "-o", proof], 8192)
+    rc, so, se = run_limited(env, ["proof", "--lang", "es", "--layout", "flyer", "-o", proof], 8192, date="1700086400")
     check(rc != 0 and "volante: %s: cannot write: File too large\n" % proof in se, "proof: %d %s" % (rc, se[-300:]))
     check(open(proof, "rb").read() == good_proof and not debris(out), "proof replaced or debris: %s" % debris(out))
     # slides (PNG) too

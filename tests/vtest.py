@@ -65,6 +65,7 @@ class Env:
         e.setdefault("SOURCE_DATE_EPOCH", "1700000000")
         if env:
             e.update(env)
+        e = {k: v for k, v in e.items() if v is not None}  # None: not set at all
         p = subprocess.run([self.vol] + list(args), capture_output=True, timeout=timeout, env=e)
         err = p.stderr.decode("utf-8", "replace")
         no_sanitizer_report(err, args)
