@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pdf.h"
 #include "files.h"
+#include "pdf.h"
 #include "util.h"
 
 struct VlOutput {

@@ -2,8 +2,8 @@
 
 #include <cairo-pdf.h>
 
-#include "pseudo.h"
 #include "files.h"
+#include "pseudo.h"
 #include "util.h"
 
 /* SOURCE_DATE_EPOCH's date, or NULL: then Cairo dates the PDF by the clock
