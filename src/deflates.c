@@ -283,7 +283,10 @@ EXPORT int deflate(z_streamp strm, int flush) {
   Stream *s = strm ? find(strm) : NULL;
   if (!s) return real_deflate()(strm, flush);
   if (!strm->next_out || (strm->avail_in && !strm->next_in) || flush > Z_BLOCK || flush < 0) return Z_STREAM_ERROR;
-  if (s->mode == GATHER && flush != Z_NO_FLUSH && flush != Z_FINISH) release(strm);
+  if (s->mode == GATHER && flush != Z_NO_FLUSH && flush != Z_FINISH) {
+    release(strm); /* which forgets a stream that gathered nothing */
+    if (!(s = find(strm))) return real_deflate()(strm, flush);
+  }
   switch (s->mode) {
     case GATHER:
       if (!strm->avail_out) return Z_BUF_ERROR;

@@ -14,6 +14,8 @@
 
 #include "cmyk.h"
 
+/* Every field is part of the key a finished PDF is kept under (pdfload.c,
+ * memo_key): a new field goes into that key too. */
 typedef struct {
   const char *lang;       /* the catalog's /Lang (BCP 47) */
   GPtrArray *sect_langs;  /* char*: /Lang of each Sect structure element, in document order */
