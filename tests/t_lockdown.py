@@ -127,7 +127,8 @@ def _(env):
         log = open(os.path.join(env.tmp("grab"), "log"), "w+")
         kp = subprocess.Popen([env.vol, "kiosk", "--size", "640x360"], env=e, stdout=subprocess.DEVNULL, stderr=log)
         check(wait_for(lambda: grab() == "AlreadyGrabbed", 60) is not None,
-              "the kiosk's window does not hold the keyboard: a second client got %s" % grab())
+              "the kiosk's window does not hold the keyboard: a second client got %s (kiosk %s, said %r)" %
+              (grab(), "running" if kp.poll() is None else "exit %d" % kp.returncode, open(log.name).read()[-600:]))
         subprocess.run(["xdotool", "key", "alt+Tab", "Super_L", "ctrl+alt+Right"], env=e, timeout=30)
         time.sleep(0.5)
         check(kp.poll() is None and grab() == "AlreadyGrabbed", "after Alt+Tab, Super, Ctrl+Alt+Right: %s, %s" %
