@@ -104,11 +104,28 @@ static void forget(z_streamp strm) {
   g_mutex_unlock(&lock);
 }
 
-/* Starts gathering on STRM, made with these settings. */
+/* The file whose streams are gathered: Cairo's (a test names itself). */
+static char caller[64] = "libcairo.so";
+
+void vl_deflates_caller(const char *file) { g_strlcpy(caller, file, sizeof caller); }
+
+/* Whether the code at RA (a return address) is in the file named CALLER. */
+static gboolean from_caller(void *ra) {
+  Dl_info info;
+  if (!dladdr(ra, &info) || !info.dli_fname) return FALSE;
+  const char *base = strrchr(info.dli_fname, '/');
+  return g_str_has_prefix(base ? base + 1 : info.dli_fname, caller);
+}
+
+/* Starts gathering on STRM, made with these settings, when they are
+ * zlib's defaults at a level of 1 to 9 (Cairo's): zlib's bytes are then the
+ * same however the input comes in pieces. Level 0 writes stored blocks as
+ * the caller's output buffer allows, and Huffman-only coding at memLevel 9
+ * ends a block where the window happened to slide. */
 static void gather(z_streamp strm, int level, int method, int window, int mem, int strategy) {
-  /* Level 0 writes stored blocks as the caller's output buffer allows: its
-   * bytes depend on the pieces, which gathering would change. */
-  if (g_atomic_int_get(&mode) <= 0 || level == 0) return;
+  if (g_atomic_int_get(&mode) <= 0 || level == 0 || level < -1 || level > 9 || method != Z_DEFLATED ||
+      window != MAX_WBITS || mem != 8 || strategy != Z_DEFAULT_STRATEGY)
+    return;
   Stream *s = g_new0(Stream, 1);
   *s = (Stream){GATHER, level, method, window, mem, strategy, strm->total_in, strm->total_out, g_byte_array_new(),
                 NULL,   0};
@@ -267,23 +284,31 @@ static void release(z_streamp strm) {
   s->mode = PASS;
 }
 
+/* A stream made by CALLER's code (RA) is gathered; any other is zlib's alone. */
+static int init2(void *ra, z_streamp strm, int level, int method, int window, int mem, int strategy,
+                 const char *version, int size) {
+  int r = real_deflateInit2_()(strm, level, method, window, mem, strategy, version, size);
+  if (r == Z_OK && g_atomic_int_get(&mode) > 0 && from_caller(ra)) gather(strm, level, method, window, mem, strategy);
+  return r;
+}
+
 EXPORT int deflateInit2_(z_streamp strm, int level, int method, int window, int mem, int strategy, const char *version,
                          int size) {
-  int r = real_deflateInit2_()(strm, level, method, window, mem, strategy, version, size);
-  if (r == Z_OK) gather(strm, level, method, window, mem, strategy);
-  return r;
+  return init2(__builtin_return_address(0), strm, level, method, window, mem, strategy, version, size);
 }
 
 /* zlib's deflateInit_ is deflateInit2_ with zlib's defaults. */
 EXPORT int deflateInit_(z_streamp strm, int level, const char *version, int size) {
-  return deflateInit2_(strm, level, Z_DEFLATED, MAX_WBITS, 8, Z_DEFAULT_STRATEGY, version, size);
+  return init2(__builtin_return_address(0), strm, level, Z_DEFLATED, MAX_WBITS, 8, Z_DEFAULT_STRATEGY, version, size);
 }
 
 EXPORT int deflate(z_streamp strm, int flush) {
   Stream *s = strm ? find(strm) : NULL;
   if (!s) return real_deflate()(strm, flush);
   if (!strm->next_out || (strm->avail_in && !strm->next_in) || flush > Z_BLOCK || flush < 0) return Z_STREAM_ERROR;
-  if (s->mode == GATHER && flush != Z_NO_FLUSH && flush != Z_FINISH) {
+  /* Another flush, or more than the cache keeps (a picture): zlib's from here. */
+  if (s->mode == GATHER &&
+      ((flush != Z_NO_FLUSH && flush != Z_FINISH) || s->in->len + (gsize)strm->avail_in > VL_DEFLATES_MAX)) {
     release(strm); /* which forgets a stream that gathered nothing */
     if (!(s = find(strm))) return real_deflate()(strm, flush);
   }
@@ -317,8 +342,12 @@ EXPORT int deflate(z_streamp strm, int flush) {
 }
 
 EXPORT int deflateEnd(z_streamp strm) {
-  if (strm) forget(strm);
-  return real_deflateEnd()(strm);
+  Stream *s = strm ? find(strm) : NULL;
+  /* zlib's answer for a stream ended before it finished, had it seen the input. */
+  gboolean cut = s && s->mode == GATHER && s->in->len;
+  if (s) forget(strm);
+  int r = real_deflateEnd()(strm);
+  return cut && r == Z_OK ? Z_DATA_ERROR : r;
 }
 
 EXPORT int deflateReset(z_streamp strm) {

@@ -268,6 +268,9 @@ gboolean vl_write_cache(const char *path, const char *data, gsize len) {
  * (what vl_write_atomic would leave) and the LEN bytes at DATA. Read in
  * pieces: a file of another size is not read at all. */
 static gboolean same_file(const char *path, const char *data, gsize len) {
+  struct stat first;
+  /* Nothing but a regular file is opened (a device's open may act). */
+  if (lstat(path, &first) != 0 || !S_ISREG(first.st_mode) || (guint64)first.st_size != (guint64)len) return FALSE;
   int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
   if (fd < 0) return FALSE;
   struct stat st;

@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <glib/gstdio.h>
+#include <lcms2.h>
 #include <string.h>
 
 #include "cache.h"
@@ -15,7 +16,7 @@
 /* The module, once loaded (or why it could not be), for the whole process:
  * a worker forked after the load has it too. */
 static VlPdfPartFinish finish;
-static VlPdfPartLibraries libraries;
+static char *library_ids; /* the libraries' identities when the module was loaded (memo_put), or NULL */
 static char *why;
 
 /* VL_PDF_PART beside the file this code is in (dladdr): volante-cli.so and
@@ -34,6 +35,28 @@ static char *part_path(void) {
   return path;
 }
 
+static char *file_identity(const char *path);
+
+/* The identity of each file in PATHS (a path a line), a line each; NULL
+ * when one cannot be told. Taken when the module is loaded: a library
+ * replaced on disk later (an upgrade while a --watch runs) is not the
+ * code that made the bytes. */
+static char *identities(const char *paths) {
+  if (!paths || !*paths) return NULL;
+  GString *v = g_string_new(NULL);
+  gchar **each = g_strsplit(paths, "\n", -1);
+  gboolean ok = TRUE;
+  for (gchar **p = each; ok && *p; p++) {
+    if (!**p) continue;
+    char *id = file_identity(*p);
+    if (id) g_string_append(v, id);
+    ok = id != NULL;
+    g_free(id);
+  }
+  g_strfreev(each);
+  return g_string_free(v, !ok);
+}
+
 void vl_pdfpost_load(void) {
   if (!finish && !why) {
     char *path = part_path();
@@ -41,7 +64,8 @@ void vl_pdfpost_load(void) {
     void *fn = h ? dlsym(h, VL_PDF_PART_ENTRY) : NULL;
     if (fn) {
       finish = (VlPdfPartFinish)fn;
-      libraries = (VlPdfPartLibraries)dlsym(h, VL_PDF_PART_LIBRARIES);
+      VlPdfPartLibraries libraries = (VlPdfPartLibraries)dlsym(h, VL_PDF_PART_LIBRARIES);
+      library_ids = libraries ? identities(libraries()) : NULL;
     } else
       why = h ? g_strdup_printf("%s: no " VL_PDF_PART_ENTRY
                                 " in it (the part of volante that finishes PDFs; "
@@ -118,7 +142,7 @@ static void add_undated(VlDigest *d, const char *data, gsize len) {
 }
 
 /* The key of DATA finished as POST says, into KEY; FALSE when there is none
- * (the module's file or the press's profile cannot be told). */
+ * (the module's file cannot be told). */
 static gboolean memo_key(const char *data, gsize len, const VlPdfPost *post, guint8 key[VL_DIGEST_LEN]) {
   static char *part_id;
   static gboolean part_known;
@@ -128,15 +152,20 @@ static gboolean memo_key(const char *data, gsize len, const VlPdfPost *post, gui
     part_known = TRUE;
     g_free(path);
   }
-  char *press = post->pdfx ? vl_cmyk_press_id() : g_strdup("");
-  if (!part_id || !press) {
-    g_free(press);
-    return FALSE;
-  }
+  if (!part_id) return FALSE;
   VlDigest *d = vl_digest_new();
   vl_digest_add_str(d, "volante-pdf-finish 1 " VOLANTE_VERSION, TRUE);
   vl_digest_add_str(d, part_id, TRUE);
-  vl_digest_add_str(d, press, TRUE);
+  /* PDF/X: the press's profile itself (its colours and output intent) and
+   * Little CMS's version (its conversions). */
+  gsize icc_len = 0;
+  const char *icc = post->pdfx ? vl_cmyk_profile(post->pdfx, &icc_len) : "";
+  guint64 icc_n = icc_len;
+  int cms = post->pdfx ? cmsGetEncodedCMMversion() : 0;
+  vl_digest_add(d, &icc_n, sizeof icc_n);
+  vl_digest_add(d, icc, icc_len);
+  vl_digest_add(d, &cms, sizeof cms);
+  if (post->pdfx) vl_digest_add_str(d, vl_cmyk_description(post->pdfx), TRUE);
   vl_digest_add_str(d, post->lang ? post->lang : "\x01", TRUE);
   add_texts(d, post->sect_langs);
   add_texts(d, post->figure_alts);
@@ -148,7 +177,6 @@ static gboolean memo_key(const char *data, gsize len, const VlPdfPost *post, gui
   vl_digest_add(d, &n, sizeof n);
   add_undated(d, data, len);
   vl_digest_end(d, key);
-  g_free(press);
   return TRUE;
 }
 
@@ -173,26 +201,15 @@ static const char *memo_pdf(GBytes *blob, gsize *len) {
   return p + 1;
 }
 
-/* Keeps PDF (LEN bytes) under KEY with the identities of the module's libraries. */
+/* Keeps PDF under KEY with the identities of the module's libraries. */
 static void memo_put(const guint8 key[VL_DIGEST_LEN], GBytes *pdf) {
-  const char *libs = libraries ? libraries() : NULL;
-  if (!libs || !*libs) return;
-  GString *v = g_string_new(NULL);
-  gchar **paths = g_strsplit(libs, "\n", -1);
-  gboolean ok = TRUE;
-  for (gchar **p = paths; ok && *p; p++) {
-    if (!**p) continue;
-    char *id = file_identity(*p);
-    if (id) g_string_append(v, id);
-    ok = id != NULL;
-    g_free(id);
-  }
-  g_strfreev(paths);
+  if (!library_ids) return;
   gsize n = 0;
   const char *bytes = g_bytes_get_data(pdf, &n);
+  GString *v = g_string_new(library_ids);
   g_string_append_c(v, '\n');
   g_string_append_len(v, bytes, (gssize)n);
-  if (ok && v->len <= MEMO_MAX) vl_cache_blob_put("pdf", key, VL_DIGEST_LEN, v->str, v->len);
+  if (v->len <= MEMO_MAX) vl_cache_blob_put("pdf", key, VL_DIGEST_LEN, v->str, v->len);
   g_string_free(v, TRUE);
 }
 

@@ -2,9 +2,12 @@
  * against zlib's own, byte for byte: Cairo's way (pieces with Z_NO_FLUSH,
  * Z_FINISH into a small buffer), zlib's compress2 (which calls the
  * definitions too), a stream reset and used again, a flush mid-stream,
- * new parameters mid-stream, a gzip header, level 0, a buffer with no
- * room; each twice, the second time from the cache, and once more after
- * every kept blob has been damaged. Exit status 1 when any check failed. */
+ * new parameters mid-stream, a gzip header, level 0 and Huffman-only coding
+ * at memLevel 9 (the last three never gathered), a buffer with no room;
+ * each twice, the second time from the cache, and once more after every
+ * kept blob has been damaged. Then another library's streams, in pieces of
+ * 21 bytes: never gathered, zlib's own bytes. Exit status 1 when any check
+ * failed. */
 #define _GNU_SOURCE
 #include "deflates.h"
 
@@ -46,9 +49,11 @@ typedef struct {
   int last; /* the last deflate's return */
 } Result;
 
-enum { CAIRO, SYNC_MIDWAY, PARAMS_MIDWAY, GZIP, RESET_REUSE, LEVEL0 };
-static const char *const ways[] = {"Cairo's way",   "a sync flush midway",  "new parameters midway",
-                                   "a gzip header", "reset and used again", "level 0"};
+enum { CAIRO, SYNC_MIDWAY, PARAMS_MIDWAY, GZIP, RESET_REUSE, LEVEL0, HUFFMAN9 };
+static const char *const ways[] = {
+    "Cairo's way", "a sync flush midway",     "new parameters midway", "a gzip header", "reset and used again",
+    "level 0",     "Huffman-only, memLevel 9"};
+static gsize tiny; /* when not 0: every piece and output buffer this small */
 
 /* Feeds IN in pieces of PIECE bytes with Z_NO_FLUSH (doing WAY's extra step
  * halfway), then Z_FINISH into a buffer of ROOM bytes at a time. */
@@ -96,7 +101,8 @@ static Result run(const Zlib *z, const guint8 *in, gsize len, int way) {
   memset(&s, 0, sizeof s);
   int level = way == LEVEL0 ? 0 : Z_DEFAULT_COMPRESSION;
   int window = way == GZIP ? 31 : MAX_WBITS;
-  CHECK(z->init2(&s, level, Z_DEFLATED, window, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION, (int)sizeof s) == Z_OK, "%s: init",
+  int mem = way == HUFFMAN9 ? 9 : 8, strategy = way == HUFFMAN9 ? Z_HUFFMAN_ONLY : Z_DEFAULT_STRATEGY;
+  CHECK(z->init2(&s, level, Z_DEFLATED, window, mem, strategy, ZLIB_VERSION, (int)sizeof s) == Z_OK, "%s: init",
         ways[way]);
   if (way == GZIP) {
     gz_header h = {0};
@@ -111,7 +117,7 @@ static Result run(const Zlib *z, const guint8 *in, gsize len, int way) {
     g_byte_array_free(first.out, TRUE);
     CHECK(z->reset(&s) == Z_OK, "%s: reset", ways[way]);
   }
-  feed(z, &s, in, len, way, way == CAIRO ? 16384 : 5000, way == CAIRO ? 16384 : 1000, &r);
+  feed(z, &s, in, len, way, tiny ? tiny : way == CAIRO ? 16384 : 5000, tiny ? tiny : way == CAIRO ? 16384 : 1000, &r);
   z->end(&s);
   return r;
 }
@@ -167,6 +173,7 @@ int main(void) {
   g_unsetenv("VOLANTE_DEFLATES");
   vl_cache_blobs_enable();
   vl_deflates_enable();
+  vl_deflates_caller("deflates_test"); /* this program's streams are gathered, as Cairo's are */
   z_init2 = (Init2Fn)vl_next_fn("libz.so.1", "deflateInit2_");
   z_deflate = (DeflateFn)vl_next_fn("libz.so.1", "deflate");
   z_end = (StreamFn)vl_next_fn("libz.so.1", "deflateEnd");
@@ -187,7 +194,7 @@ int main(void) {
     if (pass == 2) damage_blobs(blobs);
     for (gsize i = 0; i < G_N_ELEMENTS(sizes); i++) {
       guint8 *in = sample(sizes[i], (guint32)(i + 1));
-      for (int way = CAIRO; way <= LEVEL0; way++) {
+      for (int way = CAIRO; way <= HUFFMAN9; way++) {
         Result a = run(&own, in, sizes[i], way), b = run(&ours, in, sizes[i], way);
         same(&a, &b, pass == 0 ? "first" : pass == 1 ? "from the cache" : "after damage", way, sizes[i]);
         g_byte_array_free(a.out, TRUE);
@@ -210,6 +217,29 @@ int main(void) {
       g_free(in);
     }
   }
+  /* Another library's streams are zlib's alone: the same bytes however they
+   * are used, here in pieces of 21 bytes into buffers of 21. */
+  vl_deflates_caller("libnothing.so");
+  guint64 before_other, kept_other;
+  vl_deflates_counts(&before_other, &kept_other);
+  tiny = 21;
+  for (gsize i = 0; i < G_N_ELEMENTS(sizes); i++) {
+    guint8 *in = sample(sizes[i], (guint32)(i + 7));
+    for (int way = CAIRO; way <= HUFFMAN9; way++) {
+      Result a = run(&own, in, sizes[i], way), b = run(&ours, in, sizes[i], way);
+      same(&a, &b, "another library's", way, sizes[i]);
+      g_byte_array_free(a.out, TRUE);
+      g_byte_array_free(b.out, TRUE);
+    }
+    g_free(in);
+  }
+  tiny = 0;
+  guint64 after_other;
+  vl_deflates_counts(&after_other, &kept_other);
+  CHECK(after_other == before_other, "another library's streams were gathered: %" G_GUINT64_FORMAT " finished",
+        after_other - before_other);
+  vl_deflates_caller("deflates_test");
+
   /* No room at all. */
   z_stream s;
   memset(&s, 0, sizeof s);
