@@ -4,9 +4,7 @@
 #include "deflates.h"
 
 #include <dlfcn.h>
-#include <glib/gstdio.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
 
@@ -70,9 +68,7 @@ static void print_counts(void) {
 void vl_deflates_enable(void) {
   g_mutex_lock(&lock);
   if (mode < 0) {
-    int m = vl_cache_blobs_on() ? vl_env_switch("VOLANTE_DEFLATES") : 0;
-    if (m == 2) atexit(print_counts);
-    g_atomic_int_set(&mode, m);
+    g_atomic_int_set(&mode, vl_cache_blobs_on() ? vl_env_switch_counted("VOLANTE_DEFLATES", print_counts) : 0);
   }
   g_mutex_unlock(&lock);
 }
@@ -177,11 +173,9 @@ static const char *zlib_id(void) {
   static char *id;
   if (g_once_init_enter(&id)) {
     Dl_info info;
-    GStatBuf st = {0};
-    const char *file = dladdr((void *)real_deflate(), &info) && info.dli_fname ? info.dli_fname : "";
-    if (g_stat(file, &st) != 0) memset(&st, 0, sizeof st);
-    g_once_init_leave(&id, g_strdup_printf("%s %s %lld %lld.%09ld", zlibVersion(), file, (long long)st.st_size,
-                                           (long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec));
+    char *file = dladdr((void *)real_deflate(), &info) ? vl_file_id(info.dli_fname) : NULL;
+    g_once_init_leave(&id, g_strdup_printf("%s %s", zlibVersion(), file ? file : ""));
+    g_free(file);
   }
   return id;
 }

@@ -3,7 +3,6 @@
 #include <ft2build.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include FT_FREETYPE_H
 
@@ -77,9 +76,7 @@ static void print_counts(void) {
 void vl_glyphs_enable(void) {
   g_mutex_lock(&lock);
   if (mode < 0) {
-    int m = vl_env_switch("VOLANTE_GLYPHS");
-    if (m == 2) atexit(print_counts);
-    g_atomic_int_set(&mode, m);
+    g_atomic_int_set(&mode, vl_env_switch_counted("VOLANTE_GLYPHS", print_counts));
   }
   g_mutex_unlock(&lock);
 }

@@ -1,7 +1,6 @@
 /* dladdr, RTLD_*: glibc extensions beyond C11 and POSIX. */
 #define _GNU_SOURCE
 #include <dlfcn.h>
-#include <glib/gstdio.h>
 #include <lcms2.h>
 #include <string.h>
 
@@ -35,7 +34,13 @@ static char *part_path(void) {
   return path;
 }
 
-static char *file_identity(const char *path);
+/* vl_file_id's line for the file at PATH, or NULL. */
+static char *file_identity(const char *path) {
+  char *id = vl_file_id(path);
+  char *line = id ? g_strconcat(id, "\n", NULL) : NULL;
+  g_free(id);
+  return line;
+}
 
 /* The identity of each file in PATHS (a path a line), a line each; NULL
  * when one cannot be told. Taken when the module is loaded: a library
@@ -93,15 +98,6 @@ void vl_pdfpost_load(void) {
 
 /* A finished PDF larger than this (pictures) is not kept: the cache stays small. */
 #define MEMO_MAX (1 << 20)
-
-/* "PATH\tDEV\tINODE\tSIZE\tSEC.NSEC\n" for the file at PATH, or NULL. */
-static char *file_identity(const char *path) {
-  GStatBuf st;
-  if (g_stat(path, &st) != 0) return NULL;
-  return g_strdup_printf("%s\t%llu\t%llu\t%lld\t%lld.%09ld\n", path, (unsigned long long)st.st_dev,
-                         (unsigned long long)st.st_ino, (long long)st.st_size, (long long)st.st_mtim.tv_sec,
-                         (long)st.st_mtim.tv_nsec);
-}
 
 static void add_texts(VlDigest *d, const GPtrArray *a) {
   guint32 n = a ? a->len : G_MAXUINT32;

@@ -3,7 +3,6 @@
 #include <hb.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "util.h"
@@ -89,8 +88,7 @@ static int shapes_mode(void) {
   if (G_LIKELY(mode >= 0)) return mode;
   g_mutex_lock(&lock);
   if (mode < 0) {
-    mode = vl_env_switch("VOLANTE_SHAPES");
-    if (mode == 2) atexit(print_counts);
+    mode = vl_env_switch_counted("VOLANTE_SHAPES", print_counts);
   }
   g_mutex_unlock(&lock);
   return mode;

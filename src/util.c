@@ -167,6 +167,20 @@ int vl_env_switch(const char *name) {
   return !g_ascii_strcasecmp(v, "stats") ? 2 : 1;
 }
 
+int vl_env_switch_counted(const char *name, void (*counts)(void)) {
+  int m = vl_env_switch(name);
+  if (m == 2) atexit(counts);
+  return m;
+}
+
+char *vl_file_id(const char *path) {
+  GStatBuf st;
+  if (!path || g_stat(path, &st) != 0) return NULL;
+  return g_strdup_printf("%s\t%llu\t%llu\t%lld\t%lld.%09ld", path, (unsigned long long)st.st_dev,
+                         (unsigned long long)st.st_ino, (long long)st.st_size, (long long)st.st_mtim.tv_sec,
+                         (long)st.st_mtim.tv_nsec);
+}
+
 guint vl_hash_bytes(const void *data, gsize n) {
   const guint8 *p = data;
   guint64 h = 0x9e3779b97f4a7c15ull ^ n;

@@ -66,6 +66,15 @@ void *vl_next_fn(const char *library, const char *name);
 /* The switch in environment variable NAME: 0 when it says "off", "no" or
  * "0", 2 when it says "stats", 1 otherwise (unset too). */
 int vl_env_switch(const char *name);
+/* The same, and when it says "stats", COUNTS (which prints a memory's
+ * counts: shapes.c, glyphs.c, deflates.c) runs at exit. */
+int vl_env_switch_counted(const char *name, void (*counts)(void));
+
+/* "PATH\tDEVICE\tINODE\tSIZE\tSECONDS.NANOSECONDS" of the file at PATH
+ * (links followed), or NULL when it cannot be read: what tells a library
+ * or module from the file an upgrade or a rebuild puts in its place
+ * (pdfload.c, deflates.c). Caller frees. */
+char *vl_file_id(const char *path);
 
 /* A hash of N bytes at P, eight at a time, for tables keyed by bytes that
  * are looked up often (shapes.c, glyphs.c). */
